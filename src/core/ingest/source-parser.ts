@@ -1,0 +1,171 @@
+// One source (a file or a paste) from text chunks to events: split lines, cut segments at
+// structural lines, detect each segment's format from its head, stream its lines to that parser.
+import type { FormatId, Segment, SkipKind } from '../model/event.ts';
+import type { EventSink, LineParser, ParseContext } from '../parsers/parser-api.ts';
+import { detectFormat, parserById } from '../parsers/registry.ts';
+import { LineSplitter, stripAnsi } from './line-splitter.ts';
+import { classifyStructural } from './structure.ts';
+
+/** Lines longer than this are kept in the source but not given to any regex. */
+export const MAX_LINE_CHARS = 1 << 20;
+/** Non-blank lines a detector sees before the segment's format is chosen. */
+export const HEAD_LINES = 40;
+const HEAD_MAX_CHARS = 256 * 1024;
+
+export interface SourceOptions {
+  sourceId: string;
+  /** A hint only: detection never needs it. */
+  fileName?: string;
+  year?: number;
+  utcOffsetMinutes?: number;
+  /** Hand-chosen formats, keyed by the segment's first line. */
+  overrides?: Record<number, FormatId>;
+}
+
+export interface SourceSink extends EventSink {
+  /** Called once per segment, when it is complete. */
+  segment(s: Segment): void;
+}
+
+interface Pending {
+  text: string;
+  line: number;
+}
+
+export class SourceParser {
+  private readonly splitter: LineSplitter;
+  private head: Pending[] = [];
+  private headChars = 0;
+  private headNonBlank = 0;
+  private parser: LineParser | null = null;
+  private seg: Segment | null = null;
+  private segCommand: string | undefined;
+  private segFileName: string | undefined;
+  private inFence = false;
+  private readonly ctxBase: Omit<ParseContext, 'format'>;
+
+  constructor(
+    private readonly opts: SourceOptions,
+    private readonly sink: SourceSink,
+  ) {
+    this.segFileName = opts.fileName;
+    this.ctxBase = {
+      sourceId: opts.sourceId,
+      year: opts.year ?? new Date().getUTCFullYear(),
+      utcOffsetMinutes: opts.utcOffsetMinutes ?? 0,
+    };
+    this.splitter = new LineSplitter((t, n) => this.onLine(t, n));
+  }
+
+  push(chunk: string): void {
+    this.splitter.push(chunk);
+  }
+
+  end(): void {
+    this.splitter.end();
+    this.closeSegment();
+  }
+
+  get lines(): number {
+    return this.splitter.lines;
+  }
+
+  private onLine(raw: string, line: number): void {
+    const text = stripAnsi(raw);
+    const st = classifyStructural(text);
+    if (st) {
+      this.closeSegment();
+      let kind: SkipKind = st.kind;
+      if (st.kind === 'fence') {
+        this.inFence = !this.inFence;
+        kind = 'fence';
+        this.segCommand = this.inFence ? this.segCommand : undefined;
+      } else if (st.kind === 'prompt') {
+        this.segCommand = st.command || undefined;
+      } else if (st.kind === 'header') {
+        this.segFileName = st.fileName;
+        this.segCommand = undefined;
+      }
+      this.sink.skipped(line, kind);
+      return;
+    }
+    if (text.length > MAX_LINE_CHARS) {
+      // Kept by line range; never given to a regex (no parser should pay for a 10 MB line).
+      if (this.parser === null) this.flushHead();
+      this.extendSegment(line);
+      this.sink.unparsed(line, `line of ${text.length} characters is longer than ${MAX_LINE_CHARS}: kept, not parsed`);
+      return;
+    }
+    if (this.parser) {
+      this.extendSegment(line);
+      this.parser.push(text, line);
+      return;
+    }
+    this.head.push({ text, line });
+    this.headChars += text.length;
+    if (text.trim().length > 0) this.headNonBlank++;
+    if (this.headNonBlank >= HEAD_LINES || this.headChars >= HEAD_MAX_CHARS) this.flushHead();
+  }
+
+  /** Chooses the segment's format from the buffered head and replays the head into its parser. */
+  private flushHead(): void {
+    const head = this.head;
+    this.head = [];
+    this.headChars = 0;
+    this.headNonBlank = 0;
+    if (head.length === 0) {
+      this.startSegment(null, []);
+      return;
+    }
+    this.startSegment(head[0].line, head);
+  }
+
+  private startSegment(firstLine: number | null, head: Pending[]): void {
+    const lineStart = firstLine ?? this.splitter.lines;
+    const override = this.opts.overrides?.[lineStart];
+    let format: FormatId;
+    let confidence: number;
+    if (override) {
+      format = override;
+      confidence = 1;
+    } else {
+      const nonBlank = head.map((p) => p.text).filter((t) => t.trim().length > 0);
+      const d = detectFormat(nonBlank, this.segFileName);
+      format = d.format;
+      confidence = d.confidence;
+    }
+    this.seg = { format, confidence, lineStart, lineEnd: lineStart };
+    if (this.segCommand) this.seg.command = this.segCommand;
+    if (override) this.seg.overridden = true;
+    const ctx: ParseContext = { ...this.ctxBase, format };
+    this.parser = parserById(format).create(ctx, this.sink);
+    for (const p of head) {
+      this.extendSegment(p.line);
+      this.parser.push(p.text, p.line);
+    }
+  }
+
+  private extendSegment(line: number): void {
+    if (this.seg) this.seg.lineEnd = line;
+  }
+
+  private closeSegment(): void {
+    if (!this.parser && this.head.length > 0) {
+      if (this.head.every((p) => p.text.trim().length === 0)) {
+        // Blank lines between two outputs: structure, not a segment of their own.
+        for (const p of this.head) this.sink.skipped(p.line, 'blank');
+        this.head = [];
+        this.headChars = 0;
+        this.headNonBlank = 0;
+      } else {
+        this.flushHead();
+      }
+    }
+    if (this.parser) {
+      this.parser.end();
+      if (this.seg) this.sink.segment(this.seg);
+    }
+    this.parser = null;
+    this.seg = null;
+  }
+}

@@ -1,0 +1,136 @@
+// The event model: the one shape every parser emits (DESIGN.md section 3).
+// Changing anything here is a contract change: update DESIGN.md, docs/ and tests with it.
+
+export const FORMAT_IDS = [
+  'journalctl-short',
+  'journalctl-short-full',
+  'journalctl-short-iso',
+  'journalctl-short-iso-precise',
+  'journalctl-short-precise',
+  'journalctl-short-monotonic',
+  'journalctl-short-unix',
+  'journalctl-cat',
+  'journalctl-verbose',
+  'journalctl-json',
+  'journalctl-json-pretty',
+  'journalctl-export',
+  'syslog-rfc3164',
+  'syslog-rfc5424',
+  'dmesg-raw',
+  'dmesg-level',
+  'dmesg-decode',
+  'dmesg-ctime',
+  'dmesg-iso',
+  'dmesg-reltime',
+  'dmesg-delta',
+  'dmesg-notime',
+  'dmesg-json',
+  'crictl-ps',
+  'crictl-ps-json',
+  'crictl-inspect',
+  'crictl-pods',
+  'crictl-inspectp',
+  'ctr-tasks',
+  'ctr-containers',
+  'ctr-containers-info',
+  'ctr-snapshots',
+  'kubectl-describe-pod',
+  'kubectl-get-events',
+  'kubectl-get-pods',
+  'containerd-logfmt',
+  'klog',
+  'cgroup-files',
+  'ps',
+  'systemctl-status',
+  'docker-ps',
+  'docker-inspect',
+  'runc-list',
+  'talosctl-dmesg',
+  'text',
+] as const;
+
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+export function isFormatId(s: string): s is FormatId {
+  return (FORMAT_IDS as readonly string[]).includes(s);
+}
+
+export type TimeQuality = 'exact' | 'inferred' | 'aligned' | 'relative' | 'none';
+
+export const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type EntityKind =
+  | 'container'
+  | 'sandbox'
+  | 'pod'
+  | 'pid'
+  | 'process'
+  | 'cgroup'
+  | 'image'
+  | 'snapshot'
+  | 'unit'
+  | 'node';
+
+export interface EntityRef {
+  kind: EntityKind;
+  id: string;
+}
+
+export type FieldValue = string | number | boolean;
+
+export interface LogEvent {
+  /** `${sourceId}:${line}`: stable across re-parses. */
+  id: string;
+  /** Source id: the file name or "paste-N". */
+  source: string;
+  format: FormatId;
+  /** 1-based first line of the record in the source. */
+  line: number;
+  /** 1-based last line of the record (== line for one-line records). */
+  lineEnd: number;
+  /** Epoch microseconds UTC, or null when unknown. */
+  time: number | null;
+  timeQuality: TimeQuality;
+  /** When only a range is known ("2 hours ago", a guessed year). */
+  timeRange?: [number, number];
+  /** Seconds since boot, when the source gives it. */
+  monotonic?: number;
+  /** Boot id or boot ordinal. */
+  boot?: string;
+  host?: string;
+  unit?: string;
+  ident?: string;
+  pid?: number;
+  severity?: Severity;
+  message: string;
+  fields: Record<string, FieldValue>;
+  entities: EntityRef[];
+}
+
+/** Structural lines that are neither events nor errors (DESIGN.md section 5). */
+export type SkipKind = 'blank' | 'fence' | 'prompt' | 'header' | 'boot-marker' | 'comment';
+
+export interface UnparsedLine {
+  line: number;
+  reason: string;
+}
+
+export interface SkippedLine {
+  line: number;
+  kind: SkipKind;
+}
+
+/** One contiguous run of lines of one format inside a source. */
+export interface Segment {
+  format: FormatId;
+  /** 0..1: how sure the detector was. 1 for a hand override. */
+  confidence: number;
+  /** Inclusive 1-based line range. */
+  lineStart: number;
+  lineEnd: number;
+  /** The command that introduced the segment (`$ dmesg -T`), when there was one. */
+  command?: string;
+  /** True when the user chose the format by hand. */
+  overridden?: boolean;
+}

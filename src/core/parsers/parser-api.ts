@@ -1,0 +1,51 @@
+// The parser contract (DESIGN.md section 6, "one parser per format, one file").
+// A parser is a line-driven state machine: the ingest pipeline splits text into lines, finds the
+// segment, detects its format from the head, then pushes every line of the segment, in order, to
+// one LineParser. Because parsers only ever see whole lines, re-parsing the same bytes in any
+// chunking gives identical events (tested with 97-byte chunks).
+import type { FormatId, LogEvent, SkipKind } from '../model/event.ts';
+
+export interface ParseContext {
+  /** Source id: file name or "paste-N". Event ids are `${sourceId}:${line}`. */
+  sourceId: string;
+  format: FormatId;
+  /**
+   * Year for year-less timestamps (journalctl short, syslog, klog). Times built with it are
+   * marked `inferred`; the clock panel (src/core/time) corrects them later.
+   */
+  year: number;
+  /**
+   * Offset of the node's local time from UTC, in minutes (+60 for CET), for zone-less
+   * timestamps (journalctl short, dmesg -T, syslog rfc3164). Times built with it are `inferred`.
+   */
+  utcOffsetMinutes: number;
+}
+
+/** Where a parser writes. Every pushed line must end in exactly one of the three. */
+export interface EventSink {
+  event(e: LogEvent): void;
+  unparsed(line: number, reason: string): void;
+  skipped(line: number, kind: SkipKind): void;
+}
+
+export interface LineParser {
+  /** One line, without its terminator (CR/LF removed, ANSI colour codes stripped). */
+  push(text: string, line: number): void;
+  /** End of the segment: flush the pending record, if any. */
+  end(): void;
+}
+
+export interface Parser {
+  id: FormatId;
+  title: string;
+  /** Bump when the output for the same input changes: it is part of the cache key. */
+  version: number;
+  /** Real-format samples (whole small inputs). Each must be detected as this format and parse with no `unparsed`. */
+  samples: string[];
+  /**
+   * How sure (0..1) that these first lines of a segment are this format. Never needs the file
+   * name; `fileName` is only a hint that may raise a tie.
+   */
+  detect(head: readonly string[], fileName?: string): number;
+  create(ctx: ParseContext, sink: EventSink): LineParser;
+}

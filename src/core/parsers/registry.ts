@@ -1,0 +1,90 @@
+// Every parser, listed once. No side-effect registration, no if/else cascade: detection asks
+// each parser for a score and takes the best (DESIGN.md section 6).
+import type { FormatId } from '../model/event.ts';
+import { crictlInspectParser } from './crictl-inspect.ts';
+import { crictlPsParser } from './crictl-ps.ts';
+import { dmesgCtimeParser } from './dmesg-ctime.ts';
+import { dmesgDecodeParser } from './dmesg-decode.ts';
+import { dmesgDeltaParser } from './dmesg-delta.ts';
+import { dmesgIsoParser } from './dmesg-iso.ts';
+import { dmesgLevelParser } from './dmesg-level.ts';
+import { dmesgNotimeParser } from './dmesg-notime.ts';
+import { dmesgRawParser } from './dmesg-raw.ts';
+import { dmesgReltimeParser } from './dmesg-reltime.ts';
+import { journalctlCatParser } from './journalctl-cat.ts';
+import { journalctlJsonParser } from './journalctl-json.ts';
+import { journalctlShortParser } from './journalctl-short.ts';
+import { journalctlShortFullParser } from './journalctl-short-full.ts';
+import { journalctlShortIsoParser } from './journalctl-short-iso.ts';
+import { journalctlShortIsoPreciseParser } from './journalctl-short-iso-precise.ts';
+import { journalctlShortMonotonicParser } from './journalctl-short-monotonic.ts';
+import { journalctlShortPreciseParser } from './journalctl-short-precise.ts';
+import { journalctlShortUnixParser } from './journalctl-short-unix.ts';
+import type { Parser } from './parser-api.ts';
+import { textParser } from './text.ts';
+
+export const PARSERS: readonly Parser[] = [
+  journalctlShortParser,
+  journalctlShortFullParser,
+  journalctlShortIsoParser,
+  journalctlShortIsoPreciseParser,
+  journalctlShortPreciseParser,
+  journalctlShortMonotonicParser,
+  journalctlShortUnixParser,
+  journalctlCatParser,
+  journalctlJsonParser,
+  dmesgRawParser,
+  dmesgLevelParser,
+  dmesgDecodeParser,
+  dmesgCtimeParser,
+  dmesgIsoParser,
+  dmesgReltimeParser,
+  dmesgDeltaParser,
+  dmesgNotimeParser,
+  crictlPsParser,
+  crictlInspectParser,
+  textParser,
+];
+
+const BY_ID = new Map<FormatId, Parser>(PARSERS.map((p) => [p.id, p]));
+
+/** Formats a user can pick by hand (those with a parser). */
+export const PARSEABLE_FORMATS: readonly FormatId[] = PARSERS.map((p) => p.id);
+
+export function parserById(id: FormatId): Parser {
+  return BY_ID.get(id) ?? textParser;
+}
+
+/** Part of every cache key: changes when any parser's output may change. */
+export const PARSER_SET_VERSION = PARSERS.map((p) => `${p.id}@${p.version}`).join(',');
+
+/** Below this, a segment is read as `text`. */
+export const MIN_CONFIDENCE = 0.3;
+
+export interface Detection {
+  format: FormatId;
+  confidence: number;
+  /** Every candidate that scored above zero, best first (shown in the override menu). */
+  candidates: { format: FormatId; confidence: number }[];
+}
+
+export function detectFormat(head: readonly string[], fileName?: string): Detection {
+  const candidates: { format: FormatId; confidence: number }[] = [];
+  for (const p of PARSERS) {
+    if (p === textParser) continue;
+    let score = 0;
+    try {
+      score = p.detect(head, fileName);
+    } catch {
+      score = 0; // a detector must never take the ingest down
+    }
+    if (score > 0) candidates.push({ format: p.id, confidence: Math.min(1, score) });
+  }
+  candidates.sort((a, b) => b.confidence - a.confidence);
+  const best = candidates[0];
+  if (!best || best.confidence < MIN_CONFIDENCE) {
+    const conf = head.length === 0 ? 1 : 1 - (best?.confidence ?? 0);
+    return { format: 'text', confidence: Math.round(conf * 100) / 100, candidates };
+  }
+  return { format: best.format, confidence: best.confidence, candidates };
+}

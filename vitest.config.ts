@@ -1,0 +1,29 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+
+// Two projects: the pure core (and the CLI) in Node, the React app in jsdom.
+export default defineConfig({
+  plugins: [react()],
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'core',
+          environment: 'node',
+          include: ['src/core/**/*.test.ts', 'src/cli/**/*.test.ts', 'src/worker/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [react()],
+        test: {
+          name: 'ui',
+          environment: 'jsdom',
+          include: ['src/app/**/*.test.tsx', 'src/features/**/*.test.tsx', 'src/state/**/*.test.ts'],
+          setupFiles: ['src/test-setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
