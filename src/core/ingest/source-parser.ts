@@ -20,6 +20,8 @@ export interface SourceOptions {
   utcOffsetMinutes?: number;
   /** Hand-chosen formats, keyed by the segment's first line. */
   overrides?: Record<number, FormatId>;
+  /** Sees every line as read (before ANSI stripping), e.g. to keep the raw text by line range. */
+  onRawLine?: (text: string, line: number) => void;
 }
 
 export interface SourceSink extends EventSink {
@@ -71,6 +73,7 @@ export class SourceParser {
   }
 
   private onLine(raw: string, line: number): void {
+    this.opts.onRawLine?.(raw, line);
     const text = stripAnsi(raw);
     const st = classifyStructural(text);
     if (st) {
