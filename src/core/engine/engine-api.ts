@@ -1,6 +1,6 @@
 // The engine's public shapes: what the worker exposes to the UI (and what Node tests call
 // directly). Plain data only: everything here crosses postMessage.
-import type { FormatId, LogEvent, Segment, Severity, SkippedLine, TimeQuality, UnparsedLine } from '../model/event.ts';
+import type { FormatId, LogEvent, Segment, Severity, TimeQuality, UnparsedLine } from '../model/event.ts';
 
 export interface SourceSummary {
   sourceId: string;
