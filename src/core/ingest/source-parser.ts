@@ -20,6 +20,8 @@ export interface SourceOptions {
   utcOffsetMinutes?: number;
   /** Hand-chosen formats, keyed by the segment's first line. */
   overrides?: Record<number, FormatId>;
+  /** Every segment read as this format (tests, `--format` in the CLI). */
+  forceFormat?: FormatId;
   /** Sees every line as read (before ANSI stripping), e.g. to keep the raw text by line range. */
   onRawLine?: (text: string, line: number) => void;
 }
@@ -125,7 +127,7 @@ export class SourceParser {
 
   private startSegment(firstLine: number | null, head: Pending[]): void {
     const lineStart = firstLine ?? this.splitter.lines;
-    const override = this.opts.overrides?.[lineStart];
+    const override = this.opts.overrides?.[lineStart] ?? this.opts.forceFormat;
     let format: FormatId;
     let confidence: number;
     if (override) {
