@@ -16,6 +16,9 @@ describe('structural lines', () => {
     ['[root@node-1 ~]# ctr t ls', 'prompt', 'ctr t ls'],
     ['user@host:/var/log$ journalctl -u kubelet --no-pager', 'prompt', 'journalctl -u kubelet --no-pager'],
     ['# crictl inspect 3f2a', 'prompt', 'crictl inspect 3f2a'],
+    ['crictl inspect 40e09c5d0328', 'prompt', 'crictl inspect 40e09c5d0328'],
+    ['sudo journalctl -u containerd --no-pager', 'prompt', 'sudo journalctl -u containerd --no-pager'],
+    ['dmesg', 'prompt', 'dmesg'],
     ['```', 'fence', undefined],
     ['```console', 'fence', undefined],
     ['==> /var/log/containerd.log <==', 'header', undefined],
@@ -27,6 +30,8 @@ describe('structural lines', () => {
 
   it.each([
     '# memory.max',
+    'crictl shows nothing for this pod',
+    'docker: Error response from daemon: OCI runtime create failed.',
     '## Timeline',
     'Nov 26 10:00:01 node-1 systemd[1]: Started user@1000.service - User Manager for UID 1000.',
     '[    0.000000] Linux version 6.6.4-arch1-1 (linux@archlinux) (gcc (GCC) 13.2.1 20230801, GNU ld (GNU Binutils) 2.41.0)',

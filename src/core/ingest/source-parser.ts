@@ -2,7 +2,7 @@
 // structural lines, detect each segment's format from its head, stream its lines to that parser.
 import type { FormatId, Segment, SkipKind } from '../model/event.ts';
 import type { EventSink, LineParser, ParseContext } from '../parsers/parser-api.ts';
-import { detectFormat, parserById } from '../parsers/registry.ts';
+import { type Detection, detectFormat, parserById } from '../parsers/registry.ts';
 import { LineSplitter, stripAnsi } from './line-splitter.ts';
 import { classifyStructural } from './structure.ts';
 
@@ -27,8 +27,12 @@ export interface SourceOptions {
 }
 
 export interface SourceSink extends EventSink {
-  /** Called once per segment, when it is complete. */
-  segment(s: Segment): void;
+  /**
+   * Called once per segment, when it is complete. `candidates`: every format the detectors
+   * scored above zero for the segment's head, best first (also for an overridden segment, so
+   * the override menu can offer them).
+   */
+  segment(s: Segment, candidates: Detection['candidates']): void;
 }
 
 interface Pending {
@@ -43,6 +47,7 @@ export class SourceParser {
   private headNonBlank = 0;
   private parser: LineParser | null = null;
   private seg: Segment | null = null;
+  private segCandidates: Detection['candidates'] = [];
   private segCommand: string | undefined;
   private segFileName: string | undefined;
   private inFence = false;
@@ -128,17 +133,11 @@ export class SourceParser {
   private startSegment(firstLine: number | null, head: Pending[]): void {
     const lineStart = firstLine ?? this.splitter.lines;
     const override = this.opts.overrides?.[lineStart] ?? this.opts.forceFormat;
-    let format: FormatId;
-    let confidence: number;
-    if (override) {
-      format = override;
-      confidence = 1;
-    } else {
-      const nonBlank = head.map((p) => p.text).filter((t) => t.trim().length > 0);
-      const d = detectFormat(nonBlank, this.segFileName);
-      format = d.format;
-      confidence = d.confidence;
-    }
+    const nonBlank = head.map((p) => p.text).filter((t) => t.trim().length > 0);
+    const d = detectFormat(nonBlank, this.segFileName, this.segCommand);
+    this.segCandidates = d.candidates;
+    const format: FormatId = override ?? d.format;
+    const confidence = override ? 1 : d.confidence;
     this.seg = { format, confidence, lineStart, lineEnd: lineStart };
     if (this.segCommand) this.seg.command = this.segCommand;
     if (override) this.seg.overridden = true;
@@ -168,7 +167,7 @@ export class SourceParser {
     }
     if (this.parser) {
       this.parser.end();
-      if (this.seg) this.sink.segment(this.seg);
+      if (this.seg) this.sink.segment(this.seg, this.segCandidates);
     }
     this.parser = null;
     this.seg = null;

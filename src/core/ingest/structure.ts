@@ -25,6 +25,12 @@ const BARE_PROMPT = /^\s{0,4}([$#%])(?: +(.*))?$/;
 // `[root@node-1 ~]# ctr t ls`, `[user@host dir]$ cmd`, `node-1:~ # cmd` (SUSE).
 const USER_PROMPT =
   /^(?:\[[\w.-]+@[\w.-]+(?: [^\]]{0,200})?\]|[\w.-]+@[\w.-]+(?::[^\s$#]{0,200})?|[\w.-]+:[~/][^\s$#]{0,200} ?)\s?[$#%](?: +(.*))?$/;
+// A command echoed without a prompt, as people paste it above its output:
+// `crictl inspect 40e09c5d0328`, `sudo journalctl -u containerd --no-pager`, `dmesg -T`.
+// Only the tools whose output we read, followed by a subcommand or a flag, so prose such as
+// "crictl shows nothing" is not taken for a command.
+const BARE_COMMAND =
+  /^(?:sudo )?(?:crictl|ctr|journalctl|dmesg|kubectl|docker|nerdctl|runc|systemctl|talosctl)(?: (?:-{1,2}[\w-]+|ps|inspect|inspectp|pods|images|logs|tasks?|t|containers?|c|snapshots?|get|describe|status|list|info|ls|events)\b[^\n]{0,300})?$/;
 // Markdown code fences: ```, ```text, ~~~ (optionally indented up to 3 spaces, as in CommonMark).
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
 // `==> /var/log/containerd.log <==` (tail -f / head on several files, and `minikube logs`).
@@ -51,6 +57,7 @@ export function classifyStructural(text: string): StructuralLine | null {
     }
     return null;
   }
+  if (c >= 99 && c <= 116 /* c..t */ && BARE_COMMAND.test(text)) return { kind: 'prompt', command: text.trim() };
   const at = text.indexOf('@');
   if (at > 0 && at < 80 && (c === 91 /* [ */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) {
     const p = USER_PROMPT.exec(text);

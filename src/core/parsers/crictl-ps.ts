@@ -1,3 +1,440 @@
-import { notYet } from './not-yet.ts';
+// `crictl ps` / `crictl ps -a` (all cri-tools versions), headerless rows (`crictl ps -a | grep x`),
+// `crictl ps -q` ids and `crictl ps -v` blocks. Reference: FORMATS.md 4.1, 4.2, 4.4.
+//
+// The table comes from Go's text/tabwriter (minwidth 20, padding 3): cells may hold single spaces
+// (`About a minute ago`) and may be empty, so a row is cut at the column offsets of the HEADER.
+// When a row does not fit the header (spaces collapsed by a chat tool, no header at all, a
+// different header glued above), it is read by the shape of its cells in crictl's column order
+// (hex id, image, `... ago`, state word, name, attempt, pod id, pod, namespace).
+//
+// Record-local by construction (the store rebuilds an event from the lines before the segment's
+// first record plus the record's own lines): both readings give the same cells for the same row,
+// and empty cells are left out of `fields`, so an event never depends on which header was active.
+//
+// Event per row / block: time null (CREATED is relative to the unknown moment the command ran),
+// timeQuality 'none'; `created` keeps the text and `created_ago_seconds` .. `created_ago_max_seconds`
+// the age interval it stands for. Severity: `notice` for Exited, `warning` for Unknown, none otherwise
+// (an exited container is routine in `ps -a`: init containers, earlier attempts).
+import type { EntityRef, FieldValue } from '../model/event.ts';
+import {
+  addKvLine,
+  ageFields,
+  CREATED_RE,
+  createdPhraseAt,
+  crictlSubcommand,
+  DIGITS_RE,
+  FULL_ID_RE,
+  HEX_ID_RE,
+  isRealName,
+  KV_BLOCK_START_RE,
+  type KvBlock,
+  mapFields,
+  PS_STATE_RE,
+  parseCliLine,
+  podLabel,
+  startKvBlock,
+} from './crictl-shared.ts';
+import { isBlank, makeEvent } from './event-builder.ts';
+import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
 
-export const crictlPsParser = notYet('crictl-ps');
+/** Header titles (display.go column constants) -> stable field keys. */
+const COLUMN_KEYS: Record<string, string> = {
+  'CONTAINER ID': 'container_id', // <= v1.14
+  CONTAINER: 'container_id',
+  IMAGE: 'image',
+  CREATED: 'created',
+  STATE: 'state',
+  NAME: 'name',
+  ATTEMPT: 'attempt',
+  'POD ID': 'pod_id',
+  POD: 'pod', // v1.24+
+  NAMESPACE: 'namespace', // v1.32+
+};
+
+// The column order every version prints, for rows read without a usable header.
+const TAIL_KEYS = ['name', 'attempt', 'pod_id', 'pod', 'namespace'] as const;
+
+// `CONTAINER           IMAGE               CREATED             STATE               NAME                ATTEMPT             POD ID              POD`
+// `CONTAINER ID        IMAGE               CREATED             STATE               NAME                ATTEMPT`
+// (also with spaces collapsed to one by a chat tool)
+const PS_HEADER_RE = /^\s*CONTAINER(?: ID)?\s+IMAGE\s+CREATED\s+STATE\s+NAME\s+ATTEMPT(?:\s|$)/;
+
+// Headers of neighbouring tables, so detection does not claim them.
+// `POD ID              CREATED             STATE               NAME                NAMESPACE           ATTEMPT             RUNTIME`
+const PODS_HEADER_RE = /^\s*POD ID\s+CREATED\s+STATE\s+NAME\s/;
+// `CONTAINER ID   IMAGE     COMMAND   CREATED   STATUS   PORTS     NAMES` (docker ps, nerdctl ps),
+// `TASK    PID    STATUS`, `CONTAINER    IMAGE    RUNTIME` (ctr), `ID   PID   STATUS   BUNDLE` (runc list),
+// `NAME   READY   STATUS   RESTARTS   AGE` (kubectl get pods)
+const OTHER_HEADER_RE =
+  /^\s*(?:CONTAINER(?: ID)?\s+IMAGE\s+(?:COMMAND|RUNTIME)|TASK\s+PID\s+STATUS|ID\s+PID\s+STATUS|NAME\s+READY\s+STATUS|NAMESPACE\s+NAME\s+READY)\b/;
+
+// `PodID: 9e8d7c6b5a4938271605f4e3d2c1b0a99887766554433221100ffeeddccbbaa9` (only `ps -v` prints it)
+const PODID_LINE_RE = /^PodID: [0-9a-f]{12,64}\s*$/;
+
+/** Keys `crictl ps -v` prints (container.go OutputContainers, verbose branch). */
+const PS_V_KEYS = new Set([
+  'ID',
+  'PodID',
+  'Namespace',
+  'Name',
+  'Attempt',
+  'State',
+  'Image',
+  'Created',
+  'Labels',
+  'Annotations',
+]);
+
+interface Column {
+  key: string;
+  start: number;
+}
+
+interface Header {
+  /** Null when the header's spaces were collapsed: offsets are then useless. */
+  columns: Column[] | null;
+}
+
+type Cells = Record<string, string>;
+type RowResult = { cells: Cells } | { reason: string };
+
+// One header cell: words joined by single spaces (`POD ID`), cells separated by 2+ spaces.
+// Linear: each repetition must consume a space, then at least one non-space.
+const HEADER_CELL_RE = /\S+(?: \S+)*/g;
+
+function readHeader(text: string): Header {
+  const columns: Column[] = [];
+  for (const m of text.matchAll(HEADER_CELL_RE)) {
+    const title = m[0];
+    const key = COLUMN_KEYS[title] ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+    columns.push({ key, start: m.index });
+  }
+  const keys = new Set(columns.map((c) => c.key));
+  const usable = keys.has('container_id') && keys.has('image') && keys.has('created') && keys.has('state');
+  return { columns: usable ? columns : null };
+}
+
+/** Checks a cell map against the shapes of crictl's columns. */
+function shapeProblem(c: Cells): string | null {
+  if (!c.container_id || !HEX_ID_RE.test(c.container_id)) return 'first cell is not a container id';
+  if (!c.created || !CREATED_RE.test(c.created)) return 'no CREATED age (`... ago`)';
+  if (!c.state || !PS_STATE_RE.test(c.state))
+    return 'no container state word (Created/Running/Exited/Unknown)';
+  if (c.attempt !== undefined && !DIGITS_RE.test(c.attempt)) return 'ATTEMPT is not a number';
+  if (c.pod_id !== undefined && !HEX_ID_RE.test(c.pod_id)) return 'POD ID is not a hex id';
+  return null;
+}
+
+/** Cuts a row at the header's column offsets; null when the row does not line up with them. */
+function cutByHeader(text: string, columns: Column[]): Cells | null {
+  const cells: Cells = {};
+  for (let i = 0; i < columns.length; i++) {
+    const start = columns[i].start;
+    if (start >= text.length) break;
+    // A cell that runs over a column start means this row was not laid out with this header.
+    if (start > 0 && text.charCodeAt(start - 1) !== 32) return null;
+    const end = i + 1 < columns.length ? columns[i + 1].start : text.length;
+    const v = text.slice(start, end).trim();
+    // Cells hold at most single spaces; a run of spaces inside means more columns than the header.
+    if (v.includes('  ') || v.includes('\t')) return null;
+    if (v !== '') cells[columns[i].key] = v;
+  }
+  if (columns[0].start > 0 && text.slice(0, columns[0].start).trim() !== '') return null;
+  return shapeProblem(cells) ? null : cells;
+}
+
+/**
+ * Reads a row by the shape of its words in crictl's column order. Only CREATED holds spaces, so
+ * splitting on whitespace is safe; an empty IMAGE or NAME is recognised by the next cell's shape.
+ */
+function readByShape(text: string): RowResult {
+  const w = text.trim().split(/\s+/);
+  if (!HEX_ID_RE.test(w[0])) return { reason: 'first cell is not a container id' };
+  const cells: Cells = { container_id: w[0] };
+  let at = 2;
+  let n = createdPhraseAt(w, 2);
+  if (n === 0) {
+    n = createdPhraseAt(w, 1);
+    at = 1;
+  }
+  if (n === 0) return { reason: 'no CREATED age (`... ago`) after the image' };
+  if (at === 2) cells.image = w[1];
+  cells.created = w.slice(at, at + n).join(' ');
+  const s = at + n;
+  if (!PS_STATE_RE.test(w[s] ?? ''))
+    return { reason: 'no container state word (Created/Running/Exited/Unknown)' };
+  cells.state = w[s];
+  const rest = w.slice(s + 1);
+  if (rest.length > TAIL_KEYS.length)
+    return { reason: `${rest.length - TAIL_KEYS.length} more cells than crictl ps prints` };
+  // An empty NAME: the attempt number comes right after the state, then a pod id (or nothing).
+  let k = 0;
+  if (rest.length > 0 && DIGITS_RE.test(rest[0]) && (rest.length === 1 || HEX_ID_RE.test(rest[1]))) k = 1;
+  for (const v of rest) cells[TAIL_KEYS[k++]] = v;
+  const bad = shapeProblem(cells);
+  return bad ? { reason: bad } : { cells };
+}
+
+function readRow(text: string, header: Header | null): RowResult {
+  if (header?.columns) {
+    const cells = cutByHeader(text, header.columns);
+    if (cells) return { cells };
+  }
+  return readByShape(text);
+}
+
+const STATE_WORD: Record<string, string> = {
+  CONTAINER_CREATED: 'Created',
+  CONTAINER_RUNNING: 'Running',
+  CONTAINER_EXITED: 'Exited',
+  CONTAINER_UNKNOWN: 'Unknown',
+};
+
+function severityOf(state: string): 'notice' | 'warning' | undefined {
+  const s = STATE_WORD[state] ?? state;
+  return s === 'Exited' ? 'notice' : s === 'Unknown' ? 'warning' : undefined;
+}
+
+function entitiesOf(id: string | undefined, podId: string | undefined, pod: string | undefined): EntityRef[] {
+  const out: EntityRef[] = [];
+  if (id) out.push({ kind: 'container', id });
+  if (podId) out.push({ kind: 'sandbox', id: podId });
+  if (isRealName(pod)) out.push({ kind: 'pod', id: pod });
+  return out;
+}
+
+function summary(c: {
+  name?: string;
+  id?: string;
+  state?: string;
+  attempt?: string;
+  pod?: string;
+  namespace?: string;
+  image?: string;
+  created?: string;
+}): string {
+  const parts: string[] = [];
+  if (c.attempt !== undefined) parts.push(`attempt ${c.attempt}`);
+  // The 13-char form crictl prints by default; `fields` keep the id as printed.
+  if (c.id) parts.push(`id ${c.id.slice(0, 13)}`);
+  const pod = podLabel(c.pod, c.namespace);
+  if (pod) parts.push(`pod ${pod}`);
+  if (c.image) parts.push(`image ${c.image}`);
+  if (c.created) parts.push(`created ${c.created}`);
+  const head = `container ${c.name || '(no name)'}${c.state ? ` ${c.state}` : ''}`;
+  return parts.length ? `${head} (${parts.join(', ')})` : head;
+}
+
+function rowEvent(ctx: ParseContext, line: number, c: Cells) {
+  const fields: Record<string, FieldValue> = {};
+  for (const [k, v] of Object.entries(c)) {
+    if (k === 'created') ageFields('created', v, fields);
+    else fields[k] = k === 'attempt' ? Number(v) : v;
+  }
+  return makeEvent(ctx, {
+    line,
+    severity: severityOf(c.state),
+    message: summary({ ...c, id: c.container_id }),
+    fields,
+    entities: entitiesOf(c.container_id, c.pod_id, c.pod),
+  });
+}
+
+function blockEvent(ctx: ParseContext, b: KvBlock) {
+  const v = b.values;
+  const fields: Record<string, FieldValue> = {};
+  const put = (key: string, val: string | undefined) => {
+    if (val !== undefined && val !== '') fields[key] = val;
+  };
+  put('container_id', v.get('ID'));
+  put('pod_id', v.get('PodID'));
+  put('namespace', v.get('Namespace'));
+  put('name', v.get('Name'));
+  const attempt = v.get('Attempt');
+  if (attempt !== undefined && DIGITS_RE.test(attempt)) fields.attempt = Number(attempt);
+  put('state', v.get('State'));
+  put('image', v.get('Image'));
+  const created = v.get('Created');
+  if (created) ageFields('created', created, fields);
+  const pod = b.labels['io.kubernetes.pod.name'];
+  put('pod', pod);
+  mapFields(b, fields);
+  const state = v.get('State') ?? '';
+  return makeEvent(ctx, {
+    line: b.line,
+    lineEnd: b.lineEnd,
+    severity: severityOf(state),
+    message: summary({
+      name: v.get('Name'),
+      id: v.get('ID'),
+      state,
+      attempt,
+      pod,
+      namespace: v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'],
+      image: v.get('Image'),
+      created,
+    }),
+    fields,
+    entities: entitiesOf(v.get('ID'), v.get('PodID'), pod),
+  });
+}
+
+class CrictlPsLineParser implements LineParser {
+  private header: Header | null = null;
+  private block: KvBlock | null = null;
+  private lastLine = 0;
+
+  constructor(
+    private readonly ctx: ParseContext,
+    private readonly sink: EventSink,
+  ) {}
+
+  push(text: string, line: number): void {
+    // A line the ingest kept back (over-long) leaves a gap: a block cannot span it.
+    if (this.block && line !== this.lastLine + 1) this.flushBlock();
+    this.lastLine = line;
+    if (this.block) {
+      if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, PS_V_KEYS)) return;
+      this.flushBlock();
+    }
+    if (isBlank(text)) {
+      this.sink.skipped(line, 'blank');
+      return;
+    }
+    if (PS_HEADER_RE.test(text)) {
+      // A header again mid-segment (two outputs glued) simply becomes the active one; rows read
+      // the same under either (see the file comment), so record-locality holds.
+      this.header = readHeader(text);
+      this.sink.skipped(line, 'header');
+      return;
+    }
+    if (KV_BLOCK_START_RE.test(text)) {
+      this.block = startKvBlock(line);
+      addKvLine(this.block, text, line, PS_V_KEYS);
+      return;
+    }
+    const row = readRow(text, this.header);
+    if ('cells' in row) {
+      this.sink.event(rowEvent(this.ctx, line, row.cells));
+      return;
+    }
+    this.other(text, line, row.reason);
+  }
+
+  /** Lines that are not rows: ids of `ps -q`, a command echo, crictl's own log lines. */
+  private other(text: string, line: number, reason: string): void {
+    const t = text.trim();
+    if (FULL_ID_RE.test(t)) {
+      this.sink.event(
+        makeEvent(this.ctx, {
+          line,
+          message: `container ${t} (listed by id only)`,
+          fields: { container_id: t },
+          entities: [{ kind: 'container', id: t }],
+        }),
+      );
+      return;
+    }
+    if (crictlSubcommand(text)) {
+      this.sink.skipped(line, 'prompt');
+      return;
+    }
+    const cli = parseCliLine(text);
+    if (cli) {
+      this.sink.event(
+        makeEvent(this.ctx, {
+          line,
+          time: cli.time,
+          severity: cli.severity,
+          message: cli.message,
+          fields: { crictl_level: cli.level },
+        }),
+      );
+      return;
+    }
+    this.sink.unparsed(line, `not a crictl ps row: ${reason}`);
+  }
+
+  private flushBlock(): void {
+    const b = this.block;
+    this.block = null;
+    if (b) this.sink.event(blockEvent(this.ctx, b));
+  }
+
+  end(): void {
+    this.flushBlock();
+  }
+}
+
+export const crictlPsParser: Parser = {
+  id: 'crictl-ps',
+  title: 'crictl ps',
+  version: 1,
+  samples: [
+    // cri-tools >= v1.32 (FORMATS.md examples/crictl-tables.synthetic.txt)
+    [
+      'CONTAINER           IMAGE                                CREATED                  STATE               NAME                ATTEMPT             POD ID              POD                 NAMESPACE',
+      '4f2c9b7e1d0a3       a3b5c8d9e0f1a                        About a minute ago       Exited              api                 3                   9e8d7c6b5a493       api-0               default',
+      '7b1e2d3c4f5a6       registry.k8s.io/kube-proxy:v1.31.2   2 hours ago              Running             kube-proxy          0                   1a2b3c4d5e6f7       kube-proxy-x7k2p    kube-system',
+      '',
+    ].join('\n'),
+    // cri-tools <= v1.14 (cri-tools docs/crictl.md)
+    [
+      'CONTAINER ID        IMAGE               CREATED              STATE               NAME                ATTEMPT',
+      '6ca9b5ed84892       busybox             About a minute ago   Running             busybox             0',
+      '',
+    ].join('\n'),
+    // A grep-filtered row without its header, under the command echo (corpus cri-o-4693)
+    [
+      'crictl ps -a|grep drone-k3x8w2p0qzv7mn5b4tyc',
+      '40e09c5d0328d       ecr.ab.example/base@sha256:181fb78a8eb5e1645da6fe690384006fd116ab0ecd115ec4b50198cc68c23a36           43 minutes ago      Exited              drone-k3x8w2p0qzv7mn5b4tyc   1                   4289b47985a8a',
+      '',
+    ].join('\n'),
+    // crictl ps -v
+    [
+      'ID: 4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6',
+      'PodID: 9e8d7c6b5a4938271605f4e3d2c1b0a99887766554433221100ffeeddccbbaa9',
+      'Namespace: default',
+      'Name: api',
+      'Attempt: 3',
+      'State: Exited',
+      'Image: sha256:a3b5c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192',
+      'Created: About a minute ago',
+      'Labels:',
+      '\tio.kubernetes.pod.name -> api-0',
+      '',
+    ].join('\n'),
+  ],
+
+  detect(head, _fileName, command) {
+    let header = false;
+    let foreign = false;
+    let rows = 0;
+    // The echo `crictl ps -q` is usually cut off above the segment by ingest and given as a hint.
+    let echo = command !== undefined && crictlSubcommand(command.replace(/^sudo /, '')) === 'ps';
+    let ids = 0;
+    let podIdLine = false;
+    let kvStart = false;
+    let other = 0;
+    for (const t of head) {
+      if (PS_HEADER_RE.test(t)) header = true;
+      else if (PODS_HEADER_RE.test(t) || OTHER_HEADER_RE.test(t)) foreign = true;
+      else if (crictlSubcommand(t) === 'ps') echo = true;
+      else if (KV_BLOCK_START_RE.test(t)) kvStart = true;
+      else if (PODID_LINE_RE.test(t)) podIdLine = true;
+      else if (FULL_ID_RE.test(t.trim())) ids++;
+      else if ('cells' in readByShape(t)) rows++;
+      else if (!parseCliLine(t)) other++;
+    }
+    if (header) return foreign ? 0.6 : 0.95;
+    if (foreign) return 0;
+    if (kvStart && podIdLine) return 0.9;
+    if (rows > 0 && rows >= other) return echo ? 0.9 : 0.8;
+    if (echo && ids > 0 && other === 0) return 0.85;
+    return 0;
+  },
+
+  create(ctx, sink) {
+    return new CrictlPsLineParser(ctx, sink);
+  },
+};

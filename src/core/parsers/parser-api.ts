@@ -44,8 +44,9 @@ export interface Parser {
   samples: string[];
   /**
    * How sure (0..1) that these first lines of a segment are this format. Never needs the file
-   * name; `fileName` is only a hint that may raise a tie.
+   * name; `fileName` and `command` (the command echoed above the segment, `journalctl -o cat`)
+   * are only hints that may raise a tie.
    */
-  detect(head: readonly string[], fileName?: string): number;
+  detect(head: readonly string[], fileName?: string, command?: string): number;
   create(ctx: ParseContext, sink: EventSink): LineParser;
 }

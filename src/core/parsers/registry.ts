@@ -68,13 +68,13 @@ export interface Detection {
   candidates: { format: FormatId; confidence: number }[];
 }
 
-export function detectFormat(head: readonly string[], fileName?: string): Detection {
+export function detectFormat(head: readonly string[], fileName?: string, command?: string): Detection {
   const candidates: { format: FormatId; confidence: number }[] = [];
   for (const p of PARSERS) {
     if (p === textParser) continue;
     let score = 0;
     try {
-      score = p.detect(head, fileName);
+      score = p.detect(head, fileName, command);
     } catch {
       score = 0; // a detector must never take the ingest down
     }

@@ -1,0 +1,251 @@
+// Pieces both crictl parsers (crictl-ps, crictl-inspect) share: the cell shapes of crictl's
+// tables, its humanised ages, the command echo people paste above the output, crictl's own
+// log lines on stderr, and the `Key: value` blocks of `ps -v` / `inspect -o table`.
+// Reference: /work/shared/formats/FORMATS.md section 4 (cri-tools cmd/crictl/{container.go,
+// util.go,display.go}@ba03eabc, github.com/docker/go-units duration.go).
+import type { FieldValue, Severity } from '../model/event.ts';
+import { parseIso } from '../util/time.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Cell shapes
+
+/**
+ * An id as crictl prints it: the 13-char prefix (`truncatedIDLen = 13`) or the full 64 hex
+ * chars with `--no-trunc`. 12 is accepted for ids copied from docker-style tools.
+ */
+// `4f2c9b7e1d0a3`, `4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
+export const HEX_ID_RE = /^[0-9a-f]{12,64}$/;
+
+/** The full 64-hex id crictl prints in `-q`, `-v`, `inspect`. */
+// `4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
+export const FULL_ID_RE = /^[0-9a-f]{64}$/;
+
+/** The STATE cell: `convertContainerState()` words, or the enum name (early crictl printed it). */
+// `Running`, `Exited`, `CONTAINER_EXITED`
+export const PS_STATE_RE =
+  /^(?:Created|Running|Exited|Unknown|CONTAINER_(?:CREATED|RUNNING|EXITED|UNKNOWN))$/;
+
+export const DIGITS_RE = /^\d{1,10}$/;
+
+// CREATED is `units.HumanDuration(now - createdAt) + " ago"` (FORMATS.md 4.2). Built from parts:
+const AGO_UNIT = '(second|minute|hour|day|week|month|year)s?';
+const AGO_LESS = '(Less than a second)';
+const AGO_ABOUT = 'About an? (minute|hour)';
+const AGO_COUNT = `(\\d{1,9}) ${AGO_UNIT}`;
+// `About a minute ago`, `2 hours ago`, `Less than a second ago`, `1 second ago`, `3 weeks ago`
+export const CREATED_RE = new RegExp(`^(?:${AGO_LESS}|${AGO_ABOUT}|${AGO_COUNT}) ago$`);
+
+const H = 3600;
+const D = 24 * H;
+
+/**
+ * The interval of ages (seconds, [min, max)) that a HumanDuration text stands for, following
+ * go-units' rounding: minutes truncate, hours round half up, days/weeks/months divide the
+ * rounded hours, years truncate. The command's run time is not in the paste, so this is all a
+ * parser can say; a later stage that knows when `crictl ps` ran can turn it into a time range.
+ */
+export function agoRange(text: string): [number, number] | null {
+  const m = CREATED_RE.exec(text);
+  if (!m) return null;
+  if (m[1]) return [0, 1];
+  if (m[2] === 'minute') return [60, 120];
+  if (m[2] === 'hour') return [H, 1.5 * H];
+  const n = Number(m[3]);
+  switch (m[4]) {
+    case 'second':
+      return [n, n + 1];
+    case 'minute':
+      return [n * 60, (n + 1) * 60];
+    case 'hour':
+      return [n * H - H / 2, n * H + H / 2];
+    case 'day':
+      return [n * D - H / 2, (n + 1) * D - H / 2];
+    case 'week':
+      return [n * 7 * D - H / 2, (n + 1) * 7 * D - H / 2];
+    case 'month':
+      return [n * 30 * D - H / 2, (n + 1) * 30 * D - H / 2];
+    default:
+      return [n * 365 * D, (n + 1) * 365 * D];
+  }
+}
+
+/**
+ * Finds a CREATED phrase (3 to 5 words) starting at `words[at]`; returns its word count or 0.
+ * Longest first, so `Less than a second ago` is not read as something shorter.
+ */
+export function createdPhraseAt(words: readonly string[], at: number): number {
+  for (const n of [5, 4, 3]) {
+    if (at + n > words.length || words[at + n - 1] !== 'ago') continue;
+    if (CREATED_RE.test(words.slice(at, at + n).join(' '))) return n;
+  }
+  return 0;
+}
+
+/** Field values for a CREATED/Started/Finished age: the raw text plus the age interval. */
+export function ageFields(prefix: string, text: string, into: Record<string, FieldValue>): void {
+  into[prefix] = text;
+  const r = agoRange(text);
+  if (r) {
+    into[`${prefix}_ago_seconds`] = r[0];
+    into[`${prefix}_ago_max_seconds`] = r[1];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines around the output
+
+// Flags of crictl itself that take a separate value (`-r unix:///run/containerd/containerd.sock ps`).
+const VALUE_FLAGS = new Set([
+  '-r',
+  '--runtime-endpoint',
+  '-i',
+  '--image-endpoint',
+  '-c',
+  '--config',
+  '-t',
+  '--timeout',
+]);
+// Wrappers that run crictl as a subcommand: `k3s crictl ps`, `rke2 crictl`, `microk8s crictl`.
+const WRAPPERS = new Set(['k3s', 'rke2', 'microk8s', 'minikube']);
+
+function baseName(t: string): string {
+  const i = t.lastIndexOf('/');
+  return i >= 0 ? t.slice(i + 1) : t;
+}
+
+/**
+ * The crictl subcommand of a command echo line pasted without a prompt, or null:
+ * `crictl ps -a|grep drone-k3x8w2p0qzv7mn5b4tyc` -> `ps`, `sudo crictl inspect 40e09c5d0328d` ->
+ * `inspect`, `/usr/local/bin/crictl -r unix:///run/containerd/containerd.sock ps` -> `ps`.
+ * Plain token checks, no regex, so it stays linear on any line.
+ */
+export function crictlSubcommand(text: string): string | null {
+  if (text.length > 2000) return null;
+  const pipe = text.indexOf('|');
+  const tokens = (pipe >= 0 ? text.slice(0, pipe) : text).trim().split(/\s+/);
+  let i = 0;
+  if (tokens[i] === 'sudo') {
+    i++;
+    while (i < tokens.length && tokens[i].startsWith('-')) i++;
+  }
+  if (WRAPPERS.has(tokens[i] ?? '') && tokens[i + 1] === 'crictl') i++;
+  if (baseName(tokens[i] ?? '') !== 'crictl') return null;
+  i++;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    // The subcommand is one lower-case word: `ps`, `inspect`, `inspectp`, `pods`.
+    if (!t.startsWith('-')) return /^[a-z]{2,12}$/.test(t) ? t : null;
+    i += VALUE_FLAGS.has(t) ? 2 : 1;
+  }
+  return null;
+}
+
+// crictl logs through logrus on stderr, which people paste together with the output.
+// TTY form: `FATA[0000] getting the status of the container "x": rpc error: code = NotFound`
+// `WARN[0000] runtime connect using default endpoints: [unix:///run/containerd/containerd.sock ...]`
+const CLI_TTY_RE = /^(TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)\[(\d{4,10})\] ?(.*)$/;
+// Text form (stderr not a terminal):
+// `time="2024-10-01T10:00:00Z" level=fatal msg="connect: connect endpoint 'unix:///run/crio/crio.sock'"`
+const CLI_TEXT_RE = /^time="([^"]{1,60})" level=([a-z]{1,8}) msg="((?:[^"\\]|\\.)*)"/;
+
+const CLI_LEVELS: Record<string, Severity> = {
+  trac: 'debug',
+  trace: 'debug',
+  debu: 'debug',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warning',
+  warning: 'warning',
+  erro: 'err',
+  error: 'err',
+  fata: 'crit',
+  fatal: 'crit',
+  pani: 'emerg',
+  panic: 'emerg',
+};
+
+export interface CliLine {
+  message: string;
+  severity: Severity;
+  level: string;
+  time: number | null;
+}
+
+/** One of crictl's own log lines, or null. */
+export function parseCliLine(text: string): CliLine | null {
+  const c = text.charCodeAt(0);
+  if (c >= 65 && c <= 90) {
+    const m = CLI_TTY_RE.exec(text);
+    if (m) return { message: m[3].trim(), severity: CLI_LEVELS[m[1].toLowerCase()], level: m[1], time: null };
+  } else if (c === 116 /* t */) {
+    const m = CLI_TEXT_RE.exec(text);
+    const sev = m ? CLI_LEVELS[m[2]] : undefined;
+    if (m && sev) {
+      const t = parseIso(m[1]);
+      return { message: m[3].replace(/\\(.)/g, '$1'), severity: sev, level: m[2], time: t ? t.micros : null };
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// `Key: value` blocks: `crictl ps -v` and `crictl inspect -o table`
+
+// `ID: 4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`, `Exit Code: 137`,
+// `Labels:`, `Created: About a minute ago`
+const KV_RE = /^([A-Z][A-Za-z]{1,15}(?: [A-Z][a-z]{1,10})?):(?: (.*))?$/;
+// `\tio.kubernetes.pod.name -> api-0` (the TAB may have become spaces in a paste)
+const MAP_ENTRY_RE = /^[\t ]+(\S+) -> (.*)$/;
+// `ID: 4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`: opens a block
+export const KV_BLOCK_START_RE = /^ID: [0-9a-f]{12,64}\s*$/;
+
+export interface KvBlock {
+  line: number;
+  lineEnd: number;
+  values: Map<string, string>;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  section: 'labels' | 'annotations' | null;
+}
+
+export function startKvBlock(line: number): KvBlock {
+  return { line, lineEnd: line, values: new Map(), labels: {}, annotations: {}, section: null };
+}
+
+/**
+ * Adds a line to a block when it belongs there (`Key: value`, `Labels:`, a `k -> v` entry);
+ * false when the block is over. `keys` are the keys this command prints.
+ */
+export function addKvLine(b: KvBlock, text: string, line: number, keys: ReadonlySet<string>): boolean {
+  if (b.section) {
+    const e = MAP_ENTRY_RE.exec(text);
+    if (e) {
+      (b.section === 'labels' ? b.labels : b.annotations)[e[1]] = e[2];
+      b.lineEnd = line;
+      return true;
+    }
+  }
+  const m = KV_RE.exec(text);
+  if (!m || !keys.has(m[1]) || (m[1] === 'ID' && b.values.has('ID'))) return false;
+  b.section = m[1] === 'Labels' ? 'labels' : m[1] === 'Annotations' ? 'annotations' : null;
+  if (!b.section) b.values.set(m[1], (m[2] ?? '').trim());
+  b.lineEnd = line;
+  return true;
+}
+
+/** Adds labels and annotations as `label.<key>` / `annotation.<key>` fields. */
+export function mapFields(b: KvBlock, into: Record<string, FieldValue>): void {
+  for (const [k, v] of Object.entries(b.labels)) into[`label.${k}`] = v;
+  for (const [k, v] of Object.entries(b.annotations)) into[`annotation.${k}`] = v;
+}
+
+/** Pod label values that name no pod (`getFromLabels` prints `unknown` when the label is missing). */
+export function isRealName(v: string | undefined): v is string {
+  return v !== undefined && v !== '' && v !== 'unknown' && v !== '<none>';
+}
+
+/** `default/api-0`, or the name alone when the namespace is unknown. */
+export function podLabel(name: string | undefined, namespace: string | undefined): string | undefined {
+  if (!isRealName(name)) return undefined;
+  return isRealName(namespace) ? `${namespace}/${name}` : name;
+}
