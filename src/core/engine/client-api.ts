@@ -14,7 +14,11 @@ export interface AddSourceInput {
 
 export interface WorkbenchClient {
   /** Rejects with an Error whose message is shown to the user (binary file, too big, cancelled...). */
-  addSource(input: AddSourceInput, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<SourceSummary>;
+  addSource(
+    input: AddSourceInput,
+    onProgress?: (p: Progress) => void,
+    signal?: AbortSignal,
+  ): Promise<SourceSummary>;
   removeSource(sourceId: string): Promise<void>;
   /** Hand override of one segment's format (null = back to detection); re-parses that source. */
   setFormat(sourceId: string, lineStart: number, format: FormatId | null): Promise<SourceSummary>;

@@ -24,21 +24,24 @@ export class LineSplitter {
       if (s.charCodeAt(0) === 10) start = 1; // the LF of a CRLF split across chunks
     }
     const n = s.length;
-    for (let i = start; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 10 || c === 13) {
-        const piece = s.slice(start, i);
-        this.emit(this.carry.length ? this.carry + piece : piece);
-        this.carry = '';
-        if (c === 13) {
-          if (i + 1 < n) {
-            if (s.charCodeAt(i + 1) === 10) i++;
-          } else {
-            this.pendingCR = true;
-          }
+    // indexOf scans natively; a charCodeAt loop over every character cost more than decoding.
+    let nextLF = s.indexOf('\n', start);
+    let nextCR = s.indexOf('\r', start);
+    while (nextLF !== -1 || nextCR !== -1) {
+      let i = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
+      const piece = s.slice(start, i);
+      this.emit(this.carry.length ? this.carry + piece : piece);
+      this.carry = '';
+      if (i === nextCR) {
+        if (i + 1 < n) {
+          if (s.charCodeAt(i + 1) === 10) i++;
+        } else {
+          this.pendingCR = true;
         }
-        start = i + 1;
       }
+      start = i + 1;
+      if (nextLF !== -1 && nextLF < start) nextLF = s.indexOf('\n', start);
+      if (nextCR !== -1 && nextCR < start) nextCR = s.indexOf('\r', start);
     }
     if (start < n) this.carry += s.slice(start);
   }
