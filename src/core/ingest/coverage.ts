@@ -7,7 +7,9 @@ export interface CoverageProblem {
   problem: 'missing' | 'twice';
 }
 
-export function checkCoverage(src: Pick<ParsedSource, 'lines' | 'events' | 'unparsed' | 'skipped'>): CoverageProblem[] {
+export function checkCoverage(
+  src: Pick<ParsedSource, 'lines' | 'events' | 'unparsed' | 'skipped'>,
+): CoverageProblem[] {
   const seen = new Uint8Array(src.lines + 2);
   const problems: CoverageProblem[] = [];
   const mark = (from: number, to: number) => {

@@ -12,7 +12,14 @@ export interface ParsedSource {
 }
 
 export function collectingParser(opts: SourceOptions): { parser: SourceParser; result: ParsedSource } {
-  const result: ParsedSource = { file: opts.sourceId, segments: [], lines: 0, events: [], unparsed: [], skipped: [] };
+  const result: ParsedSource = {
+    file: opts.sourceId,
+    segments: [],
+    lines: 0,
+    events: [],
+    unparsed: [],
+    skipped: [],
+  };
   const parser = new SourceParser(opts, {
     event: (e) => result.events.push(e),
     unparsed: (line, reason) => result.unparsed.push({ line, reason }),

@@ -103,7 +103,10 @@ export class SourceParser {
       // Kept by line range; never given to a regex (no parser should pay for a 10 MB line).
       if (this.parser === null) this.flushHead();
       this.extendSegment(line);
-      this.sink.unparsed(line, `line of ${text.length} characters is longer than ${MAX_LINE_CHARS}: kept, not parsed`);
+      this.sink.unparsed(
+        line,
+        `line of ${text.length} characters is longer than ${MAX_LINE_CHARS}: kept, not parsed`,
+      );
       return;
     }
     if (this.parser) {

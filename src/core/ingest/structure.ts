@@ -12,11 +12,64 @@ export interface StructuralLine {
 // Commands a bare `# ` prompt must start with, so a Markdown heading or a comment line
 // (`# memory.max`) is not taken for a root prompt.
 const KNOWN_COMMANDS = new Set([
-  'sudo', 'crictl', 'ctr', 'journalctl', 'dmesg', 'kubectl', 'k', 'docker', 'nerdctl', 'runc', 'systemctl',
-  'cat', 'grep', 'egrep', 'zgrep', 'tail', 'head', 'less', 'ps', 'ls', 'ulimit', 'free', 'df', 'du', 'top',
-  'talosctl', 'minikube', 'uname', 'uptime', 'find', 'awk', 'sed', 'wc', 'lsof', 'sysctl', 'mount', 'crio',
-  'containerd', 'kubelet', 'service', 'date', 'echo', 'cd', 'tree', 'stat', 'dockerd', 'podman', 'k3s',
-  'rke2', 'microk8s', 'lsb_release', 'hostnamectl', 'timedatectl', 'for', 'while', 'xargs', 'jq', 'curl',
+  'sudo',
+  'crictl',
+  'ctr',
+  'journalctl',
+  'dmesg',
+  'kubectl',
+  'k',
+  'docker',
+  'nerdctl',
+  'runc',
+  'systemctl',
+  'cat',
+  'grep',
+  'egrep',
+  'zgrep',
+  'tail',
+  'head',
+  'less',
+  'ps',
+  'ls',
+  'ulimit',
+  'free',
+  'df',
+  'du',
+  'top',
+  'talosctl',
+  'minikube',
+  'uname',
+  'uptime',
+  'find',
+  'awk',
+  'sed',
+  'wc',
+  'lsof',
+  'sysctl',
+  'mount',
+  'crio',
+  'containerd',
+  'kubelet',
+  'service',
+  'date',
+  'echo',
+  'cd',
+  'tree',
+  'stat',
+  'dockerd',
+  'podman',
+  'k3s',
+  'rke2',
+  'microk8s',
+  'lsb_release',
+  'hostnamectl',
+  'timedatectl',
+  'for',
+  'while',
+  'xargs',
+  'jq',
+  'curl',
 ]);
 
 // `$ dmesg -T`, `# crictl ps -a` (root prompt), `$` alone.
@@ -57,7 +110,8 @@ export function classifyStructural(text: string): StructuralLine | null {
     }
     return null;
   }
-  if (c >= 99 && c <= 116 /* c..t */ && BARE_COMMAND.test(text)) return { kind: 'prompt', command: text.trim() };
+  if (c >= 99 && c <= 116 /* c..t */ && BARE_COMMAND.test(text))
+    return { kind: 'prompt', command: text.trim() };
   const at = text.indexOf('@');
   if (at > 0 && at < 80 && (c === 91 /* [ */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) {
     const p = USER_PROMPT.exec(text);
