@@ -1,0 +1,88 @@
+// A small, strict argument parser: unknown options and missing values are usage errors
+// (exit 2), never silently ignored.
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface OptionSpec {
+  /** Takes a value (`--year 2025` or `--year=2025`). */
+  value: boolean;
+}
+
+export interface ParsedArgs {
+  flags: Set<string>;
+  values: Map<string, string>;
+  positional: string[];
+}
+
+export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>): ParsedArgs {
+  const out: ParsedArgs = { flags: new Set(), values: new Map(), positional: [] };
+  let onlyFiles = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (onlyFiles || !a.startsWith('--') || a === '-') {
+      if (!onlyFiles && a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+      out.positional.push(a);
+      continue;
+    }
+    if (a === '--') {
+      onlyFiles = true;
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq === -1 ? a.slice(2) : a.slice(2, eq);
+    const s = spec[name];
+    if (!s) throw new UsageError(`unknown option --${name}`);
+    if (!s.value) {
+      if (eq !== -1) throw new UsageError(`--${name} takes no value`);
+      out.flags.add(name);
+      continue;
+    }
+    let v: string | undefined;
+    if (eq !== -1) v = a.slice(eq + 1);
+    else {
+      v = argv[i + 1];
+      i++;
+    }
+    if (v === undefined || (eq === -1 && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+    out.values.set(name, v);
+  }
+  return out;
+}
+
+/** An integer option within [min, max], or `fallback` when absent. */
+export function intOption(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = args.values.get(name);
+  if (raw === undefined) return fallback;
+  if (!/^[+-]?\d+$/.test(raw)) throw new UsageError(`--${name} must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+/** A positive number option (fractions allowed), or `fallback`. */
+export function numberOption(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = args.values.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n))
+    throw new UsageError(`--${name} must be a number, got "${raw}"`);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}

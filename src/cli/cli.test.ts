@@ -1,0 +1,254 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Truth } from '../core/generate/truth.ts';
+import { checkCoverage } from '../core/ingest/coverage.ts';
+import type { LogEvent, SkippedLine, UnparsedLine } from '../core/model/event.ts';
+import { memoryIo } from './io.ts';
+import { run } from './run.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SAMPLE = join(ROOT, 'public', 'sample');
+let tmp = '';
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'rca-cli-'));
+});
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function rca(...argv: string[]) {
+  const io = memoryIo();
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+interface ParseJson {
+  sources: {
+    file: string;
+    segments: { format: string; confidence: number; lineStart: number; lineEnd: number }[];
+    lines: number;
+    events: number;
+    unparsed: UnparsedLine[];
+    skipped: SkippedLine[];
+  }[];
+  events: (Omit<LogEvent, 'time'> & { time: string | null })[];
+}
+
+const sampleFiles = [
+  'crictl-ps-a.txt',
+  'crictl-inspect.json',
+  'journalctl-containerd-kubelet.txt',
+  'dmesg-T.txt',
+];
+
+describe('rca parse', () => {
+  it('--json prints the contract shape and covers every line once', async () => {
+    const files = sampleFiles.map((f) => join(SAMPLE, f));
+    const r = await rca('parse', '--json', '--year', '2025', ...files);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const doc = JSON.parse(r.out) as ParseJson;
+    expect(Object.keys(doc)).toEqual(['sources', 'events']);
+    expect(doc.sources.map((s) => s.file)).toEqual(files);
+    let total = 0;
+    for (const s of doc.sources) {
+      expect(Object.keys(s)).toEqual(['file', 'segments', 'lines', 'events', 'unparsed', 'skipped']);
+      for (const seg of s.segments)
+        expect(Object.keys(seg)).toEqual(['format', 'confidence', 'lineStart', 'lineEnd']);
+      const events = doc.events.filter((e) => e.source === s.file);
+      expect(events.length).toBe(s.events);
+      total += s.events;
+      const problems = checkCoverage({
+        lines: s.lines,
+        events: events.map((e) => ({ ...e, time: null })),
+        unparsed: s.unparsed,
+        skipped: s.skipped,
+      });
+      expect(problems, s.file).toEqual([]);
+    }
+    expect(doc.events.length).toBe(total);
+    for (const e of doc.events) {
+      expect(e.time === null || /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(e.time)).toBe(true);
+      expect(e.id).toBe(`${e.source}:${e.line}`);
+    }
+    // The year flag reaches the year-less journal lines.
+    const journal = doc.events.find(
+      (e) => e.source.endsWith('journalctl-containerd-kubelet.txt') && e.time !== null,
+    );
+    expect(journal?.time?.startsWith('2025-')).toBe(true);
+  });
+
+  it('reads gzip like plain text', async () => {
+    const plain = join(SAMPLE, 'dmesg-T.txt');
+    const gz = join(tmp, 'dmesg-T.txt.gz');
+    writeFileSync(gz, gzipSync(readFileSync(plain)));
+    const a = JSON.parse((await rca('parse', '--json', plain)).out) as ParseJson;
+    const b = JSON.parse((await rca('parse', '--json', gz)).out) as ParseJson;
+    expect(b.sources[0].lines).toBe(a.sources[0].lines);
+    expect(b.events.map((e) => e.message)).toEqual(a.events.map((e) => e.message));
+  });
+
+  it('--stats prints counts and speed per file', async () => {
+    const f = join(SAMPLE, 'dmesg-T.txt');
+    const r = await rca('parse', '--stats', f);
+    expect(r.code).toBe(0);
+    const [head, row, ...rest] = r.out.trimEnd().split('\n');
+    expect(head).toBe('file\tbytes\tlines\tevents\tunparsed\tskipped\tms\tMB/s');
+    expect(rest).toEqual([]);
+    const cells = row.split('\t');
+    expect(cells[0]).toBe(f);
+    expect(Number(cells[1])).toBe(readFileSync(f).length);
+    expect(Number(cells[2])).toBe(readFileSync(f, 'utf8').split('\n').length - 1);
+    for (const c of cells.slice(1)) expect(Number.isFinite(Number(c))).toBe(true);
+    const j = JSON.parse((await rca('parse', '--stats', '--json', f)).out) as {
+      sources: { events: number; lines: number }[];
+    };
+    expect(j.sources[0].events).toBe(Number(cells[3]));
+  });
+
+  it('prints a human summary by default', async () => {
+    const r = await rca('parse', '--limit', '3', join(SAMPLE, 'dmesg-T.txt'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/dmesg-T\.txt: \d+ lines, \d+ events, \d+ unparsed, \d+ skipped/);
+    expect(r.out).toContain('more events (--limit 0 lists all)');
+  });
+});
+
+describe('exit codes', () => {
+  const oneLine = (s: string) => {
+    expect(s.endsWith('\n')).toBe(true);
+    expect(s.trimEnd().includes('\n')).toBe(false);
+    expect(s.startsWith('rca: ')).toBe(true);
+  };
+
+  it.each([
+    [[]],
+    [['frobnicate']],
+    [['parse']],
+    [['parse', '--bogus', 'x.log']],
+    [['parse', '--year', 'soon', 'x.log']],
+    [['parse', '--year']],
+    [['generate']],
+    [['generate', '--out', 'x', '--mb', 'lots']],
+    [['generate', '--sample', 'x', '--seed', '3']],
+  ])('usage error %j exits 2 with one line', async (argv) => {
+    const r = await rca(...argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    oneLine(r.err);
+  });
+
+  it('a missing file exits 1 with one line and no output', async () => {
+    const r = await rca('parse', '--json', join(SAMPLE, 'dmesg-T.txt'), join(tmp, 'nope.log'));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    oneLine(r.err);
+    expect(r.err).toContain('no such file');
+  });
+
+  it('a binary file and a directory exit 1', async () => {
+    const png = join(tmp, 'shot.png');
+    writeFileSync(
+      png,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+    );
+    const r = await rca('parse', png);
+    expect(r.code).toBe(1);
+    oneLine(r.err);
+    expect(r.err).toContain('PNG');
+    const d = await rca('parse', tmp);
+    expect(d.code).toBe(1);
+    oneLine(d.err);
+  });
+
+  it('--help exits 0', async () => {
+    const r = await rca('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('usage:');
+  });
+
+  it('the real process maps errors to exit codes', async () => {
+    const exec = promisify(execFile);
+    const main = join(ROOT, 'src', 'cli', 'main.ts');
+    const ok = await exec(process.execPath, ['--import', 'tsx', main, '--help'], { cwd: ROOT });
+    expect(ok.stdout).toContain('usage:');
+    const fail = await exec(process.execPath, ['--import', 'tsx', main, 'parse', join(tmp, 'missing.log')], {
+      cwd: ROOT,
+    }).catch((e: { code: number; stderr: string }) => e);
+    expect('code' in fail && fail.code).toBe(1);
+    expect('stderr' in fail && fail.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('rca generate', () => {
+  const gen = async (dir: string, seed: string) => {
+    const r = await rca('generate', '--out', dir, '--mb', '0.2', '--hours', '1', '--seed', seed);
+    expect(r.code, r.err).toBe(0);
+    return dir;
+  };
+
+  it('is byte-identical for the same seed', async () => {
+    const a = await gen(join(tmp, 'a'), '5');
+    const b = await gen(join(tmp, 'b'), '5');
+    const c = await gen(join(tmp, 'c'), '6');
+    const names = readdirSync(a).sort();
+    expect(names).toEqual(readdirSync(b).sort());
+    expect(names).toContain('truth.json');
+    for (const n of names) expect(readFileSync(join(b, n)).equals(readFileSync(join(a, n))), n).toBe(true);
+    expect(readFileSync(join(c, 'dmesg-raw.log')).equals(readFileSync(join(a, 'dmesg-raw.log')))).toBe(false);
+  });
+
+  it('writes a truth.json whose line references hold the key text', async () => {
+    const dir = join(tmp, 'a');
+    const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
+    expect(truth.incidents.length).toBe(3);
+    const cache = new Map<string, string[]>();
+    const lines = (f: string) => {
+      let l = cache.get(f);
+      if (!l) {
+        l = readFileSync(join(dir, f), 'utf8').split('\n');
+        cache.set(f, l);
+      }
+      return l;
+    };
+    for (const f of truth.files) {
+      expect(readFileSync(join(dir, f.name)).length, f.name).toBe(f.bytes);
+      expect(lines(f.name).length - 1, f.name).toBe(f.lines);
+    }
+    let checked = 0;
+    for (const inc of truth.incidents) {
+      for (const k of inc.keyLines) {
+        for (const c of k.contains)
+          expect(lines(k.file)[k.line - 1], `${inc.id} ${k.id} ${k.file}:${k.line}`).toContain(c);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('keeps public/sample in sync with the generator (npm run sample)', async () => {
+    const dir = join(tmp, 'sample');
+    const r = await rca('generate', '--sample', dir);
+    expect(r.code).toBe(0);
+    const names = readdirSync(dir).sort();
+    expect(names).toEqual([...sampleFiles, 'manifest.json'].sort());
+    for (const n of names) {
+      expect(readFileSync(join(dir, n), 'utf8'), `public/sample/${n} is stale: run npm run sample`).toBe(
+        readFileSync(join(SAMPLE, n), 'utf8'),
+      );
+    }
+    const manifest = JSON.parse(readFileSync(join(SAMPLE, 'manifest.json'), 'utf8')) as {
+      title: string;
+      description: string;
+      files: { name: string; format: string }[];
+    };
+    expect(manifest.title.length).toBeGreaterThan(0);
+    expect(manifest.files.map((f) => f.name)).toEqual(sampleFiles);
+  });
+});

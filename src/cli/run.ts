@@ -1,0 +1,63 @@
+// The CLI's dispatcher: `run(argv, io)` returns the exit code (0 ok, 1 unreadable input,
+// 2 usage error), so tests drive it in-process and main.ts only wires the process.
+import { InputError } from '../core/ingest/decode.ts';
+import { parseArgs, UsageError } from './args.ts';
+import { GENERATE_OPTIONS, generateCommand } from './generate-command.ts';
+import type { CliIo } from './io.ts';
+import { PARSE_OPTIONS, parseCommand } from './parse-command.ts';
+
+export const USAGE = `usage: npm run rca -- <command> [options]
+
+commands:
+  parse [--json] [--stats] [--year Y] [--utc-offset MIN] [--limit N] FILE...
+      Parse log files (plain, .gz, UTF-16) into events.
+      --json        machine output: {sources:[...], events:[...]} (DESIGN.md section 5)
+      --stats       only per-file counts and parse speed (add --json for JSON)
+      --year Y      year for year-less lines (journalctl short, klog); default: this year
+      --utc-offset MIN   the node's offset from UTC in minutes for zone-less lines; default 0
+      --limit N     events listed per file in the human summary (0 = all); default 50
+  generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables]
+      Write a synthetic node's logs in every supported format, plus truth.json.
+      --mb N        size of each log file in MB (default 10); --big-tables grows the crictl files too
+  generate --sample DIR
+      Write the bundled sample incident (public/sample).
+  --help
+      This text.
+
+exit status: 0 success, 1 unreadable input, 2 usage error`;
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined) throw new UsageError('no command given (try --help)');
+    if (command === '--help' || command === '-h' || command === 'help') {
+      await io.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (rest.includes('--help')) {
+      await io.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (command === 'parse') {
+      const args = parseArgs(rest, PARSE_OPTIONS);
+      if (args.positional.length === 0) throw new UsageError('parse needs at least one FILE');
+      return await parseCommand(args, io);
+    }
+    if (command === 'generate') return await generateCommand(parseArgs(rest, GENERATE_OPTIONS), io);
+    throw new UsageError(`unknown command "${command}" (try --help)`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.error(`rca: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.error(`rca: ${oneLine(e.message)}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ');
+}
