@@ -1,0 +1,87 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { Workbench } from '../core/engine/workbench.ts';
+import { createTestWrapper } from '../state/testing/test-providers.tsx';
+import { createInProcessClient } from '../worker/client.ts';
+import { App } from './app.tsx';
+
+/** The engine in this thread, with a fixed clock: year-less lines read as 2025, zone-less as UTC. */
+const engine = () =>
+  createInProcessClient(new Workbench({ defaultClock: () => ({ year: 2025, utcOffsetMinutes: 0 }) }));
+
+const DMESG_T = [
+  '[Wed Nov 26 10:00:01 2025] Memory cgroup out of memory: Killed process 41235 (java) total-vm:8392104kB',
+  '[Wed Nov 26 10:00:03 2025] oom_reaper: reaped process 41235 (java), now anon-rss:0kB',
+].join('\n');
+const JOURNAL = [
+  'Nov 26 09:59:58 node-1 systemd[1]: Started containerd.service - containerd container runtime.',
+  'Nov 26 10:00:02 node-1 kubelet[1307]: I1126 10:00:02.345678    1307 kubelet.go:2470] "SyncLoop (PLEG): event for pod"',
+].join('\n');
+
+function setup() {
+  const client = engine();
+  const user = userEvent.setup();
+  render(<App />, { wrapper: createTestWrapper(client) });
+  return { client, user };
+}
+
+async function addPaste(user: ReturnType<typeof userEvent.setup>, text: string) {
+  await user.click(screen.getByRole('textbox', { name: 'Paste command output' }));
+  await user.paste(text);
+  await user.click(screen.getByRole('button', { name: 'Add paste' }));
+}
+
+describe('App', () => {
+  it('turns two pastes into two sources with their formats and one merged timeline', async () => {
+    const { user } = setup();
+    expect(screen.getByRole('heading', { name: 'No events yet' })).toBeInTheDocument();
+    await addPaste(user, DMESG_T);
+    await addPaste(user, JOURNAL);
+
+    const one = await screen.findByRole('listitem', { name: 'paste-1' });
+    const two = await screen.findByRole('listitem', { name: 'paste-2' });
+    expect(within(one).getByTestId('segment-format')).toHaveTextContent('dmesg-ctime');
+    expect(within(two).getByTestId('segment-format')).toHaveTextContent('journalctl-short');
+
+    const grid = await screen.findByRole('grid', { name: 'Merged timeline' });
+    await waitFor(() => expect(within(grid).getAllByRole('row')).toHaveLength(5));
+    const messages = within(grid)
+      .getAllByRole('row')
+      .slice(1)
+      .map((r) => within(r).getAllByRole('cell')[5].textContent?.slice(0, 12));
+    expect(messages).toEqual(['Started cont', 'Memory cgrou', 'I1126 10:00:', 'oom_reaper: ']);
+    expect(screen.getByText('2 sources · 4 events')).toBeInTheDocument();
+  });
+
+  it('switches panels with the tabs (click and arrow keys); Analysis and Document say they are not built', async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole('tab', { name: 'Analysis' }));
+    expect(screen.getByRole('tab', { name: 'Analysis' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('tabpanel', { name: 'Analysis' })).toHaveTextContent('Not built yet');
+    await user.keyboard('{ArrowRight}');
+    expect(screen.getByRole('tab', { name: 'Document' })).toHaveFocus();
+    expect(screen.getByRole('tabpanel', { name: 'Document' })).toHaveTextContent('Not built yet');
+    expect(screen.queryByRole('tabpanel', { name: 'Analysis' })).not.toBeInTheDocument();
+  });
+
+  it('hides and shows the Sources panel without losing it', async () => {
+    const { user } = setup();
+    const toggle = screen.getByRole('button', { name: /Sources/ });
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('complementary', { name: 'Sources' })).not.toBeInTheDocument();
+    await user.click(toggle);
+    expect(screen.getByRole('complementary', { name: 'Sources' })).toBeInTheDocument();
+  });
+
+  it('starts with a skip link to the main panel as the first tab stop', async () => {
+    const { user } = setup();
+    await user.tab();
+    const skip = screen.getByRole('link', { name: 'Skip to the main panel' });
+    expect(skip).toHaveFocus();
+    expect(skip).toHaveAttribute('href', '#main');
+    expect(document.getElementById('main')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.tsx';
+import { AppProviders, createQueryClient } from './app/providers.tsx';
+import './styles/global.css';
+import { createWorkerClient } from './worker/client.ts';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+// Parsing runs in a Web Worker: the page stays responsive while a 100 MB file is read.
+const client = createWorkerClient();
+const queryClient = createQueryClient();
+
+createRoot(root).render(
+  <StrictMode>
+    <AppProviders client={client} queryClient={queryClient}>
+      <App />
+    </AppProviders>
+  </StrictMode>,
+);

@@ -1,0 +1,167 @@
+// Every worker call goes through TanStack Query. Parse and view results are derived from
+// immutable inputs (the sources' bytes, their formats, the parser set), so the cache is keyed by
+// those inputs: [kind, ...inputs]. Adding, removing or re-typing a source changes the inputs and
+// invalidates what depended on them.
+import {
+  keepPreviousData,
+  type QueryClient,
+  useMutation,
+  useQueries,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { AddSourceInput } from '../core/engine/client-api.ts';
+import type { Progress, Row, SourceSummary, ViewQuery } from '../core/engine/engine-api.ts';
+import type { FormatId } from '../core/model/event.ts';
+import { PARSER_SET_VERSION } from '../core/parsers/registry.ts';
+import { useWorkbenchClient } from './client-context.tsx';
+
+/** Rows fetched per request: a screenful or two, so a scroll needs one or two small requests. */
+export const ROW_PAGE_SIZE = 100;
+
+export const queryKeys = {
+  sources: () => ['sources'] as const,
+  view: (sourcesKey: string, q: ViewQuery) => ['view', sourcesKey, q] as const,
+  rows: (viewId: string, page: number) => ['rows', viewId, page] as const,
+  detail: (sourcesKey: string, eventId: string) => ['detail', sourcesKey, eventId] as const,
+};
+
+/**
+ * What the parsed events depend on: each source's bytes (contentHash), how each segment is read
+ * (a hand override re-parses the same bytes differently) and the parser set's version.
+ */
+export function sourcesKeyOf(sources: readonly SourceSummary[]): string {
+  const parts = sources.map((s) => {
+    const segs = s.segments.map((g) => `${g.lineStart}:${g.format}${g.overridden ? '!' : ''}`).join(',');
+    return `${s.sourceId}=${s.contentHash}[${segs}]`;
+  });
+  return [PARSER_SET_VERSION, ...parts].join('|');
+}
+
+/** Drops everything derived from the set of sources; called after add / remove / override. */
+export async function invalidateSourceDerived(qc: QueryClient): Promise<void> {
+  // Rows are keyed by view id; an engine may hand out the same id for a recomputed view, so
+  // cached pages are dropped rather than trusted.
+  qc.removeQueries({ queryKey: ['rows'] });
+  await Promise.all([
+    qc.invalidateQueries({ queryKey: ['sources'] }),
+    qc.invalidateQueries({ queryKey: ['view'] }),
+    qc.invalidateQueries({ queryKey: ['detail'] }),
+  ]);
+}
+
+export function useSources() {
+  const client = useWorkbenchClient();
+  return useQuery({
+    queryKey: queryKeys.sources(),
+    queryFn: () => client.listSources(),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useSourcesKey(): string {
+  const { data } = useSources();
+  return useMemo(() => sourcesKeyOf(data ?? []), [data]);
+}
+
+/** The computed view for a query; null = nothing to show (no sources, or everything filtered off). */
+export function useView(q: ViewQuery | null) {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  const enabled = q !== null;
+  return useQuery({
+    queryKey: queryKeys.view(sourcesKey, q ?? { sources: [], severities: [], search: '' }),
+    queryFn: () => client.view(q ?? { sources: [], severities: [], search: '' }),
+    enabled,
+    // While a new search or filter computes, keep showing the previous rows instead of a blank table.
+    placeholderData: enabled ? keepPreviousData : undefined,
+    // The engine keeps only its latest views (a view id can go away), and answers a query it
+    // still holds at once: so a cached view is shown but asked for again when it is used again.
+    staleTime: 0,
+  });
+}
+
+/**
+ * The rows of a view between two positions (inclusive), fetched page by page. Only the pages
+ * that cover the visible window are requested; the returned lookup is cheap to call per row.
+ */
+export function useRowWindow(
+  viewId: string | undefined,
+  first: number,
+  last: number,
+): { getRow: (index: number) => Row | undefined; failed: boolean } {
+  const client = useWorkbenchClient();
+  const pages: number[] = [];
+  if (viewId !== undefined && last >= first && first >= 0) {
+    for (let p = Math.floor(first / ROW_PAGE_SIZE); p <= Math.floor(last / ROW_PAGE_SIZE); p++) pages.push(p);
+  }
+  const results = useQueries({
+    queries: pages.map((page) => ({
+      queryKey: queryKeys.rows(viewId ?? '', page),
+      queryFn: () => client.rows(viewId ?? '', page * ROW_PAGE_SIZE, ROW_PAGE_SIZE),
+      staleTime: Number.POSITIVE_INFINITY,
+      // Scrolling through a million rows visits thousands of pages; keep only recent ones.
+      gcTime: 30_000,
+    })),
+  });
+  const firstPage = pages[0] ?? 0;
+  return {
+    getRow: (index: number) => {
+      const page = Math.floor(index / ROW_PAGE_SIZE);
+      return results[page - firstPage]?.data?.[index - page * ROW_PAGE_SIZE];
+    },
+    failed: results.some((r) => r.isError),
+  };
+}
+
+export function useDetail(eventId: string | null) {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  return useQuery({
+    queryKey: queryKeys.detail(sourcesKey, eventId ?? ''),
+    queryFn: () => client.detail(eventId ?? ''),
+    enabled: eventId !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export interface AddSourceVars {
+  input: AddSourceInput;
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export function useAddSource() {
+  const client = useWorkbenchClient();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ input, onProgress, signal }: AddSourceVars) => client.addSource(input, onProgress, signal),
+    onSuccess: () => invalidateSourceDerived(qc),
+  });
+}
+
+export function useRemoveSource() {
+  const client = useWorkbenchClient();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (sourceId: string) => client.removeSource(sourceId),
+    onSettled: () => invalidateSourceDerived(qc),
+  });
+}
+
+export interface SetFormatVars {
+  sourceId: string;
+  lineStart: number;
+  format: FormatId | null;
+}
+
+export function useSetFormat() {
+  const client = useWorkbenchClient();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ sourceId, lineStart, format }: SetFormatVars) =>
+      client.setFormat(sourceId, lineStart, format),
+    onSettled: () => invalidateSourceDerived(qc),
+  });
+}
