@@ -10,7 +10,12 @@ export default defineConfig({
         test: {
           name: 'core',
           environment: 'node',
-          include: ['src/core/**/*.test.ts', 'src/cli/**/*.test.ts', 'src/worker/**/*.test.ts', 'test/**/*.test.ts'],
+          include: [
+            'src/core/**/*.test.ts',
+            'src/cli/**/*.test.ts',
+            'src/worker/**/*.test.ts',
+            'test/**/*.test.ts',
+          ],
           testTimeout: 30_000,
         },
       },

@@ -20,11 +20,19 @@ function walk(dir) {
   return out;
 }
 
-const IMPORT_RE = /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
-const CORE_BANNED_IMPORTS = [/^react(-dom)?(\/|$)/, /^zustand/, /^@tanstack\//, /^node:/, /^(fs|path|os|child_process|worker_threads)$/];
+const IMPORT_RE =
+  /^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const CORE_BANNED_IMPORTS = [
+  /^react(-dom)?(\/|$)/,
+  /^zustand/,
+  /^@tanstack\//,
+  /^node:/,
+  /^(fs|path|os|child_process|worker_threads)$/,
+];
 // DOM globals a pure core must not touch (web-standard streams, TextDecoder and Blob are allowed:
 // they exist in Node 20 and in workers).
-const CORE_BANNED_GLOBALS = /\b(window|document|localStorage|sessionStorage|navigator|HTMLElement|indexedDB)\b\s*[.[(]/;
+const CORE_BANNED_GLOBALS =
+  /\b(window|document|localStorage|sessionStorage|navigator|HTMLElement|indexedDB)\b\s*[.[(]/;
 
 for (const file of walk(join(root, 'src/core'))) {
   const rel = relative(root, file);
@@ -42,7 +50,8 @@ for (const file of walk(join(root, 'src/core'))) {
   if (!isTest) {
     text.split('\n').forEach((l, i) => {
       if (/^\s*(\/\/|\*)/.test(l)) return;
-      if (CORE_BANNED_GLOBALS.test(l)) problems.push(`${rel}:${i + 1}: src/core uses a DOM global: ${l.trim()}`);
+      if (CORE_BANNED_GLOBALS.test(l))
+        problems.push(`${rel}:${i + 1}: src/core uses a DOM global: ${l.trim()}`);
     });
   }
 }
@@ -61,11 +70,18 @@ for (const feature of features) {
     for (const m of text.matchAll(IMPORT_RE)) {
       const spec = m[1] ?? m[2] ?? m[3];
       const other = features.find(
-        (f) => f !== feature && (spec.includes(`features/${f}/`) || spec.endsWith(`features/${f}`) || spec.startsWith(`../${f}/`) || spec === `../${f}`),
+        (f) =>
+          f !== feature &&
+          (spec.includes(`features/${f}/`) ||
+            spec.endsWith(`features/${f}`) ||
+            spec.startsWith(`../${f}/`) ||
+            spec === `../${f}`),
       );
       if (other) {
         const line = text.slice(0, m.index).split('\n').length;
-        problems.push(`${rel}:${line}: feature '${feature}' imports feature '${other}' (compose them in src/app)`);
+        problems.push(
+          `${rel}:${line}: feature '${feature}' imports feature '${other}' (compose them in src/app)`,
+        );
       }
     }
   }

@@ -16,7 +16,9 @@ function run(label, cmd, args, env = {}) {
   console.log(`\n=== ${label}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = r.status === 0;
-  console.log(`=== ${label}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${label}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return ok;
 }
 
@@ -46,7 +48,9 @@ if (existsSync(vitestJson)) {
   results.failed += v.numFailedTests;
   results.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
   // A suite that fails to load has no failed test but fails the run.
-  const brokenFiles = (v.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  const brokenFiles = (v.testResults ?? []).filter(
+    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+  );
   results.failed += brokenFiles.length;
   lines.push(`vitest: ${v.numPassedTests} passed, ${v.numFailedTests + brokenFiles.length} failed`);
   if (!vitestOk && v.numFailedTests + brokenFiles.length === 0) results.failed++;
@@ -57,7 +61,9 @@ if (existsSync(vitestJson)) {
 
 const e2eJson = 'test-results/e2e.json';
 rmSync(e2eJson, { force: true });
-const e2eOk = run('Playwright journeys', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+const e2eOk = run('Playwright journeys', 'npx', ['playwright', 'test'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson,
+});
 if (existsSync(e2eJson)) {
   const p = JSON.parse(readFileSync(e2eJson, 'utf8'));
   const s = p.stats ?? {};
@@ -72,5 +78,7 @@ if (existsSync(e2eJson)) {
 }
 
 console.log(`\n${lines.join('\n')}`);
-console.log(`${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
+console.log(
+  `${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`,
+);
 process.exit(results.failed > 0 ? 1 : 0);

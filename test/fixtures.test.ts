@@ -18,7 +18,12 @@ function walk(dir: string): string[] {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
       if (name !== '__snapshots__') out.push(...walk(p));
-    } else if (!name.endsWith('.snap.txt') && !name.endsWith('.md') && !name.endsWith('.source.txt') && !name.endsWith('.expect.json')) {
+    } else if (
+      !name.endsWith('.snap.txt') &&
+      !name.endsWith('.md') &&
+      !name.endsWith('.source.txt') &&
+      !name.endsWith('.expect.json')
+    ) {
       out.push(p);
     }
   }

@@ -51,7 +51,9 @@ describe.each(PARSERS.map((p) => [p.id, p] as const))('parser %s', (id, parser) 
         fc.constantFrom(...fragments),
         fc.string({ maxLength: 40 }),
         fc.tuple(fc.constantFrom(...fragments), fc.string({ maxLength: 20 })).map(([a, b]) => a + b),
-        fc.tuple(fc.constantFrom(...fragments), fc.integer({ min: 0, max: 60 })).map(([a, n]) => a.slice(0, n)),
+        fc
+          .tuple(fc.constantFrom(...fragments), fc.integer({ min: 0, max: 60 }))
+          .map(([a, n]) => a.slice(0, n)),
       ),
       { maxLength: 25 },
     )
@@ -70,7 +72,10 @@ describe.each(PARSERS.map((p) => [p.id, p] as const))('parser %s', (id, parser) 
   });
 
   it('stays linear on long near-miss lines (no catastrophic backtracking)', () => {
-    const seeds = parser.samples.flatMap((s) => splitLines(s)).filter((l) => l.trim().length > 0).slice(0, 6);
+    const seeds = parser.samples
+      .flatMap((s) => splitLines(s))
+      .filter((l) => l.trim().length > 0)
+      .slice(0, 6);
     const fillers = [' ', '0', '[', 'a', ':', '"', '{', '\\', '=', ' a', '0.', 'a=', '\t', '-', '[ ', ']'];
     const nearMisses = (len: number): string => {
       const lines: string[] = [];

@@ -23,7 +23,8 @@ export function dumpEvent(e: LogEvent): string {
   if (e.severity !== undefined) parts.push(`sev=${e.severity}`);
   parts.push(`msg=${JSON.stringify(cut(e.message, 140))}`);
   const keys = Object.keys(e.fields).sort();
-  if (keys.length) parts.push(`fields={${keys.map((k) => `${k}:${cut(String(e.fields[k]), 60)}`).join(', ')}}`);
+  if (keys.length)
+    parts.push(`fields={${keys.map((k) => `${k}:${cut(String(e.fields[k]), 60)}`).join(', ')}}`);
   if (e.entities.length) parts.push(`entities=[${e.entities.map((x) => `${x.kind}:${x.id}`).join(' ')}]`);
   return parts.join(' ');
 }
@@ -31,7 +32,9 @@ export function dumpEvent(e: LogEvent): string {
 export function dumpSource(src: ParsedSource): string {
   const out: string[] = [];
   for (const s of src.segments) {
-    out.push(`segment ${s.lineStart}-${s.lineEnd} ${s.format} confidence=${s.confidence}${s.command ? ` command=${JSON.stringify(s.command)}` : ''}`);
+    out.push(
+      `segment ${s.lineStart}-${s.lineEnd} ${s.format} confidence=${s.confidence}${s.command ? ` command=${JSON.stringify(s.command)}` : ''}`,
+    );
   }
   for (const e of src.events) out.push(dumpEvent(e));
   for (const u of src.unparsed) out.push(`unparsed L${u.line}: ${u.reason}`);
