@@ -188,6 +188,8 @@ describe('IngestPanel', () => {
       '/sample/journal.txt',
       '/sample/dmesg-T.txt',
     ]);
+    // A second click would only duplicate every event.
+    expect(await screen.findByRole('button', { name: 'Sample incident loaded' })).toBeDisabled();
   });
 
   it('loads the sample by itself when the URL has ?sample=1, and reports a missing sample', async () => {
