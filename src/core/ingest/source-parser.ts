@@ -51,6 +51,7 @@ export class SourceParser {
   private segCommand: string | undefined;
   private segFileName: string | undefined;
   private inFence = false;
+  private ansiSeen = false;
   private readonly ctxBase: Omit<ParseContext, 'format'>;
 
   constructor(
@@ -67,6 +68,9 @@ export class SourceParser {
   }
 
   push(chunk: string): void {
+    // One scan per chunk instead of one per line: until an ESC has been seen, no line can hold
+    // an ANSI sequence (a line's carried start came from earlier chunks, which had none).
+    if (!this.ansiSeen && chunk.indexOf('\x1b') !== -1) this.ansiSeen = true;
     this.splitter.push(chunk);
   }
 
@@ -81,7 +85,7 @@ export class SourceParser {
 
   private onLine(raw: string, line: number): void {
     this.opts.onRawLine?.(raw, line);
-    const text = stripAnsi(raw);
+    const text = this.ansiSeen ? stripAnsi(raw) : raw;
     const st = classifyStructural(text);
     if (st) {
       this.closeSegment();

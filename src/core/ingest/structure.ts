@@ -84,6 +84,27 @@ const USER_PROMPT =
 // "crictl shows nothing" is not taken for a command.
 const BARE_COMMAND =
   /^(?:sudo )?(?:crictl|ctr|journalctl|dmesg|kubectl|docker|nerdctl|runc|systemctl|talosctl)(?: (?:-{1,2}[\w-]+|ps|inspect|inspectp|pods|images|logs|tasks?|t|containers?|c|snapshots?|get|describe|status|list|info|ls|events)\b[^\n]{0,300})?$/;
+/** The first three characters as one number (no string is made). */
+function head3(text: string): number {
+  return (text.charCodeAt(0) << 16) | (text.charCodeAt(1) << 8) | text.charCodeAt(2);
+}
+// How BARE_COMMAND's words start (`sudo ` included): most log messages that begin with a
+// lowercase letter (`time=...`) fail this set lookup and skip the regex call.
+const BARE_COMMAND_HEADS = new Set(
+  [
+    'sudo',
+    'crictl',
+    'ctr',
+    'journalctl',
+    'dmesg',
+    'kubectl',
+    'docker',
+    'nerdctl',
+    'runc',
+    'systemctl',
+    'talosctl',
+  ].map(head3),
+);
 // Markdown code fences: ```, ```text, ~~~ (optionally indented up to 3 spaces, as in CommonMark).
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)\s*$/;
 // `==> /var/log/containerd.log <==` (tail -f / head on several files, and `minikube logs`).
@@ -94,14 +115,16 @@ export function classifyStructural(text: string): StructuralLine | null {
   const c = text.charCodeAt(0);
   // Fast exits: most log lines start with a digit, a letter or '[' and contain no '@'.
   if (c === 96 /* ` */ || c === 126 /* ~ */ || c === 32) {
-    if (FENCE.test(text)) return { kind: 'fence' };
+    // An indented line (JSON, YAML, a stack trace) has no fence character in its first four.
+    if (hasCharIn(text, 4, 96, 126) && FENCE.test(text)) return { kind: 'fence' };
   }
   if (c === 61 /* = */) {
     const h = FILE_HEADER.exec(text);
     if (h) return { kind: 'header', fileName: h[1].trim() };
   }
   if (c === 36 /* $ */ || c === 35 /* # */ || c === 37 /* % */ || c === 32) {
-    const p = BARE_PROMPT.exec(text);
+    // BARE_PROMPT's sigil comes after at most four spaces: most indented lines skip the regex.
+    const p = hasPromptSigil(text) ? BARE_PROMPT.exec(text) : null;
     if (p) {
       const cmd = (p[2] ?? '').trim();
       if (p[1] === '$' || p[1] === '%') return { kind: 'prompt', command: cmd };
@@ -110,8 +133,13 @@ export function classifyStructural(text: string): StructuralLine | null {
     }
     return null;
   }
-  if (c >= 99 && c <= 116 /* c..t */ && BARE_COMMAND.test(text))
+  if (c >= 99 && c <= 116 /* c..t */ && BARE_COMMAND_HEADS.has(head3(text)) && BARE_COMMAND.test(text))
     return { kind: 'prompt', command: text.trim() };
+  // USER_PROMPT starts with `[`? then [\w.-]+ and '@' (forms 1, 2) or ':~' / ':/' (form 3), so
+  // a line whose first run of word characters is not followed by one of those cannot match.
+  // This exact pre-check stops at the first space or bracket of a log line instead of
+  // scanning it whole for '@', ':~' and ':/'.
+  if (!userPromptStart(text, c)) return null;
   const at = text.indexOf('@');
   if (at > 0 && at < 80 && (c === 91 /* [ */ || (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) {
     const p = USER_PROMPT.exec(text);
@@ -121,4 +149,48 @@ export function classifyStructural(text: string): StructuralLine | null {
     if (p && /[$#%]( |$)/.test(text.slice(0, 220))) return { kind: 'prompt', command: (p[1] ?? '').trim() };
   }
   return null;
+}
+
+/** [A-Za-z0-9_.-], what `[\w.-]` matches. */
+function isWordDotDash(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
+  );
+}
+
+/**
+ * A necessary condition for USER_PROMPT: an optional '[', at least one [\w.-] character, then
+ * '@' or ':' followed by '~' or '/'. Reads only the line's first word.
+ */
+function userPromptStart(text: string, c: number): boolean {
+  let i = c === 91 /* [ */ ? 1 : 0;
+  const from = i;
+  const n = text.length;
+  while (i < n && isWordDotDash(text.charCodeAt(i))) i++;
+  if (i === from || i >= n) return false;
+  const d = text.charCodeAt(i);
+  if (d === 64 /* @ */) return true;
+  if (d !== 58 /* : */) return false;
+  const e = text.charCodeAt(i + 1);
+  return e === 126 /* ~ */ || e === 47 /* / */;
+}
+
+/** True when one of the first `n` characters is `a` or `b`. */
+function hasCharIn(text: string, n: number, a: number, b: number): boolean {
+  const m = Math.min(n, text.length);
+  for (let i = 0; i < m; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === a || ch === b) return true;
+  }
+  return false;
+}
+
+/** One of the first five characters is `$`, `#` or `%` (BARE_PROMPT: `^\s{0,4}[$#%]`). */
+function hasPromptSigil(text: string): boolean {
+  const m = Math.min(5, text.length);
+  for (let i = 0; i < m; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 36 || ch === 35 || ch === 37) return true;
+  }
+  return false;
 }

@@ -53,3 +53,29 @@ describe('RawText', () => {
     expect(rawOf('').contentHash()).not.toBe(rawOf('\n').contentHash());
   });
 });
+
+describe('RawText slabs', () => {
+  it('keeps blocks of any size across slabs, and hashes them at any alignment', () => {
+    // Line lengths that put blocks at every offset modulo 4, enough blocks for several slabs,
+    // and one block of a few huge lines (bigger than any slab) in between.
+    const lines: string[] = [];
+    for (let i = 0; i < BLOCK_LINES * 40; i++)
+      lines.push(`${i} ${'x'.repeat(i % 7)}${i % 13 === 0 ? 'é' : ''}`);
+    for (let i = 0; i < 4; i++) lines[BLOCK_LINES * 20 + i] = `${i}${'y'.repeat(3 << 20)}`;
+    const raw = rawOf(lines.join('\n'));
+    expect(raw.lines).toBe(lines.length);
+    for (const n of [1, 2, BLOCK_LINES, BLOCK_LINES * 20 + 1, BLOCK_LINES * 20 + 4, BLOCK_LINES * 33 + 7])
+      expect(raw.line(n)).toBe(lines[n - 1]);
+    expect(raw.range(lines.length - 2, lines.length)).toEqual(lines.slice(-3));
+    for (let b = 0; b < raw.blockCount; b++) {
+      const text = raw.blockText(b, false);
+      const offs = raw.blockOffsets(b);
+      const k = b * BLOCK_LINES + 5;
+      expect(text.slice(offs[5], offs[6] - 1)).toBe(lines[k]);
+    }
+    const h = new TextHasher();
+    for (const l of lines) h.update(`${l}\n`);
+    expect(raw.contentHash()).toBe(h.digest());
+    expect(raw.byteSize).toBe(new TextEncoder().encode(lines.join('\n')).length - (raw.blockCount - 1));
+  });
+});

@@ -42,7 +42,32 @@ const SEVERITY_CODE = new Map<Severity, number>(SEVERITIES.map((s, i) => [s, i +
 const TQ_CODE = new Map<TimeQuality, number>(TIME_QUALITIES.map((q, i) => [q, i]));
 const SKIP_CODE = new Map<SkipKind, number>(SKIP_KINDS.map((k, i) => [k, i]));
 
+/**
+ * A code table that remembers the last key: a segment has one format, and runs of events share
+ * their time quality and severity, so most events cost a string compare instead of a Map lookup.
+ */
+class LastCode<K> {
+  private last: K | undefined = undefined;
+  private code = 0;
+  constructor(
+    private readonly table: ReadonlyMap<K, number>,
+    private readonly missing: number,
+  ) {}
+  of(k: K): number {
+    if (k !== this.last) {
+      this.last = k;
+      this.code = this.table.get(k) ?? this.missing;
+    }
+    return this.code;
+  }
+}
+
 export type SegmentCandidates = Detection['candidates'];
+
+/** `s` in a string of its own, not a slice of a bigger one (concatenation then slicing flattens). */
+function flatCopy(s: string): string {
+  return ` ${s}`.slice(1);
+}
 
 /** Interned id of a value that was not kept because the table was full. */
 const OVERFLOW = -2;
@@ -55,16 +80,33 @@ const OVERFLOW = -2;
 class Interner {
   private readonly ids = new Map<string, number>();
   readonly values: string[] = [];
+  /** The last value asked for and its id: consecutive records mostly share their ident and host. */
+  private lastValue: string | undefined = undefined;
+  private lastId = -1;
   constructor(private readonly limit: number) {}
   /** -1 for undefined, OVERFLOW when the table is full and `s` is new. */
   id(s: string | undefined): number {
+    if (s === this.lastValue) return this.lastId;
+    const v = this.lookup(s);
+    // The table's own copy is remembered, not `s`, which may be a slice holding its chunk; an
+    // overflowed value is not remembered at all.
+    if (v !== OVERFLOW) {
+      this.lastValue = v < 0 ? undefined : this.values[v];
+      this.lastId = v;
+    }
+    return v;
+  }
+  private lookup(s: string | undefined): number {
     if (s === undefined) return -1;
     let v = this.ids.get(s);
     if (v === undefined) {
       if (this.values.length >= this.limit) return OVERFLOW;
       v = this.values.length;
-      this.values.push(s);
-      this.ids.set(s, v);
+      // A copy: a parser's value is often a slice of its line, and V8 keeps a slice's parent,
+      // the whole decoded chunk (up to a megabyte), alive for as long as the slice lives.
+      const own = flatCopy(s);
+      this.values.push(own);
+      this.ids.set(own, v);
     }
     return v;
   }
@@ -136,6 +178,10 @@ class StoreData {
   skippedCount = 0;
   skippedLine: Uint32Array = new Uint32Array(256);
   skippedKind: Uint8Array = new Uint8Array(256);
+
+  readonly formatCode = new LastCode(FORMAT_INDEX, 0);
+  readonly severityCode = new LastCode(SEVERITY_CODE, SEVERITY_NONE);
+  readonly qualityCode = new LastCode(TQ_CODE, 0);
 
   readonly segments: Segment[] = [];
   readonly candidates: SegmentCandidates[] = [];
@@ -268,9 +314,9 @@ export class SourceStore implements SourceSink {
       d.rangeLo[i] = e.timeRange[0];
       d.rangeHi[i] = e.timeRange[1];
     }
-    d.timeQuality[i] = TQ_CODE.get(e.timeQuality) ?? 0;
-    d.severity[i] = e.severity ? (SEVERITY_CODE.get(e.severity) ?? SEVERITY_NONE) : SEVERITY_NONE;
-    d.format[i] = FORMAT_INDEX.get(e.format) ?? 0;
+    d.timeQuality[i] = d.qualityCode.of(e.timeQuality);
+    d.severity[i] = e.severity ? d.severityCode.of(e.severity) : SEVERITY_NONE;
+    d.format[i] = d.formatCode.of(e.format);
     d.label[i] = d.labels.id(e.unit ?? e.ident);
     d.host[i] = d.hosts.id(e.host);
     d.boot[i] = d.boots.id(e.boot);
@@ -300,7 +346,10 @@ export class SourceStore implements SourceSink {
   }
 
   segment(s: Segment, candidates: SegmentCandidates = []): void {
-    this.d.segments.push({ ...s });
+    const seg = { ...s };
+    // The command is a slice of its prompt line: copied so it does not keep the chunk alive.
+    if (seg.command !== undefined) seg.command = flatCopy(seg.command);
+    this.d.segments.push(seg);
     this.d.candidates.push(candidates);
     this.d.segFirstEvent.push(0);
   }
