@@ -16,8 +16,9 @@ import {
   parseIso,
   severityFromPriority,
   severityFromWord,
+  twoDigitsAt,
 } from '../util/time.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
+import { baseEvent, isBlank } from './event-builder.ts';
 import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -72,8 +73,7 @@ const DECODE_MANGLED_RE = new RegExp(
   `(?:${FACILITY} {0,6})?:? {0,6}${LEVEL_LOOSE} {0,6}:? {0,6}(?=[\\[\\d])`,
   'y',
 );
-// `[ 7093.543707] ` (raw, the default)
-const RAW_RE = new RegExp(String.raw`\[${SECONDS}\]`, 'y');
+// `[ 7093.543707] ` (raw, the default): `\[ *(\d{1,10})\.(\d{6})\]`, read by char codes in rawAt.
 // `[    0.000002 <    0.000001>] ` (dmesg -d: raw time and delta)
 const RAW_DELTA_RE = new RegExp(String.raw`\[${SECONDS} <${DELTA}>\]`, 'y');
 // `[<    7.000000>] ` (--time-format delta)
@@ -90,8 +90,9 @@ const RELTIME_MINUTE_RE = /\[([^[\]:]{2,20}?) (\d\d):(\d\d)\]/y;
 // `[  +0.000123] `, `[ +19.000000] ` (reltime, delta to the previous record)
 const RELTIME_DELTA_RE = /\[ *([+-]\d{1,10}\.\d{6})\]/y;
 // `2009-02-13T23:31:30,123456+00:00 `, `2017-05-04T10:00:01,187734+0100 ` (--time-format iso;
-// the comma tells it from journalctl's short-iso-precise)
-const ISO_RE = /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:?\d\d)/y;
+// the comma tells it from journalctl's short-iso-precise): ISO_RE, read by char codes in isoAt:
+// `(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d,\d{6}[+-]\d\d:?\d\d)`. RAW_RE and the plain CTIME_RE are read by
+// char codes too (rawAt, ctimeAt); the regexes stay the grammar and the fallback.
 // `[T123] `, `[    C1] `, console `[  129.338433][    C1] ` (caller id, CONFIG_PRINTK_CALLER)
 const CALLER_RE = /\[ *([TC]\d{1,10})\]/y;
 
@@ -192,6 +193,160 @@ function ctimeDate(part: string): { month: number | null; day: number } | null {
   return day === null ? null : { month, day };
 }
 
+/** ctimeDate results by date part (`Mon Nov 24`): a log repeats a few; bounded. */
+const ctimeDates = new Map<string, { month: number | null; day: number } | null>();
+const CTIME_DATES_MAX = 1024;
+
+function ctimeDateCached(part: string): { month: number | null; day: number } | null {
+  let v = ctimeDates.get(part);
+  if (v === undefined) {
+    v = ctimeDate(part);
+    if (ctimeDates.size >= CTIME_DATES_MAX) ctimeDates.clear();
+    ctimeDates.set(part, v);
+  }
+  return v;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Seconds of the last rawAt match. */
+let rawSeconds = 0;
+
+/**
+ * RAW_RE by char codes at `pos` (`[ 7093.543707]`): the index after `]`, or -1. Sets rawSeconds
+ * to Number(`${int}.${frac}`): below 10^9 s as int*10^6+frac divided by 10^6, which is exact in
+ * a double and rounds once, like Number() of the decimal.
+ */
+function rawAt(text: string, pos: number): number {
+  let i = pos + 1;
+  while (text.charCodeAt(i) === 32) i++;
+  const ds = i;
+  let int = 0;
+  while (isDigit(text.charCodeAt(i))) int = int * 10 + text.charCodeAt(i++) - 48;
+  const n = i - ds;
+  if (n < 1 || n > 10 || text.charCodeAt(i) !== 46 /* . */) return -1;
+  let frac = 0;
+  for (let k = 1; k <= 6; k++) {
+    const c = text.charCodeAt(i + k);
+    if (!isDigit(c)) return -1;
+    frac = frac * 10 + c - 48;
+  }
+  if (text.charCodeAt(i + 7) !== 93 /* ] */) return -1;
+  rawSeconds = n <= 9 ? (int * 1_000_000 + frac) / 1_000_000 : Number(text.slice(ds, i + 7));
+  return i + 8;
+}
+
+/** Where the date part of the last ctimeAt match ends (it starts after the `[`), and its fields. */
+let ctimeDateEnd = 0;
+let ctimeH = 0;
+let ctimeMi = 0;
+let ctimeS = 0;
+let ctimeY = 0;
+
+/**
+ * CTIME_RE by char codes at `pos` for the plain form `[Mon Nov 24 06:08:25 2025]`: the index
+ * after `]`, -1 for no match, -2 for the `-T -d` form (`... 2009 <    0.000000>]`: ask the
+ * regex). The date part holds no `:`, so it ends 3 characters before the first `:`.
+ */
+function ctimeAt(text: string, pos: number): number {
+  const lim = Math.min(text.length, pos + 45);
+  let colon = pos + 1;
+  for (; colon < lim; colon++) {
+    const c = text.charCodeAt(colon);
+    if (c === 58 /* : */) break;
+    if (c === 91 || c === 93 /* [ ] */) return -1;
+  }
+  if (colon >= lim) return -1;
+  const dEnd = colon - 3;
+  const n = dEnd - pos - 1;
+  if (n < 3 || n > 40) return -1;
+  return ctimeTail(text, dEnd);
+}
+
+/**
+ * The rest of ctimeAt once the date part is known to end at `dEnd` (3..40 characters with no
+ * `[`, `]` or `:` after the `[`): ` HH:MM:SS YYYY]`.
+ */
+function ctimeTail(text: string, dEnd: number): number {
+  const colon = dEnd + 3;
+  if (text.charCodeAt(dEnd) !== 32 || text.charCodeAt(colon) !== 58) return -1;
+  const h = twoDigitsAt(text, dEnd + 1);
+  const mi = twoDigitsAt(text, colon + 1);
+  const sec = twoDigitsAt(text, colon + 4);
+  const y1 = twoDigitsAt(text, colon + 7);
+  const y2 = twoDigitsAt(text, colon + 9);
+  if (
+    h < 0 ||
+    mi < 0 ||
+    sec < 0 ||
+    y1 < 0 ||
+    y2 < 0 ||
+    text.charCodeAt(colon + 3) !== 58 ||
+    text.charCodeAt(colon + 6) !== 32
+  )
+    return -1;
+  const q = colon + 11;
+  const c = text.charCodeAt(q);
+  if (c !== 93 /* ] */) return c === 32 && text.charCodeAt(q + 1) === 60 /* < */ ? -2 : -1;
+  ctimeDateEnd = dEnd;
+  ctimeH = h;
+  ctimeMi = mi;
+  ctimeS = sec;
+  ctimeY = y1 * 100 + y2;
+  return q + 1;
+}
+
+/** The time of the last isoAt match: parseIso of the stamp (null for an impossible date). */
+let isoTime: number | null = null;
+
+/**
+ * ISO_RE by char codes at `pos` (`2009-02-13T23:31:30,123456+00:00`): the index after the zone,
+ * or -1. Sets isoTime.
+ */
+function isoAt(text: string, pos: number): number {
+  const y1 = twoDigitsAt(text, pos);
+  const y2 = twoDigitsAt(text, pos + 2);
+  const mo = twoDigitsAt(text, pos + 5);
+  const d = twoDigitsAt(text, pos + 8);
+  const h = twoDigitsAt(text, pos + 11);
+  const mi = twoDigitsAt(text, pos + 14);
+  const sec = twoDigitsAt(text, pos + 17);
+  const f1 = twoDigitsAt(text, pos + 20);
+  const f2 = twoDigitsAt(text, pos + 22);
+  const f3 = twoDigitsAt(text, pos + 24);
+  if (
+    (y1 | y2 | mo | d | h | mi | sec | f1 | f2 | f3) < 0 ||
+    text.charCodeAt(pos + 4) !== 45 /* - */ ||
+    text.charCodeAt(pos + 7) !== 45 ||
+    text.charCodeAt(pos + 10) !== 84 /* T */ ||
+    text.charCodeAt(pos + 13) !== 58 /* : */ ||
+    text.charCodeAt(pos + 16) !== 58 ||
+    text.charCodeAt(pos + 19) !== 44 /* , */
+  )
+    return -1;
+  // `[+-]\d\d:?\d\d`
+  const z = text.charCodeAt(pos + 26);
+  const zh = twoDigitsAt(text, pos + 27);
+  if ((z !== 43 && z !== 45) /* + - */ || zh < 0) return -1;
+  const q = text.charCodeAt(pos + 29) === 58 ? pos + 30 : pos + 29;
+  const zm = twoDigitsAt(text, q);
+  if (zm < 0) return -1;
+  const off = zh * 60 + zm;
+  isoTime = civilToMicros(
+    y1 * 100 + y2,
+    mo,
+    d,
+    h,
+    mi,
+    sec,
+    (f1 * 100 + f2) * 100 + f3,
+    z === 45 ? -off : off,
+  );
+  return q + 2;
+}
+
 function matchStamp(text: string, pos: number): { stamp: Stamp; end: number } | null {
   const c = text.charCodeAt(pos);
   if (c === 91 /* [ */) {
@@ -205,14 +360,12 @@ function matchStamp(text: string, pos: number): { stamp: Stamp; end: number } | 
         };
       return null;
     }
-    let m = at(RAW_RE, text, pos);
-    if (m) {
-      return {
-        stamp: { kind: 'raw', text: m[0], seconds: Number(`${m[1]}.${m[2]}`) },
-        end: RAW_RE.lastIndex,
-      };
+    // RAW_RE
+    const rawEnd = rawAt(text, pos);
+    if (rawEnd >= 0) {
+      return { stamp: { kind: 'raw', text: text.slice(pos, rawEnd), seconds: rawSeconds }, end: rawEnd };
     }
-    m = at(RAW_DELTA_RE, text, pos);
+    let m = at(RAW_DELTA_RE, text, pos);
     if (m) {
       const stamp: Stamp = {
         kind: 'raw-delta',
@@ -229,9 +382,24 @@ function matchStamp(text: string, pos: number): { stamp: Stamp; end: number } | 
         end: RELTIME_DELTA_RE.lastIndex,
       };
     }
-    m = at(CTIME_RE, text, pos);
+    // CTIME_RE, plain form
+    const ctEnd = ctimeAt(text, pos);
+    if (ctEnd >= 0) {
+      const date = ctimeDateCached(text.slice(pos + 1, ctimeDateEnd));
+      if (!date) return null;
+      const civil: Civil = {
+        year: ctimeY,
+        month: date.month,
+        day: date.day,
+        hour: ctimeH,
+        minute: ctimeMi,
+        second: ctimeS,
+      };
+      return { stamp: { kind: 'ctime', text: text.slice(pos, ctEnd), civil }, end: ctEnd };
+    }
+    m = ctEnd === -2 ? at(CTIME_RE, text, pos) : null;
     if (m) {
-      const date = ctimeDate(m[1]);
+      const date = ctimeDateCached(m[1]);
       if (!date) return null;
       const civil: Civil = {
         year: Number(m[5]),
@@ -262,11 +430,22 @@ function matchStamp(text: string, pos: number): { stamp: Stamp; end: number } | 
     return null;
   }
   if (c >= 48 && c <= 57) {
-    const m = at(ISO_RE, text, pos);
-    if (m) return { stamp: { kind: 'iso', text: m[1] }, end: ISO_RE.lastIndex };
+    // ISO_RE
+    const isoEnd = isoAt(text, pos);
+    if (isoEnd >= 0) return { stamp: { kind: 'iso', text: text.slice(pos, isoEnd) }, end: isoEnd };
   }
   return null;
 }
+
+const KIND_BIT: Record<StampKind, number> = {
+  raw: 1,
+  'raw-delta': 2,
+  delta: 4,
+  ctime: 8,
+  'reltime-minute': 16,
+  'reltime-delta': 32,
+  iso: 64,
+};
 
 const FORMAT_OF_STAMP: Record<StampKind, FormatId> = {
   raw: 'dmesg-raw',
@@ -323,10 +502,10 @@ export function parseDmesgPrefix(text: string): DmesgPrefix | null {
   const stamps: Stamp[] = [];
   let caller: string | undefined;
   // util-linux >= 2.40 prints several formats in a row; a kind seen twice is message text.
-  const seen = new Set<StampKind>();
+  let seen = 0;
   while (stamps.length < 4 && pos < text.length) {
     const s = matchStamp(text, pos);
-    if (!s || seen.has(s.stamp.kind)) break;
+    if (!s || (seen & KIND_BIT[s.stamp.kind]) !== 0) break;
     const next = s.end;
     if (next >= text.length) {
       pos = next;
@@ -339,7 +518,7 @@ export function parseDmesgPrefix(text: string): DmesgPrefix | null {
     } else {
       break;
     }
-    seen.add(s.stamp.kind);
+    seen |= KIND_BIT[s.stamp.kind];
     stamps.push(s.stamp);
   }
   if (text.charCodeAt(pos) === 91 /* [ */) {
@@ -561,17 +740,19 @@ interface Pending {
   line: number;
   lineEnd: number;
   column: number;
-  parts: string[];
+  /** The first message line, and the following ones (null for a one-line record, the usual). */
+  first: string;
+  more: string[] | null;
   /** Blank lines seen after the record: part of it only if a continuation line follows. */
   blanks: number[];
   format: FormatId;
   time: number | null;
   quality: TimeQuality;
-  range?: [number, number];
-  monotonic?: number;
-  severity?: Severity;
-  ident?: string;
-  pid?: number;
+  range: [number, number] | undefined;
+  monotonic: number | undefined;
+  severity: Severity | undefined;
+  ident: string | undefined;
+  pid: number | undefined;
   fields: Record<string, FieldValue>;
 }
 
@@ -600,47 +781,156 @@ export interface DmesgSpec {
  * (record-local, docs/adr/0001); only reltime's running time reads earlier records.
  */
 export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: DmesgSpec): LineParser {
-  let pending: Pending | null = null;
+  // The open record (one object, reused: `open` says whether it holds one).
+  let open = false;
+  const rec: Pending = {
+    line: 0,
+    lineEnd: 0,
+    column: 0,
+    first: '',
+    more: null,
+    blanks: [],
+    format: ctx.format,
+    time: null,
+    quality: 'none',
+    range: undefined,
+    monotonic: undefined,
+    severity: undefined,
+    ident: undefined,
+    pid: undefined,
+    fields: {},
+  };
   // Time of the previous record, for reltime's `[  +0.000123]` deltas (util-linux prints the
   // delta to the previous record; the first record of a new minute gets a minute stamp).
   let lastTime: number | null = null;
+  // The last ctime date part (`Mon Nov 24`) and what it means, for the one-stamp fast path.
+  let lastDate = '';
+  let lastDateValue: { month: number | null; day: number } | null = null;
 
   const flush = () => {
-    if (!pending) return;
-    const p = pending;
-    pending = null;
-    sink.event(
-      makeEvent(ctx, {
-        line: p.line,
-        lineEnd: p.lineEnd,
-        time: p.time,
-        timeQuality: p.quality,
-        timeRange: p.range,
-        monotonic: p.monotonic,
-        severity: p.severity,
-        ident: p.ident,
-        pid: p.pid,
-        message: p.parts.join('\n'),
-        fields: p.fields,
-        format: p.format === ctx.format ? undefined : p.format,
-      }),
+    if (!open) return;
+    open = false;
+    const p = rec;
+    const more = p.more;
+    const e = baseEvent(
+      ctx,
+      p.line,
+      p.lineEnd,
+      p.time,
+      p.quality,
+      more === null ? p.first : `${p.first}\n${more.join('\n')}`,
+      p.fields,
+      p.format,
     );
-    for (const b of p.blanks) sink.skipped(b, 'blank');
+    // makeEvent's order of the optional keys.
+    if (p.range) e.timeRange = p.range;
+    if (p.monotonic !== undefined) e.monotonic = p.monotonic;
+    if (p.ident !== undefined) e.ident = p.ident;
+    if (p.pid !== undefined) e.pid = p.pid;
+    if (p.severity !== undefined) e.severity = p.severity;
+    sink.event(e);
+    const blanks = p.blanks;
+    if (blanks.length > 0) {
+      for (let i = 0; i < blanks.length; i++) sink.skipped(blanks[i], 'blank');
+      blanks.length = 0;
+    }
+  };
+
+  /** Opens a record with no severity, ident, pid or fields yet, its message from `column`. */
+  const open_ = (text: string, line: number, column: number, format: FormatId) => {
+    open = true;
+    rec.line = line;
+    rec.lineEnd = line;
+    rec.column = column;
+    rec.first = text.slice(column);
+    rec.more = null;
+    rec.format = format;
+    rec.time = null;
+    rec.quality = 'none';
+    rec.range = undefined;
+    rec.monotonic = undefined;
+    rec.severity = undefined;
+    rec.ident = undefined;
+    rec.pid = undefined;
+    rec.fields = {};
+  };
+
+  /**
+   * The usual line: one raw, plain ctime or iso stamp at column 0, a space, then text that starts
+   * no other stamp and no caller id. Opens its record and returns true; false leaves the line to
+   * the general path (parseDmesgPrefix + start), which gives the same result for these lines.
+   */
+  const fast = (text: string, line: number): boolean => {
+    const c0 = text.charCodeAt(0);
+    let kind: 0 | 1 | 2 = 0; // raw, ctime, iso
+    let end: number;
+    if (c0 === 91 /* [ */) {
+      const c1 = text.charCodeAt(1);
+      if (c1 === 32 || isDigit(c1)) {
+        end = rawAt(text, 0);
+      } else if (c1 !== 60 && c1 !== 43 && c1 !== 45 /* < + - */) {
+        // Neither RAW_DELTA_RE nor RELTIME_DELTA_RE can match: CTIME_RE is next. The date part
+        // of the previous line (`Mon Nov 24`, already checked) usually comes again.
+        const n = lastDate.length;
+        end = n > 0 && text.startsWith(lastDate, 1) ? ctimeTail(text, n + 1) : -1;
+        if (end === -1) end = ctimeAt(text, 0);
+        kind = 1;
+      } else {
+        return false;
+      }
+    } else if (isDigit(c0)) {
+      end = isoAt(text, 0);
+      kind = 2;
+    } else {
+      return false;
+    }
+    if (end < 0 || text.charCodeAt(end) !== 32) return false;
+    const column = end + 1;
+    const c = text.charCodeAt(column);
+    if (c === 91 || isDigit(c)) return false;
+    if (kind === 0) {
+      open_(text, line, column, 'dmesg-raw');
+      rec.monotonic = rawSeconds;
+      rec.quality = 'relative';
+      return true;
+    }
+    if (kind === 1) {
+      const dEnd = ctimeDateEnd;
+      let date: { month: number | null; day: number } | null;
+      if (dEnd - 1 === lastDate.length && text.startsWith(lastDate, 1)) {
+        date = lastDateValue;
+      } else {
+        lastDate = text.slice(1, dEnd);
+        date = ctimeDateCached(lastDate);
+        lastDateValue = date;
+      }
+      if (!date) return false;
+      open_(text, line, column, 'dmesg-ctime');
+      if (date.month === null) {
+        rec.fields.stamp = text.slice(0, end);
+        return true;
+      }
+      const t = civilToMicros(ctimeY, date.month, date.day, ctimeH, ctimeMi, ctimeS, 0, ctx.utcOffsetMinutes);
+      if (t !== null) {
+        rec.time = t;
+        rec.quality = 'inferred';
+        lastTime = t;
+      }
+      return true;
+    }
+    open_(text, line, column, 'dmesg-iso');
+    const t = isoTime;
+    if (t !== null) {
+      rec.time = t;
+      rec.quality = 'exact';
+      lastTime = t;
+    }
+    return true;
   };
 
   const start = (prefix: DmesgPrefix, text: string, line: number) => {
-    const fields: Record<string, FieldValue> = {};
-    const rec: Pending = {
-      line,
-      lineEnd: line,
-      column: prefix.column,
-      parts: [text.slice(prefix.column)],
-      blanks: [],
-      format: prefix.format,
-      time: null,
-      quality: 'none',
-      fields,
-    };
+    open_(text, line, prefix.column, prefix.format);
+    const fields = rec.fields;
     let facilityIndex: number | undefined;
     if (prefix.pri !== undefined) {
       rec.severity = severityFromPriority(prefix.pri);
@@ -658,7 +948,7 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
       rec.ident = 'kernel';
     } else if (facilityIndex !== undefined) {
       // Records written to /dev/kmsg by user space carry their writer: `systemd-journald[723]: ...`
-      const m = USER_IDENT_RE.exec(rec.parts[0]);
+      const m = USER_IDENT_RE.exec(rec.first);
       if (m) {
         rec.ident = m[1];
         rec.pid = Number(m[2]);
@@ -694,15 +984,20 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
     } else if (seconds !== undefined || delta !== undefined || relDelta !== undefined) {
       rec.quality = 'relative';
     }
-    pending = rec;
   };
 
   return {
     push(text, line) {
       if (isBlank(text)) {
-        if (pending) pending.blanks.push(line);
+        if (open) rec.blanks.push(line);
         else sink.skipped(line, 'blank');
         return;
+      }
+      const c0 = text.charCodeAt(0);
+      if (c0 !== 32 && c0 !== 9) {
+        // Not indented, so not a continuation: whatever it is, the open record ends here.
+        flush();
+        if (fast(text, line)) return;
       }
       const prefix = parseDmesgPrefix(text);
       if (prefix) {
@@ -710,12 +1005,17 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
         start(prefix, text, line);
         return;
       }
-      if (isIndented(text) && pending) {
+      if (isIndented(text) && open) {
         // util-linux indents the following lines of a multi-line record to the message column.
-        for (const _ of pending.blanks) pending.parts.push('');
-        pending.blanks = [];
-        pending.parts.push(stripIndent(text, pending.column));
-        pending.lineEnd = line;
+        let more = rec.more;
+        if (more === null) {
+          more = [];
+          rec.more = more;
+        }
+        for (let i = 0; i < rec.blanks.length; i++) more.push('');
+        rec.blanks.length = 0;
+        more.push(stripIndent(text, rec.column));
+        rec.lineEnd = line;
         return;
       }
       flush();

@@ -23,8 +23,16 @@
 //   an author's `[...]` elision are skipped as `comment`; headers as `header`; an echoed
 //   `journalctl ...` command as `prompt`. Anything else is `unparsed` with the reason.
 import type { FormatId, SkipKind, TimeQuality } from '../model/event.ts';
-import { civilToMicros, fractionToMicros, monthFromName, parseZoneOffset } from '../util/time.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
+import {
+  civilToMicros,
+  digitAt,
+  fractionToMicros,
+  monthFromName,
+  parseZoneOffset,
+  twoDigitsAt,
+  zoneOffsetAt,
+} from '../util/time.ts';
+import { baseEvent, isBlank } from './event-builder.ts';
 import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -135,8 +143,8 @@ const PLAIN_IDENT_RE = /^[\w.@/+-]{1,64}$/;
 // `myapp.service`, `user@1000.service/app-foo.service`, `cri-containerd-<id>.scope`.
 const UNIT_RE =
   /^[\w@:.\\/-]{1,256}\.(?:service|scope|slice|socket|mount|timer|target|path|swap|automount|device)$/;
-// A host name: `node-1`, `worker-017.cluster03`, `10.0.0.7`, `fe80::1`, `...` (elided by the author, gpud#70).
-const HOST_RE = /^[\w.:-]{1,255}$/;
+// A host name: `node-1`, `worker-017.cluster03`, `10.0.0.7`, `fe80::1`, `...` (elided by the author, gpud#70):
+// `^[\w.:-]{1,255}$`, checked by char codes in isHostToken.
 /** journalctl drops identifier and pid when longer than this (logs-show.c); anything longer is not one. */
 const MAX_IDENT = 300;
 
@@ -148,54 +156,160 @@ const MAX_IDENT = 300;
  * indexOf scans, no regex over the message.
  */
 export function parseOrigin(rest: string): Origin | null {
-  const sp = rest.indexOf(' ');
-  const tok1 = sp < 0 ? rest : rest.slice(0, sp);
-  let host: string | undefined;
-  let identPid: string;
-  let msgStart: number;
-  if (tok1.length > 1 && tok1.charCodeAt(tok1.length - 1) === 58 /* : */) {
-    // `containerd[2959773]: time=...` (host absent).
-    identPid = tok1.slice(0, -1);
-    msgStart = sp < 0 ? rest.length : sp + 1;
-  } else {
-    if (sp <= 0 || !HOST_RE.test(tok1)) return null;
-    host = tok1;
-    const afterHost = sp + 1;
-    // The identifier may contain spaces (`SYSLOG_IDENTIFIER` is free text): it ends at the first
-    // `: `, or at a final `:` (an empty MESSAGE whose trailing space was trimmed by the paste).
-    const colon = rest.indexOf(': ', afterHost);
-    let end: number;
-    if (colon >= 0 && colon - afterHost <= MAX_IDENT) {
-      end = colon;
-      msgStart = colon + 2;
-    } else if (rest.length - afterHost <= MAX_IDENT + 1 && rest.endsWith(':')) {
-      end = rest.length - 1;
-      msgStart = rest.length;
-    } else {
-      return null;
-    }
-    identPid = rest.slice(afterHost, end);
-  }
-  if (identPid.length === 0 || identPid.length > MAX_IDENT || isIndented(identPid)) return null;
+  const s = new OriginScanner();
+  if (!s.scan(rest, 0)) return null;
+  const o: Origin = { msgStart: s.msgStart, plainIdent: s.plainIdent };
+  if (s.host !== undefined) o.host = s.host;
+  if (s.ident !== undefined) o.ident = s.ident;
+  if (s.pid !== undefined) o.pid = s.pid;
+  if (s.unit !== undefined) o.unit = s.unit;
+  return o;
+}
+
+/** What an `ident[pid]` token says, computed once per distinct token. */
+interface IdentInfo {
+  ident: string | undefined;
+  pid: number | undefined;
+  unit: string | undefined;
+  plainIdent: boolean;
+}
+
+/** Distinct `ident[pid]` tokens remembered per parser (a log has few; pids churn slowly). */
+const IDENT_CACHE_MAX = 4096;
+/** Slots of the per-parser direct-mapped `ident[pid]` cache (a power of two). */
+const SLOTS = 64;
+
+function identInfo(identPid: string): IdentInfo {
   let ident = identPid;
   let pid: number | undefined;
   // `containerd[1012]`: the last `[digits]`. The identifier itself may hold brackets (`gdm-password]`).
   if (identPid.endsWith(']')) {
     const lb = identPid.lastIndexOf('[');
     const digits = lb > 0 ? identPid.slice(lb + 1, -1) : '';
+    // `1012`
     if (digits.length > 0 && digits.length <= 10 && /^\d+$/.test(digits)) {
       ident = identPid.slice(0, lb);
       pid = Number(digits);
     }
   }
-  const o: Origin = { msgStart, plainIdent: PLAIN_IDENT_RE.test(ident) };
-  if (host !== undefined) o.host = host;
-  // journalctl prints the literal `unknown` when the entry has neither SYSLOG_IDENTIFIER nor _COMM:
-  // a placeholder, not a process name.
-  if (!(ident === 'unknown' && pid === undefined)) o.ident = ident;
-  if (pid !== undefined) o.pid = pid;
-  if (UNIT_RE.test(ident)) o.unit = ident;
-  return o;
+  return {
+    // journalctl prints the literal `unknown` when the entry has neither SYSLOG_IDENTIFIER nor
+    // _COMM: a placeholder, not a process name.
+    ident: ident === 'unknown' && pid === undefined ? undefined : ident,
+    pid,
+    unit: UNIT_RE.test(ident) ? ident : undefined,
+    plainIdent: PLAIN_IDENT_RE.test(ident),
+  };
+}
+
+/** The host grammar by char codes: 1..255 of `[A-Za-z0-9_.:-]`. */
+function isHostToken(s: string, from: number, to: number): boolean {
+  const n = to - from;
+  if (n < 1 || n > 255) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (
+      !(
+        (
+          (c >= 97 && c <= 122) /* a-z */ ||
+          (c >= 65 && c <= 90) /* A-Z */ ||
+          (c >= 48 && c <= 58) /* 0-9 : */ ||
+          c === 95 /* _ */ ||
+          c === 46 /* . */ ||
+          c === 45
+        ) /* - */
+      )
+    )
+      return false;
+  }
+  return true;
+}
+
+/**
+ * parseOrigin over `text` from `start`, into reused fields (no object per line): the last host
+ * and the `ident[pid]` tokens seen are remembered, so a repeated one costs a compare or a lookup.
+ */
+class OriginScanner {
+  host: string | undefined;
+  ident: string | undefined;
+  pid: number | undefined;
+  unit: string | undefined;
+  /** Offset of the message from `start`. */
+  msgStart = 0;
+  plainIdent = false;
+  private lastHost = '';
+  private readonly idents = new Map<string, IdentInfo>();
+  private readonly slotKey: (string | undefined)[] = new Array(SLOTS).fill(undefined);
+  private readonly slotInfo: IdentInfo[] = new Array(SLOTS);
+
+  scan(text: string, start: number): boolean {
+    const len = text.length;
+    const sp = text.indexOf(' ', start);
+    const tokEnd = sp < 0 ? len : sp;
+    let idStart: number;
+    let idEnd: number;
+    let msg: number;
+    let host: string | undefined;
+    if (tokEnd - start > 1 && text.charCodeAt(tokEnd - 1) === 58 /* : */) {
+      // `containerd[2959773]: time=...` (host absent).
+      idStart = start;
+      idEnd = tokEnd - 1;
+      msg = sp < 0 ? len : sp + 1;
+    } else {
+      if (sp <= start) return false;
+      const last = this.lastHost;
+      if (tokEnd - start === last.length && text.startsWith(last, start)) {
+        host = last;
+      } else {
+        if (!isHostToken(text, start, tokEnd)) return false;
+        host = text.slice(start, tokEnd);
+        this.lastHost = host;
+      }
+      const afterHost = sp + 1;
+      // The identifier may contain spaces (`SYSLOG_IDENTIFIER` is free text): it ends at the first
+      // `: `, or at a final `:` (an empty MESSAGE whose trailing space was trimmed by the paste).
+      const colon = text.indexOf(': ', afterHost);
+      if (colon >= 0 && colon - afterHost <= MAX_IDENT) {
+        idEnd = colon;
+        msg = colon + 2;
+      } else if (len - afterHost <= MAX_IDENT + 1 && text.charCodeAt(len - 1) === 58) {
+        idEnd = len - 1;
+        msg = len;
+      } else {
+        return false;
+      }
+      idStart = afterHost;
+    }
+    const n = idEnd - idStart;
+    if (n === 0 || n > MAX_IDENT) return false;
+    const c = text.charCodeAt(idStart);
+    if (c === 32 || c === 9) return false;
+    // A small direct-mapped cache in front of the map: a hit costs a compare, not a substring.
+    const slot = (n * 31 + text.charCodeAt(idEnd - 1) * 7 + text.charCodeAt(idEnd - 2) * 3 + c) & (SLOTS - 1);
+    const key = this.slotKey[slot];
+    let info: IdentInfo;
+    if (key !== undefined && key.length === n && text.startsWith(key, idStart)) {
+      info = this.slotInfo[slot];
+    } else {
+      const identPid = text.slice(idStart, idEnd);
+      let hit = this.idents.get(identPid);
+      if (hit === undefined) {
+        hit = identInfo(identPid);
+        if (this.idents.size >= IDENT_CACHE_MAX) this.idents.clear();
+        this.idents.set(identPid, hit);
+      }
+      info = hit;
+      this.slotKey[slot] = identPid;
+      this.slotInfo[slot] = hit;
+    }
+    this.host = host;
+    this.ident = info.ident;
+    this.pid = info.pid;
+    this.unit = info.unit;
+    this.plainIdent = info.plainIdent;
+    this.msgStart = msg - start;
+    return true;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -225,6 +339,8 @@ export interface ShortMode {
    */
   weight(m: RegExpExecArray, origin: Origin | null, rest: string): number;
   clock(ctx: ParseContext): Clock;
+  /** A faster reader of the same stamp (same results as `stamp` + `clock`); the regex otherwise. */
+  reader?(ctx: ParseContext): StampReader;
 }
 
 /** The usual factor for a timestamp-matched line: full with an `ident: ` part, half without. */
@@ -276,24 +392,65 @@ export function detectShort(mode: ShortMode, head: readonly string[], onlySpecia
   return sum / n;
 }
 
-interface Pending {
-  line: number;
-  lineEnd: number;
-  time: StampTime;
-  boot: string | undefined;
-  origin: Origin;
-  lines: string[];
-  /** Columns before the message on the first line: continuation lines are indented by as much. */
-  width: number;
+/**
+ * Finds a mode's timestamp at the start of a line and turns it into a time. The default one runs
+ * the mode's `stamp` regex and `clock`; the hot modes read their stamp by char codes instead.
+ */
+export interface StampReader {
+  /** Length of the timestamp and the one space after it at the start of `text`, or -1. */
+  match(text: string): number;
+  /**
+   * The time of the last match, into `out`. Called once per entry, in line order, only for lines
+   * that became entries (a clock may keep state across them: year rollover).
+   */
+  time(out: StampTime): void;
+}
+
+class RegexStampReader implements StampReader {
+  private m: RegExpExecArray | null = null;
+  private readonly clock: Clock;
+  constructor(
+    private readonly stamp: RegExp,
+    ctx: ParseContext,
+    clock: (ctx: ParseContext) => Clock,
+  ) {
+    this.clock = clock(ctx);
+  }
+  match(text: string): number {
+    const m = this.stamp.exec(text);
+    this.m = m;
+    return m ? m[0].length : -1;
+  }
+  time(out: StampTime): void {
+    const t = this.clock(this.m as RegExpExecArray);
+    out.time = t.time;
+    out.timeQuality = t.timeQuality;
+    out.monotonic = t.monotonic;
+  }
 }
 
 /** The line-driven state machine every short mode shares. */
 class ShortLineParser implements LineParser {
-  private pending: Pending | null = null;
+  // The open entry, in fields (reused: no object per record).
+  private open = false;
+  private line = 0;
+  private lineEnd = 0;
+  private readonly t: StampTime = { time: null, timeQuality: 'none', monotonic: undefined };
+  private boot_: string | undefined;
+  private host: string | undefined;
+  private unit: string | undefined;
+  private ident: string | undefined;
+  private pid: number | undefined;
+  /** The first message line, and the following ones (null for a one-line entry, the usual). */
+  private first = '';
+  private more: string[] | null = null;
+  /** Columns before the message on the first line: continuation lines are indented by as much. */
+  private width = 0;
   /** Blank lines seen while a record is open: part of it if a continuation follows, else skipped. */
-  private blanks: number[] = [];
+  private readonly blanks: number[] = [];
   private readonly boot = new BootTracker();
-  private readonly clock: Clock;
+  private readonly stamp: StampReader;
+  private readonly origin = new OriginScanner();
   private afterNotice = false;
 
   constructor(
@@ -301,46 +458,52 @@ class ShortLineParser implements LineParser {
     private readonly ctx: ParseContext,
     private readonly sink: EventSink,
   ) {
-    this.clock = mode.clock(ctx);
+    this.stamp = mode.reader ? mode.reader(ctx) : new RegexStampReader(mode.stamp, ctx, mode.clock);
   }
 
   push(text: string, line: number): void {
-    const m = this.mode.stamp.exec(text);
-    if (m) {
+    const end = this.stamp.match(text);
+    if (end >= 0) {
       this.flush();
       this.afterNotice = false;
-      const rest = text.slice(m[0].length);
-      const origin = parseOrigin(rest);
-      if (!origin) {
+      const o = this.origin;
+      if (!o.scan(text, end)) {
         this.sink.unparsed(line, `${this.mode.id}: timestamp but no \`ident[pid]: \` after it`);
         return;
       }
-      this.pending = {
-        line,
-        lineEnd: line,
-        time: this.clock(m),
-        boot: this.boot.current,
-        origin,
-        lines: [rest.slice(origin.msgStart)],
-        width: m[0].length + origin.msgStart,
-      };
+      this.open = true;
+      this.line = line;
+      this.lineEnd = line;
+      this.stamp.time(this.t);
+      this.boot_ = this.boot.current;
+      this.host = o.host;
+      this.unit = o.unit;
+      this.ident = o.ident;
+      this.pid = o.pid;
+      this.width = end + o.msgStart;
+      this.first = text.slice(this.width);
+      this.more = null;
       return;
     }
     if (isBlank(text)) {
       this.afterNotice = false;
-      if (this.pending) this.blanks.push(line);
+      if (this.open) this.blanks.push(line);
       else this.sink.skipped(line, 'blank');
       return;
     }
     if (isIndented(text)) {
-      const p = this.pending;
-      if (p) {
+      if (this.open) {
         // Blank lines inside a message: journalctl prints them as the indent alone, which a paste
         // often trims to nothing. They belong to the record when its text goes on after them.
-        for (const _ of this.blanks) p.lines.push('');
-        this.blanks = [];
-        p.lines.push(stripIndent(text, p.width));
-        p.lineEnd = line;
+        let more = this.more;
+        if (more === null) {
+          more = [];
+          this.more = more;
+        }
+        for (let i = 0; i < this.blanks.length; i++) more.push('');
+        this.blanks.length = 0;
+        more.push(stripIndent(text, this.width));
+        this.lineEnd = line;
         return;
       }
       if (this.afterNotice) {
@@ -370,28 +533,34 @@ class ShortLineParser implements LineParser {
   }
 
   private flush(): void {
-    const p = this.pending;
-    if (p) {
-      this.pending = null;
-      const o = p.origin;
-      this.sink.event(
-        makeEvent(this.ctx, {
-          line: p.line,
-          lineEnd: p.lineEnd,
-          time: p.time.time,
-          timeQuality: p.time.timeQuality,
-          monotonic: p.time.monotonic,
-          boot: p.boot,
-          host: o.host,
-          unit: o.unit,
-          ident: o.ident,
-          pid: o.pid,
-          message: p.lines.join('\n'),
-        }),
+    if (this.open) {
+      this.open = false;
+      const t = this.t;
+      const more = this.more;
+      const e = baseEvent(
+        this.ctx,
+        this.line,
+        this.lineEnd,
+        t.time,
+        t.timeQuality,
+        more === null ? this.first : `${this.first}\n${more.join('\n')}`,
+        {},
+        this.ctx.format,
       );
+      // makeEvent's order of the optional keys.
+      if (t.monotonic !== undefined) e.monotonic = t.monotonic;
+      if (this.boot_ !== undefined) e.boot = this.boot_;
+      if (this.host !== undefined) e.host = this.host;
+      if (this.unit !== undefined) e.unit = this.unit;
+      if (this.ident !== undefined) e.ident = this.ident;
+      if (this.pid !== undefined) e.pid = this.pid;
+      this.sink.event(e);
     }
-    for (const b of this.blanks) this.sink.skipped(b, 'blank');
-    this.blanks = [];
+    const blanks = this.blanks;
+    if (blanks.length > 0) {
+      for (let i = 0; i < blanks.length; i++) this.sink.skipped(blanks[i], 'blank');
+      blanks.length = 0;
+    }
   }
 }
 
@@ -468,27 +637,64 @@ export function yearlessWeight(m: RegExpExecArray, origin: Origin | null, rest: 
  * a January -> December step (`-r`, newest first) one year back.
  */
 export function yearlessClock(ctx: ParseContext): Clock {
-  let shift = 0;
-  let lastMonth = 0;
+  const years = new YearShift();
   return (m) => {
     const g = m.groups ?? {};
-    const mo = monthFromName(g.mon);
-    if (mo === null) return { time: null, timeQuality: 'none' };
-    if (lastMonth === 12 && mo === 1) shift++;
-    else if (lastMonth === 1 && mo === 12) shift--;
-    lastMonth = mo;
-    const t = civilToMicros(
-      ctx.year + shift,
-      mo,
+    const out: StampTime = { time: null, timeQuality: 'none' };
+    yearlessTime(
+      ctx,
+      years,
+      monthFromName(g.mon),
       Number(g.day),
       Number(g.h),
       Number(g.mi),
       Number(g.s),
       fractionToMicros(g.frac),
-      ctx.utcOffsetMinutes,
+      out,
     );
-    return t === null ? { time: null, timeQuality: 'none' } : { time: t, timeQuality: 'inferred' };
+    return out;
   };
+}
+
+/** The year rollover of year-less stamps: December -> January is a year on, the reverse one back. */
+class YearShift {
+  private shift = 0;
+  private lastMonth = 0;
+  /** The shift for an entry in month `mo` (1..12), after the entries seen so far. */
+  step(mo: number): number {
+    if (this.lastMonth === 12 && mo === 1) this.shift++;
+    else if (this.lastMonth === 1 && mo === 12) this.shift--;
+    this.lastMonth = mo;
+    return this.shift;
+  }
+}
+
+/** The time of a year-less stamp's fields, into `out` (`time` and `timeQuality` only). */
+function yearlessTime(
+  ctx: ParseContext,
+  years: YearShift,
+  mo: number | null,
+  day: number,
+  h: number,
+  mi: number,
+  s: number,
+  micros: number,
+  out: StampTime,
+): void {
+  if (mo === null) {
+    out.time = null;
+    out.timeQuality = 'none';
+    return;
+  }
+  const shift = years.step(mo);
+  const t = civilToMicros(ctx.year + shift, mo, day, h, mi, s, micros, ctx.utcOffsetMinutes);
+  if (t === null) {
+    out.time = null;
+    out.timeQuality = 'none';
+  } else {
+    out.time = t;
+    out.timeQuality = 'inferred';
+  }
 }
 
 // `short-iso` / `short-iso-precise`: `%Y-%m-%dT%H:%M:%S` [+ `.%06llu`] + zone, `+01:00` since
@@ -519,5 +725,177 @@ export function isoClock(): Clock {
             off,
           );
     return t === null ? { time: null, timeQuality: 'none' } : { time: t, timeQuality: 'exact' };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same two stamps read by char codes (the per-line hot path); results equal the regex + clock.
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/**
+ * YEARLESS_STAMP + yearlessClock. `Nov 26 10:00:01 `: an ASCII month is read here; a line whose
+ * month holds other letters (`Mär`, `4月`) goes to the regex, which knows `\p{L}`.
+ */
+export function yearlessReader(ctx: ParseContext): StampReader {
+  const years = new YearShift();
+  // The fields of the last match, and the month token cache.
+  let lastTok = '';
+  let lastMonth: number | null = null;
+  let month: number | null = null;
+  let day = 0;
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  let micros = 0;
+  const viaRegex = (text: string): number => {
+    const m = YEARLESS_STAMP.exec(text);
+    if (!m) return -1;
+    const g = m.groups ?? {};
+    month = monthFromName(g.mon);
+    day = Number(g.day);
+    h = Number(g.h);
+    mi = Number(g.mi);
+    sec = Number(g.s);
+    micros = fractionToMicros(g.frac);
+    return m[0].length;
+  };
+  return {
+    match(text) {
+      const c0 = text.charCodeAt(0);
+      if (!isAsciiLetter(c0)) return c0 >= 128 || (c0 >= 48 && c0 <= 57) ? viaRegex(text) : -1;
+      // `(?<mon>\p{L}[\p{L}.]{0,11})`: the run of letters and dots before the first space.
+      let i = 1;
+      for (;;) {
+        const c = text.charCodeAt(i);
+        if (c === 32) break;
+        if (c >= 128) return viaRegex(text);
+        if (!(isAsciiLetter(c) || c === 46)) return -1;
+        // 13 ASCII letters or dots: longer than any month token, and no `\p{L}` can change that.
+        if (++i > 12) return -1;
+      }
+      const monLen = i;
+      // `(?<pad> {1,2})(?<day>\d{1,2}) `
+      let p = i + 1;
+      if (text.charCodeAt(p) === 32) p++;
+      const d1 = digitAt(text, p);
+      if (d1 < 0) return -1;
+      const d2 = digitAt(text, p + 1);
+      let dd: number;
+      if (d2 >= 0) {
+        dd = d1 * 10 + d2;
+        p += 2;
+      } else {
+        dd = d1;
+        p += 1;
+      }
+      if (text.charCodeAt(p) !== 32) return -1;
+      // `(?<h>\d\d):(?<mi>\d\d):(?<s>\d\d)(?:\.(?<frac>\d{6}))? `
+      const hh = twoDigitsAt(text, p + 1);
+      const mm = twoDigitsAt(text, p + 4);
+      const ss = twoDigitsAt(text, p + 7);
+      if (hh < 0 || mm < 0 || ss < 0 || text.charCodeAt(p + 3) !== 58 || text.charCodeAt(p + 6) !== 58)
+        return -1;
+      p += 9;
+      let us = 0;
+      const after = text.charCodeAt(p);
+      if (after === 46 /* . */) {
+        for (let k = 1; k <= 6; k++) {
+          const d = digitAt(text, p + k);
+          if (d < 0) return -1;
+          us = us * 10 + d;
+        }
+        p += 7;
+        if (text.charCodeAt(p) !== 32) return -1;
+      } else if (after !== 32) {
+        return -1;
+      }
+      if (monLen !== lastTok.length || !text.startsWith(lastTok)) {
+        lastTok = text.slice(0, monLen);
+        lastMonth = monthFromName(lastTok);
+      }
+      month = lastMonth;
+      day = dd;
+      h = hh;
+      mi = mm;
+      sec = ss;
+      micros = us;
+      return p + 1;
+    },
+    time(out) {
+      out.monotonic = undefined;
+      yearlessTime(ctx, years, month, day, h, mi, sec, micros, out);
+    },
+  };
+}
+
+/** ISO_STAMP + isoClock by char codes: `2025-11-26T10:00:01+01:00 `, `2023-09-08T17:20:30.655028+0200 `. */
+export function isoReader(): StampReader {
+  let t: number | null = null;
+  return {
+    match(text) {
+      // `(?<y>\d{4})-(?<mo>\d\d)-(?<d>\d\d)T(?<h>\d\d):(?<mi>\d\d):(?<s>\d\d)`
+      const y1 = twoDigitsAt(text, 0);
+      if (y1 < 0) return -1;
+      const y2 = twoDigitsAt(text, 2);
+      const mo = twoDigitsAt(text, 5);
+      const d = twoDigitsAt(text, 8);
+      const h = twoDigitsAt(text, 11);
+      const mi = twoDigitsAt(text, 14);
+      const sec = twoDigitsAt(text, 17);
+      if (
+        y2 < 0 ||
+        mo < 0 ||
+        d < 0 ||
+        h < 0 ||
+        mi < 0 ||
+        sec < 0 ||
+        text.charCodeAt(4) !== 45 /* - */ ||
+        text.charCodeAt(7) !== 45 ||
+        text.charCodeAt(10) !== 84 /* T */ ||
+        text.charCodeAt(13) !== 58 /* : */ ||
+        text.charCodeAt(16) !== 58
+      )
+        return -1;
+      // `(?:\.(?<frac>\d{6}))?`
+      let p = 19;
+      let micros = 0;
+      if (text.charCodeAt(p) === 46 /* . */) {
+        for (let k = 1; k <= 6; k++) {
+          const dk = digitAt(text, p + k);
+          if (dk < 0) return -1;
+          micros = micros * 10 + dk;
+        }
+        p += 7;
+      }
+      // `(?<zone>Z|[+-]\d\d:?\d\d) `
+      const z = text.charCodeAt(p);
+      let zEnd: number;
+      if (z === 90 /* Z */) {
+        zEnd = p + 1;
+      } else if ((z === 43 || z === 45) /* + - */ && twoDigitsAt(text, p + 1) >= 0) {
+        const q = text.charCodeAt(p + 3) === 58 ? p + 4 : p + 3;
+        if (twoDigitsAt(text, q) < 0) return -1;
+        zEnd = q + 2;
+      } else {
+        return -1;
+      }
+      if (text.charCodeAt(zEnd) !== 32) return -1;
+      const off = zoneOffsetAt(text, p, zEnd);
+      t = off === null ? null : civilToMicros(y1 * 100 + y2, mo, d, h, mi, sec, micros, off);
+      return zEnd + 1;
+    },
+    time(out) {
+      out.monotonic = undefined;
+      if (t === null) {
+        out.time = null;
+        out.timeQuality = 'none';
+      } else {
+        out.time = t;
+        out.timeQuality = 'exact';
+      }
+    },
   };
 }

@@ -1,6 +1,13 @@
 // `journalctl -o short-iso-precise`: `2025-11-26T10:00:01.187734+01:00 node-1 kernel: message`.
 // Zoned: exact (FORMATS.md 1.2).
-import { ISO_STAMP, isoClock, originWeight, type ShortMode, shortFamilyParser } from './journal-common.ts';
+import {
+  ISO_STAMP,
+  isoClock,
+  isoReader,
+  originWeight,
+  type ShortMode,
+  shortFamilyParser,
+} from './journal-common.ts';
 
 const mode: ShortMode = {
   id: 'journalctl-short-iso-precise',
@@ -18,6 +25,7 @@ const mode: ShortMode = {
   weight: (m, origin) =>
     m.groups?.frac === undefined ? 0 : originWeight(origin) * (m.groups?.zone === 'Z' ? 0.8 : 1),
   clock: isoClock,
+  reader: isoReader,
 };
 
 export const journalctlShortIsoPreciseParser = shortFamilyParser(mode);

@@ -1,6 +1,13 @@
 // `journalctl -o short-iso`: `2025-11-26T10:00:01+01:00 node-1 kernel: message` (`+0100` before
 // v255). Zoned: exact (FORMATS.md 1.2).
-import { ISO_STAMP, isoClock, originWeight, type ShortMode, shortFamilyParser } from './journal-common.ts';
+import {
+  ISO_STAMP,
+  isoClock,
+  isoReader,
+  originWeight,
+  type ShortMode,
+  shortFamilyParser,
+} from './journal-common.ts';
 
 const mode: ShortMode = {
   id: 'journalctl-short-iso',
@@ -22,6 +29,7 @@ const mode: ShortMode = {
   weight: (m, origin) =>
     originWeight(origin) * (m.groups?.frac === undefined ? 1 : 0.5) * (m.groups?.zone === 'Z' ? 0.8 : 1),
   clock: isoClock,
+  reader: isoReader,
 };
 
 export const journalctlShortIsoParser = shortFamilyParser(mode);

@@ -5,6 +5,7 @@ import {
   shortFamilyParser,
   YEARLESS_STAMP,
   yearlessClock,
+  yearlessReader,
   yearlessWeight,
 } from './journal-common.ts';
 
@@ -23,6 +24,7 @@ Aug 30 06:58:55.050705 ... kernel: oom-kill:constraint=CONSTRAINT_MEMCG,nodemask
   shape: '`Nov 26 10:00:01.187734`',
   weight: (m, origin, rest) => (m.groups?.frac === undefined ? 0 : yearlessWeight(m, origin, rest)),
   clock: yearlessClock,
+  reader: yearlessReader,
 };
 
 export const journalctlShortPreciseParser = shortFamilyParser(mode);

@@ -5,6 +5,7 @@ import {
   shortFamilyParser,
   YEARLESS_STAMP,
   yearlessClock,
+  yearlessReader,
   yearlessWeight,
 } from './journal-common.ts';
 
@@ -32,6 +33,7 @@ Nov 26 10:05:13 node-1 unknown: entry without SYSLOG_IDENTIFIER and without _COM
   shape: '`Nov 26 10:00:01`',
   weight: (m, origin, rest) => yearlessWeight(m, origin, rest) * (m.groups?.frac === undefined ? 1 : 0.5),
   clock: yearlessClock,
+  reader: yearlessReader,
 };
 
 // The default mode also claims a head of nothing but journal special lines (`-- No entries --`).

@@ -11,6 +11,13 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+// One-entry cache of the day number: consecutive log lines almost always share their date.
+let cacheY = Number.NaN;
+let cacheMo = Number.NaN;
+let cacheD = Number.NaN;
+/** Days since the epoch of the cached date, or NaN when that date is impossible. */
+let cacheDays = Number.NaN;
+
 /**
  * Wall-clock fields in a zone `offsetMinutes` east of UTC -> epoch microseconds UTC.
  * Returns null for impossible dates (month 13, Feb 30, hour 25).
@@ -25,8 +32,25 @@ export function civilToMicros(
   micros: number,
   offsetMinutes: number,
 ): number | null {
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) return null;
-  const days = daysFromCivil(y, mo, d);
+  let days: number;
+  if (y === cacheY && mo === cacheMo && d === cacheD) {
+    days = cacheDays;
+  } else {
+    days = mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) ? Number.NaN : daysFromCivil(y, mo, d);
+    cacheY = y;
+    cacheMo = mo;
+    cacheD = d;
+    cacheDays = days;
+  }
+  if (Number.isNaN(days) || h > 23 || mi > 59 || s > 60) {
+    // An impossible date, or (with odd input: a NaN field) the same NaN the arithmetic gives.
+    if (!(mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60)) {
+      return (
+        (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - offsetMinutes * 60) * 1_000_000 + micros
+      );
+    }
+    return null;
+  }
   const secs = days * 86400 + h * 3600 + mi * 60 + s - offsetMinutes * 60;
   return secs * 1_000_000 + micros;
 }
@@ -85,14 +109,28 @@ MONTH_NAMES.forEach((names, i) => {
   for (const n of names) MONTHS[n] = i + 1;
 });
 
+/** Month tokens already looked up (a log repeats a handful); cleared when it grows past a bound. */
+const monthCache = new Map<string, number | null>();
+const MONTH_CACHE_MAX = 512;
+
 /**
  * Month number (1..12) from a month token in any casing, with or without a trailing dot,
  * or a CJK `4月`; null when unknown (callers then keep the line, with no time).
  */
 export function monthFromName(token: string): number | null {
+  const cached = monthCache.get(token);
+  if (cached !== undefined) return cached;
+  const v = lookUpMonth(token);
+  if (monthCache.size >= MONTH_CACHE_MAX) monthCache.clear();
+  monthCache.set(token, v);
+  return v;
+}
+
+function lookUpMonth(token: string): number | null {
   const t = token.toLowerCase().replace(/\.$/, '');
   const hit = MONTHS[t];
   if (hit) return hit;
+  // `4月`
   const cjk = /^(\d{1,2})月$/.exec(t);
   if (cjk) {
     const m = Number(cjk[1]);
@@ -101,42 +139,140 @@ export function monthFromName(token: string): number | null {
   return null;
 }
 
-/** Zone offset like `+0200`, `+02:00`, `-05`, `Z` -> minutes east of UTC; null if malformed. */
+/** The digit at `i` as a number, or -1 when it is not an ASCII digit (or past the end). */
+export function digitAt(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** Two ASCII digits at `i` as a number, or -1. */
+export function twoDigitsAt(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  // NaN (past the end) fails both tests too.
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Zone offset like `+0200`, `+02:00`, `-05`, `Z` -> minutes east of UTC; null if malformed.
+ * Accepts exactly `^([+-])(\d\d):?(\d\d)?$` (so `+02:` too), read by char codes.
+ */
 export function parseZoneOffset(z: string): number | null {
-  if (z === 'Z' || z === 'z') return 0;
-  const m = /^([+-])(\d\d):?(\d\d)?$/.exec(z);
-  if (!m) return null;
-  const v = Number(m[2]) * 60 + Number(m[3] ?? 0);
-  return m[1] === '-' ? -v : v;
+  return zoneOffsetAt(z, 0, z.length);
+}
+
+/** parseZoneOffset of `s.slice(from, to)` without the slice. */
+export function zoneOffsetAt(s: string, from: number, to: number): number | null {
+  const n = to - from;
+  const c = s.charCodeAt(from);
+  if (n === 1 && (c === 90 /* Z */ || c === 122) /* z */) return 0;
+  if (n < 3 || n > 6 || (c !== 43 /* + */ && c !== 45) /* - */) return null;
+  const hh = twoDigitsAt(s, from + 1);
+  if (hh < 0) return null;
+  let mm = 0;
+  if (n === 4) {
+    // `+02:`
+    if (s.charCodeAt(from + 3) !== 58 /* : */) return null;
+  } else if (n === 5) {
+    mm = twoDigitsAt(s, from + 3);
+  } else if (n === 6) {
+    mm = s.charCodeAt(from + 3) === 58 ? twoDigitsAt(s, from + 4) : -1;
+  }
+  if (mm < 0) return null;
+  const v = hh * 60 + mm;
+  return c === 45 ? -v : v;
 }
 
 /** Digits after a decimal point -> microseconds (`187734` -> 187734, `1` -> 100000, nanos truncated). */
 export function fractionToMicros(frac: string | undefined): number {
   if (!frac) return 0;
-  return Number((frac + '000000').slice(0, 6));
+  return Number(`${frac}000000`.slice(0, 6));
+}
+
+/** fractionToMicros of the ASCII digits `s.slice(from, to)`, without the slice. */
+export function fractionMicrosAt(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = 0; i < 6; i++) v = v * 10 + (from + i < to ? s.charCodeAt(from + i) - 48 : 0);
+  return v;
 }
 
 // `2025-11-26T10:00:01.187734+01:00`, `2023-09-08T17:20:30+0200`, `2009-02-13T23:31:30,123456+00:00`,
-// `2024-04-01 00:32:23.142118Z`: one ISO-8601 stamp with an optional fraction and zone.
-const ISO_RE = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d(?::?\d\d)?)?$/;
+// `2024-04-01 00:32:23.142118Z`: one ISO-8601 stamp with an optional fraction and zone, the
+// grammar `^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?(Z|[+-]\d\d(?::?\d\d)?)?$`,
+// read by char codes in isoMicrosAt (hot: every dmesg --time-format iso line).
+
+/** Whether the last stamp isoMicrosAt read carried a zone. */
+let isoZoned = false;
 
 /** Parses one ISO-8601 stamp. `zoned` is false when it carried no zone (then `fallbackOffset` was used). */
 export function parseIso(s: string, fallbackOffset = 0): { micros: number; zoned: boolean } | null {
-  const m = ISO_RE.exec(s);
-  if (!m) return null;
-  const off = m[8] ? parseZoneOffset(m[8]) : fallbackOffset;
+  const micros = isoMicrosAt(s, 0, s.length, fallbackOffset);
+  return micros == null ? null : { micros, zoned: isoZoned };
+}
+
+/**
+ * parseIso(s.slice(from, to), fallbackOffset)?.micros without the slice or a regex: ISO_RE
+ * read by char codes (every part of it has one way to match, so no backtracking to mirror).
+ */
+export function isoMicrosAt(s: string, from: number, to: number, fallbackOffset: number): number | null {
+  if (to - from < 19) return null;
+  const y1 = twoDigitsAt(s, from);
+  const y2 = twoDigitsAt(s, from + 2);
+  const mo = twoDigitsAt(s, from + 5);
+  const d = twoDigitsAt(s, from + 8);
+  const h = twoDigitsAt(s, from + 11);
+  const mi = twoDigitsAt(s, from + 14);
+  const sec = twoDigitsAt(s, from + 17);
+  const sep = s.charCodeAt(from + 10);
+  if (
+    y1 < 0 ||
+    y2 < 0 ||
+    mo < 0 ||
+    d < 0 ||
+    h < 0 ||
+    mi < 0 ||
+    sec < 0 ||
+    s.charCodeAt(from + 4) !== 45 /* - */ ||
+    s.charCodeAt(from + 7) !== 45 ||
+    (sep !== 84 /* T */ && sep !== 32) ||
+    s.charCodeAt(from + 13) !== 58 /* : */ ||
+    s.charCodeAt(from + 16) !== 58
+  )
+    return null;
+  let i = from + 19;
+  let micros = 0;
+  const c = s.charCodeAt(i);
+  if (i < to && (c === 46 /* . */ || c === 44) /* , */) {
+    let j = i + 1;
+    while (j < to && digitAt(s, j) >= 0) j++;
+    // `(?:[.,](\d{1,9}))?` followed by a zone or the end: 1..9 digits or no match at all.
+    if (j === i + 1 || j - i - 1 > 9) return null;
+    micros = fractionMicrosAt(s, i + 1, j);
+    i = j;
+  }
+  let off: number | null = fallbackOffset;
+  isoZoned = i < to;
+  if (i < to) {
+    // `(Z|[+-]\d\d(?::?\d\d)?)$`
+    const z = s.charCodeAt(i);
+    const n = to - i;
+    if (z === 90 /* Z */) {
+      if (n !== 1) return null;
+    } else if (
+      !(
+        (z === 43 || z === 45) /* + - */ &&
+        twoDigitsAt(s, i + 1) >= 0 &&
+        (n === 3 ||
+          (n === 5 && twoDigitsAt(s, i + 3) >= 0) ||
+          (n === 6 && s.charCodeAt(i + 3) === 58 && twoDigitsAt(s, i + 4) >= 0))
+      )
+    ) {
+      return null;
+    }
+    off = zoneOffsetAt(s, i, to);
+  }
   if (off == null) return null;
-  const micros = civilToMicros(
-    Number(m[1]),
-    Number(m[2]),
-    Number(m[3]),
-    Number(m[4]),
-    Number(m[5]),
-    Number(m[6]),
-    fractionToMicros(m[7]),
-    off,
-  );
-  return micros == null ? null : { micros, zoned: m[8] !== undefined };
+  return civilToMicros(y1 * 100 + y2, mo, d, h, mi, sec, micros, off);
 }
 
 /** Epoch microseconds -> `2025-11-26T09:00:01.187734Z`. */
