@@ -328,6 +328,82 @@ interface JsonObject {
   depth: number;
   inString: boolean;
   escape: boolean;
+  /** Indentation of the last line read (a guess for the next one, see closeOf). */
+  skip: number;
+  /**
+   * Index in `lines` of the first line not yet run through the bracket counter, or -1 (see
+   * `CrictlInspectLineParser.push`: the lines of a pretty-printed object wait for its closing line).
+   */
+  deferFrom: number;
+  /** A speculative parse failed: every further line is counted as it comes. */
+  noSpec: boolean;
+  /** The parsed value when the object was closed by a speculative parse (`parsed` is then set). */
+  hasParsed: boolean;
+  parsed: unknown;
+}
+
+/**
+ * Runs the object's string-aware bracket counter over `text` from `from`: the index just after the
+ * bracket that closes the object, or -1 when the line ends first (the state then carries over).
+ * Strings are crossed with indexOf (a JSON line is mostly string); a quote closes a string when
+ * the backslashes right before it are even in number, which is what a char-by-char scan with an
+ * escape flag decides too (a backslash escapes the next character, wherever it is).
+ */
+/** Runs of spaces, for skipping indentation (`PADS[k]` is k spaces). */
+const PADS = Array.from({ length: 65 }, (_, k) => ' '.repeat(k));
+
+function closeOf(o: JsonObject, text: string, from: number): number {
+  const n = text.length;
+  let i = from;
+  let depth = o.depth;
+  let inString = o.inString;
+  if (i === 0 && !inString) {
+    // Leading spaces are not structure: skip them, checked natively against the indentation of
+    // the line before (or 2 less, a closing line), instead of comparing them one by one.
+    let g = o.skip;
+    if (g > 0 && !text.startsWith(PADS[g])) g = g >= 2 && text.startsWith(PADS[g - 2]) ? g - 2 : 0;
+    while (g < n && text.charCodeAt(g) === 32) g++;
+    o.skip = g < PADS.length ? g : PADS.length - 1;
+    i = g;
+  }
+  if (inString && o.escape && i < n) {
+    // The line before ended on an escaping backslash: this line's first character is escaped.
+    o.escape = false;
+    i++;
+  }
+  while (i < n) {
+    if (inString) {
+      const q = text.indexOf('"', i);
+      let k = q < 0 ? n : q;
+      const runEnd = k;
+      while (k > i && text.charCodeAt(k - 1) === 92) k--;
+      const odd = ((runEnd - k) & 1) === 1;
+      if (q < 0) {
+        // The string goes on past the line end; an odd run of backslashes there escapes what follows.
+        o.escape = odd;
+        break;
+      }
+      // An odd run escapes this quote: still inside the string, after it.
+      if (!odd) inString = false;
+      i = q + 1;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 0) {
+        o.depth = 0;
+        o.inString = false;
+        return i + 1;
+      }
+    }
+    i++;
+  }
+  o.depth = depth;
+  o.inString = inString;
+  return -1;
 }
 
 /** Consecutive lines owned by one object (or by several, when objects share a line). */
@@ -462,6 +538,7 @@ class CrictlInspectLineParser implements LineParser {
   push(text: string, line: number): void {
     if (line !== this.lastLine + 1) {
       // A line the ingest kept back (over-long) sits between: nothing may span it.
+      if (this.rec?.open) this.catchUp(this.rec);
       if (this.rec) this.finishRecord('a line that was not read (too long) follows');
       if (this.block) this.flushBlock();
     }
@@ -472,10 +549,54 @@ class CrictlInspectLineParser implements LineParser {
     }
     const rec = this.rec;
     if (rec?.open) {
-      if (!this.startsSomethingElse(text, rec.open)) {
+      const o = rec.open;
+      if (!this.startsSomethingElse(text, o)) {
+        if (o.pretty && !o.noSpec && o.indent < PADS.length) {
+          // A pretty-printed object (json.Indent) closes on a line holding `}` at its own
+          // indentation. Lines before that are only kept, not counted: at the closing line one
+          // JSON.parse of the object (needed anyway) proves that the counter would have closed
+          // it exactly there, since in valid JSON the outer brace closes last. When it does not
+          // parse, the kept lines are counted after all (catchUp) and everything goes on as if
+          // they had been counted as they came.
+          const k = o.indent;
+          if (text.charCodeAt(k) !== 125 || (k > 0 && !text.startsWith(PADS[k]))) {
+            if (o.deferFrom < 0) o.deferFrom = o.lines.length;
+            o.lines.push(text);
+            rec.lineEnd = line;
+            return;
+          }
+          const head = text.slice(0, k + 1);
+          try {
+            o.parsed = JSON.parse(`${o.lines.join('\n')}\n${head}`);
+            o.hasParsed = true;
+          } catch {
+            o.noSpec = true;
+          }
+          if (o.hasParsed) {
+            o.lines.push(head);
+            o.deferFrom = -1;
+            o.depth = 0;
+            rec.done.push(o);
+            rec.open = null;
+            rec.lineEnd = line;
+            this.scan(text, k + 1, rec);
+            if (!rec.open) this.finishRecord();
+            return;
+          }
+          if (!this.catchUp(rec)) {
+            this.lastLine = line - 1;
+            this.push(text, line);
+            return;
+          }
+        }
         rec.lineEnd = line;
         this.scan(text, 0, rec);
         if (!rec.open) this.finishRecord();
+        return;
+      }
+      if (!this.catchUp(rec)) {
+        this.lastLine = line - 1;
+        this.push(text, line);
         return;
       }
       this.finishRecord('what follows is not JSON');
@@ -507,6 +628,32 @@ class CrictlInspectLineParser implements LineParser {
   }
 
   /**
+   * Counts the lines an open object kept without counting (see push), as push would have as they
+   * came. False when the object closed on one of them: the record is then finished and the lines
+   * after that one are pushed again (the caller pushes its own line again too).
+   */
+  private catchUp(rec: JsonRecord): boolean {
+    const o = rec.open;
+    if (!o || o.deferFrom < 0) return true;
+    const first = o.line + o.deferFrom;
+    const kept = o.lines.splice(o.deferFrom);
+    o.deferFrom = -1;
+    for (let j = 0; j < kept.length; j++) {
+      rec.lineEnd = first + j;
+      this.scan(kept[j], 0, rec);
+      if (rec.open !== o) {
+        if (!rec.open) this.finishRecord();
+        for (let k = j + 1; k < kept.length; k++) {
+          this.lastLine = first + k - 1;
+          this.push(kept[k], first + k);
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Feeds one line to the brace counter. Returns false when a character outside any object is
    * not JSON structure (`[`, `]`, `,`, white space); the rest of the line is then ignored.
    */
@@ -518,29 +665,13 @@ class CrictlInspectLineParser implements LineParser {
       if (o) {
         // The object's first line is kept from its `{`; later lines whole.
         const start = o.lines.length === 0 ? i : 0;
-        let closed = false;
-        for (; i < n; i++) {
-          const c = text.charCodeAt(i);
-          if (o.inString) {
-            if (o.escape) o.escape = false;
-            else if (c === 92) o.escape = true;
-            else if (c === 34) o.inString = false;
-          } else if (c === 34) o.inString = true;
-          else if (c === 123 || c === 91) o.depth++;
-          else if (c === 125 || c === 93) {
-            o.depth--;
-            if (o.depth === 0) {
-              o.lines.push(text.slice(start, i + 1));
-              closed = true;
-              i++;
-              break;
-            }
-          }
-        }
-        if (!closed) {
-          o.lines.push(text.slice(start));
+        const end = closeOf(o, text, i);
+        if (end < 0) {
+          o.lines.push(start === 0 ? text : text.slice(start));
           return true;
         }
+        o.lines.push(text.slice(start, end));
+        i = end;
         rec.done.push(o);
         rec.open = null;
         continue;
@@ -555,6 +686,11 @@ class CrictlInspectLineParser implements LineParser {
           depth: 0,
           inString: false,
           escape: false,
+          skip: 0,
+          deferFrom: -1,
+          noSpec: false,
+          hasParsed: false,
+          parsed: undefined,
         };
       } else if (isSpace(c) || c === 44 || c === 91 || c === 93) i++;
       else return false;
@@ -569,10 +705,17 @@ class CrictlInspectLineParser implements LineParser {
    */
   private startsSomethingElse(text: string, o: JsonObject): boolean {
     if (!o.pretty) return false;
-    const ind = indentOf(text);
-    const c = text.charCodeAt(ind);
-    if (c === 123) return ind <= o.indent && text.trim() === '{';
-    if (ind > 0 || Number.isNaN(c)) return false;
+    const c = text.charCodeAt(0);
+    if (c === 32 || c === 9) {
+      // Indented: only a `{` alone on its line ends the object, so a line whose last character is
+      // printable and not `{` does not (the common case: no walk over the indentation).
+      const last = text.charCodeAt(text.length - 1);
+      if (last !== 123 && last > 32 && last < 127) return false;
+      const ind = indentOf(text);
+      return text.charCodeAt(ind) === 123 && ind <= o.indent && text.trim() === '{';
+    }
+    if (c === 123) return text.trim() === '{'; // indentation 0, never deeper than the object's
+    if (Number.isNaN(c)) return false;
     return c !== 125 && c !== 93 && c !== 34 && c !== 91 && c !== 44;
   }
 
@@ -589,7 +732,9 @@ class CrictlInspectLineParser implements LineParser {
     let failure: string | undefined;
     const firstDone = rec.done[0];
     if (firstDone) {
-      const p = parseObject(firstDone.lines);
+      const p: Parsed = firstDone.hasParsed
+        ? { ok: true, value: firstDone.parsed, elided: false }
+        : parseObject(firstDone.lines);
       if (p.ok) {
         value = p.value;
         elided = p.elided;
@@ -659,6 +804,7 @@ class CrictlInspectLineParser implements LineParser {
   }
 
   end(): void {
+    if (this.rec?.open) this.catchUp(this.rec);
     this.flushBlock();
     if (this.rec) this.finishRecord('the input ends');
   }

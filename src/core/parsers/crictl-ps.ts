@@ -15,21 +15,21 @@
 // timeQuality 'none'; `created` keeps the text and `created_ago_seconds` .. `created_ago_max_seconds`
 // the age interval it stands for. Severity: `notice` for Exited, `warning` for Unknown, none otherwise
 // (an exited container is routine in `ps -a`: init containers, earlier attempts).
-import type { EntityRef, FieldValue } from '../model/event.ts';
+import type { EntityRef, FieldValue, LogEvent } from '../model/event.ts';
 import {
   addKvLine,
   ageFields,
-  CREATED_RE,
+  agoInterval,
   createdPhraseAt,
   crictlSubcommand,
-  DIGITS_RE,
   FULL_ID_RE,
-  HEX_ID_RE,
+  isDigits,
+  isHexId,
+  isPsState,
   isRealName,
   KV_BLOCK_START_RE,
   type KvBlock,
   mapFields,
-  PS_STATE_RE,
   parseCliLine,
   podLabel,
   startKvBlock,
@@ -88,12 +88,38 @@ const PS_V_KEYS = new Set([
 interface Column {
   key: string;
   start: number;
+  /** Which of crictl's columns (`K_*`), or -1 for a title crictl does not print. */
+  kind: number;
 }
 
 interface Header {
   /** Null when the header's spaces were collapsed: offsets are then useless. */
   columns: Column[] | null;
+  /** Every column is one of crictl's, each once: rows can go straight to an event (`cutKnown`). */
+  known: boolean;
 }
+
+// The columns crictl prints, as small numbers for a switch.
+const K_ID = 0;
+const K_IMAGE = 1;
+const K_CREATED = 2;
+const K_STATE = 3;
+const K_NAME = 4;
+const K_ATTEMPT = 5;
+const K_POD_ID = 6;
+const K_POD = 7;
+const K_NAMESPACE = 8;
+const KIND_OF_KEY = new Map<unknown, number>([
+  ['container_id', K_ID],
+  ['image', K_IMAGE],
+  ['created', K_CREATED],
+  ['state', K_STATE],
+  ['name', K_NAME],
+  ['attempt', K_ATTEMPT],
+  ['pod_id', K_POD_ID],
+  ['pod', K_POD],
+  ['namespace', K_NAMESPACE],
+]);
 
 type Cells = Record<string, string>;
 type RowResult = { cells: Cells } | { reason: string };
@@ -107,33 +133,34 @@ function readHeader(text: string): Header {
   for (const m of text.matchAll(HEADER_CELL_RE)) {
     const title = m[0];
     const key = COLUMN_KEYS[title] ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-    columns.push({ key, start: m.index });
+    columns.push({ key, start: m.index, kind: KIND_OF_KEY.get(key) ?? -1 });
   }
   const keys = new Set(columns.map((c) => c.key));
   const usable = keys.has('container_id') && keys.has('image') && keys.has('created') && keys.has('state');
-  return { columns: usable ? columns : null };
+  const known = keys.size === columns.length && columns.every((c) => c.kind >= 0);
+  return { columns: usable ? columns : null, known };
 }
 
-/** Checks a cell map against the shapes of crictl's columns. */
+/** Checks a cell map against the shapes of crictl's columns (the regexes of crictl-shared, as plain checks). */
 function shapeProblem(c: Cells): string | null {
-  if (!c.container_id || !HEX_ID_RE.test(c.container_id)) return 'first cell is not a container id';
-  if (!c.created || !CREATED_RE.test(c.created)) return 'no CREATED age (`... ago`)';
-  if (!c.state || !PS_STATE_RE.test(c.state))
-    return 'no container state word (Created/Running/Exited/Unknown)';
-  if (c.attempt !== undefined && !DIGITS_RE.test(c.attempt)) return 'ATTEMPT is not a number';
-  if (c.pod_id !== undefined && !HEX_ID_RE.test(c.pod_id)) return 'POD ID is not a hex id';
+  if (!c.container_id || !isHexId(c.container_id)) return 'first cell is not a container id';
+  if (!c.created || agoInterval(c.created) === null) return 'no CREATED age (`... ago`)';
+  if (!c.state || !isPsState(c.state)) return 'no container state word (Created/Running/Exited/Unknown)';
+  if (c.attempt !== undefined && !isDigits(c.attempt)) return 'ATTEMPT is not a number';
+  if (c.pod_id !== undefined && !isHexId(c.pod_id)) return 'POD ID is not a hex id';
   return null;
 }
 
 /** Cuts a row at the header's column offsets; null when the row does not line up with them. */
 function cutByHeader(text: string, columns: Column[]): Cells | null {
   const cells: Cells = {};
+  const len = text.length;
   for (let i = 0; i < columns.length; i++) {
     const start = columns[i].start;
-    if (start >= text.length) break;
+    if (start >= len) break;
     // A cell that runs over a column start means this row was not laid out with this header.
     if (start > 0 && text.charCodeAt(start - 1) !== 32) return null;
-    const end = i + 1 < columns.length ? columns[i + 1].start : text.length;
+    const end = i + 1 < columns.length ? columns[i + 1].start : len;
     const v = text.slice(start, end).trim();
     // Cells hold at most single spaces; a run of spaces inside means more columns than the header.
     if (v.includes('  ') || v.includes('\t')) return null;
@@ -144,12 +171,88 @@ function cutByHeader(text: string, columns: Column[]): Cells | null {
 }
 
 /**
+ * `cutByHeader` then `rowEvent` in one pass, for a header of crictl's own columns, each once
+ * (`Header.known`): the cells go straight into the event's fields, each checked as it is cut
+ * (the same checks as `shapeProblem`; which one fails first does not matter here, a row that
+ * fails is read by shape). Same event as the two-step path, field order included (column order,
+ * `created` followed by its interval). Null when the row does not line up with the header.
+ */
+function cutKnown(ctx: ParseContext, line: number, text: string, columns: Column[]): LogEvent | null {
+  const len = text.length;
+  const first = columns[0].start;
+  if (first > 0 && text.slice(0, first).trim() !== '') return null;
+  const fields: Record<string, FieldValue> = {};
+  let id: string | undefined;
+  let image: string | undefined;
+  let created: string | undefined;
+  let state: string | undefined;
+  let name: string | undefined;
+  let attempt: string | undefined;
+  let podId: string | undefined;
+  let pod: string | undefined;
+  let namespace: string | undefined;
+  for (let i = 0; i < columns.length; i++) {
+    const col = columns[i];
+    const start = col.start;
+    if (start >= len) break;
+    // A cell that runs over a column start means this row was not laid out with this header.
+    if (start > 0 && text.charCodeAt(start - 1) !== 32) return null;
+    // Native slice and trim beat a loop over the padding.
+    const v = text.slice(start, i + 1 < columns.length ? columns[i + 1].start : len).trim();
+    if (v === '') continue;
+    switch (col.kind) {
+      // Checked cells hold no TAB or double space when they pass; the others are looked at.
+      case K_ID:
+        if (!isHexId(v)) return null;
+        fields.container_id = id = v;
+        break;
+      case K_CREATED: {
+        const r = agoInterval(v);
+        if (r === null) return null;
+        fields.created = created = v;
+        fields.created_ago_seconds = r[0];
+        fields.created_ago_max_seconds = r[1];
+        break;
+      }
+      case K_STATE:
+        if (!isPsState(v)) return null;
+        fields.state = state = v;
+        break;
+      case K_ATTEMPT:
+        if (!isDigits(v)) return null;
+        attempt = v;
+        fields.attempt = Number(v);
+        break;
+      case K_POD_ID:
+        if (!isHexId(v)) return null;
+        fields.pod_id = podId = v;
+        break;
+      default:
+        // Cells hold at most single spaces; a run of spaces inside means more columns than the header.
+        if (v.includes('  ') || v.includes('\t')) return null;
+        if (col.kind === K_IMAGE) fields.image = image = v;
+        else if (col.kind === K_NAME) fields.name = name = v;
+        else if (col.kind === K_POD) fields.pod = pod = v;
+        else fields.namespace = namespace = v;
+    }
+  }
+  if (id === undefined || created === undefined || state === undefined) return null;
+  return makeEvent(ctx, {
+    line,
+    severity: severityOf(state),
+    message: summary(name, id, state, attempt, pod, namespace, image, created),
+    fields,
+    entities: entitiesOf(id, podId, pod),
+  });
+}
+
+/**
  * Reads a row by the shape of its words in crictl's column order. Only CREATED holds spaces, so
  * splitting on whitespace is safe; an empty IMAGE or NAME is recognised by the next cell's shape.
  */
 function readByShape(text: string): RowResult {
   const w = text.trim().split(/\s+/);
-  if (!HEX_ID_RE.test(w[0])) return { reason: 'first cell is not a container id' };
+  if (!isHexId(w[0])) return { reason: 'first cell is not a container id' };
   const cells: Cells = { container_id: w[0] };
   let at = 2;
   let n = createdPhraseAt(w, 2);
@@ -161,15 +264,14 @@ function readByShape(text: string): RowResult {
   if (at === 2) cells.image = w[1];
   cells.created = w.slice(at, at + n).join(' ');
   const s = at + n;
-  if (!PS_STATE_RE.test(w[s] ?? ''))
-    return { reason: 'no container state word (Created/Running/Exited/Unknown)' };
+  if (!isPsState(w[s] ?? '')) return { reason: 'no container state word (Created/Running/Exited/Unknown)' };
   cells.state = w[s];
   const rest = w.slice(s + 1);
   if (rest.length > TAIL_KEYS.length)
     return { reason: `${rest.length - TAIL_KEYS.length} more cells than crictl ps prints` };
   // An empty NAME: the attempt number comes right after the state, then a pod id (or nothing).
   let k = 0;
-  if (rest.length > 0 && DIGITS_RE.test(rest[0]) && (rest.length === 1 || HEX_ID_RE.test(rest[1]))) k = 1;
+  if (rest.length > 0 && isDigits(rest[0]) && (rest.length === 1 || isHexId(rest[1]))) k = 1;
   for (const v of rest) cells[TAIL_KEYS[k++]] = v;
   const bad = shapeProblem(cells);
   return bad ? { reason: bad } : { cells };
@@ -183,16 +285,11 @@ function readRow(text: string, header: Header | null): RowResult {
   return readByShape(text);
 }
 
-const STATE_WORD: Record<string, string> = {
-  CONTAINER_CREATED: 'Created',
-  CONTAINER_RUNNING: 'Running',
-  CONTAINER_EXITED: 'Exited',
-  CONTAINER_UNKNOWN: 'Unknown',
-};
-
+/** The state word or its enum name (`CONTAINER_EXITED`, as early crictl printed it). */
 function severityOf(state: string): 'notice' | 'warning' | undefined {
-  const s = STATE_WORD[state] ?? state;
-  return s === 'Exited' ? 'notice' : s === 'Unknown' ? 'warning' : undefined;
+  if (state === 'Exited' || state === 'CONTAINER_EXITED') return 'notice';
+  if (state === 'Unknown' || state === 'CONTAINER_UNKNOWN') return 'warning';
+  return undefined;
 }
 
 function entitiesOf(id: string | undefined, podId: string | undefined, pod: string | undefined): EntityRef[] {
@@ -203,38 +300,47 @@ function entitiesOf(id: string | undefined, podId: string | undefined, pod: stri
   return out;
 }
 
-function summary(c: {
-  name?: string;
-  id?: string;
-  state?: string;
-  attempt?: string;
-  pod?: string;
-  namespace?: string;
-  image?: string;
-  created?: string;
-}): string {
-  const parts: string[] = [];
-  if (c.attempt !== undefined) parts.push(`attempt ${c.attempt}`);
+/** `container api Exited (attempt 3, id 4f2c9b7e1d0a3, pod default/api-0, image ..., created ...)` */
+function summary(
+  name: string | undefined,
+  id: string | undefined,
+  state: string | undefined,
+  attempt: string | undefined,
+  pod: string | undefined,
+  namespace: string | undefined,
+  image: string | undefined,
+  created: string | undefined,
+): string {
+  // Concatenation, not an array and join: this runs once per row.
+  let parts = attempt !== undefined ? `attempt ${attempt}` : '';
   // The 13-char form crictl prints by default; `fields` keep the id as printed.
-  if (c.id) parts.push(`id ${c.id.slice(0, 13)}`);
-  const pod = podLabel(c.pod, c.namespace);
-  if (pod) parts.push(`pod ${pod}`);
-  if (c.image) parts.push(`image ${c.image}`);
-  if (c.created) parts.push(`created ${c.created}`);
-  const head = `container ${c.name || '(no name)'}${c.state ? ` ${c.state}` : ''}`;
-  return parts.length ? `${head} (${parts.join(', ')})` : head;
+  if (id) parts += `${parts ? ', ' : ''}id ${id.slice(0, 13)}`;
+  const podText = podLabel(pod, namespace);
+  if (podText) parts += `${parts ? ', ' : ''}pod ${podText}`;
+  if (image) parts += `${parts ? ', ' : ''}image ${image}`;
+  if (created) parts += `${parts ? ', ' : ''}created ${created}`;
+  const head = `container ${name || '(no name)'}${state ? ` ${state}` : ''}`;
+  return parts ? `${head} (${parts})` : head;
 }
 
 function rowEvent(ctx: ParseContext, line: number, c: Cells) {
   const fields: Record<string, FieldValue> = {};
-  for (const [k, v] of Object.entries(c)) {
-    if (k === 'created') ageFields('created', v, fields);
-    else fields[k] = k === 'attempt' ? Number(v) : v;
+  // Same keys in the same order as the cells (for-in over a plain record: insertion order).
+  for (const k in c) {
+    const v = c[k];
+    if (k === 'created') {
+      fields.created = v;
+      const r = agoInterval(v);
+      if (r) {
+        fields.created_ago_seconds = r[0];
+        fields.created_ago_max_seconds = r[1];
+      }
+    } else fields[k] = k === 'attempt' ? Number(v) : v;
   }
   return makeEvent(ctx, {
     line,
     severity: severityOf(c.state),
-    message: summary({ ...c, id: c.container_id }),
+    message: summary(c.name, c.container_id, c.state, c.attempt, c.pod, c.namespace, c.image, c.created),
     fields,
     entities: entitiesOf(c.container_id, c.pod_id, c.pod),
   });
@@ -251,7 +357,7 @@ function blockEvent(ctx: ParseContext, b: KvBlock) {
   put('namespace', v.get('Namespace'));
   put('name', v.get('Name'));
   const attempt = v.get('Attempt');
-  if (attempt !== undefined && DIGITS_RE.test(attempt)) fields.attempt = Number(attempt);
+  if (attempt !== undefined && isDigits(attempt)) fields.attempt = Number(attempt);
   put('state', v.get('State'));
   put('image', v.get('Image'));
   const created = v.get('Created');
@@ -264,16 +370,16 @@ function blockEvent(ctx: ParseContext, b: KvBlock) {
     line: b.line,
     lineEnd: b.lineEnd,
     severity: severityOf(state),
-    message: summary({
-      name: v.get('Name'),
-      id: v.get('ID'),
+    message: summary(
+      v.get('Name'),
+      v.get('ID'),
       state,
       attempt,
       pod,
-      namespace: v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'],
-      image: v.get('Image'),
+      v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'],
+      v.get('Image'),
       created,
-    }),
+    ),
     fields,
     entities: entitiesOf(v.get('ID'), v.get('PodID'), pod),
   });
@@ -297,6 +403,13 @@ class CrictlPsLineParser implements LineParser {
       if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, PS_V_KEYS)) return;
       this.flushBlock();
     }
+    // A row starts with its hex id: no header, `ID:` block start or blank line does; those three
+    // checks are skipped for it (readRow decides the rest).
+    const c0 = text.charCodeAt(0);
+    if ((c0 >= 48 && c0 <= 57) || (c0 >= 97 && c0 <= 102)) {
+      this.row(text, line);
+      return;
+    }
     if (isBlank(text)) {
       this.sink.skipped(line, 'blank');
       return;
@@ -313,7 +426,20 @@ class CrictlPsLineParser implements LineParser {
       addKvLine(this.block, text, line, PS_V_KEYS);
       return;
     }
-    const row = readRow(text, this.header);
+    this.row(text, line);
+  }
+
+  private row(text: string, line: number): void {
+    const h = this.header;
+    if (h?.columns && h.known) {
+      const e = cutKnown(this.ctx, line, text, h.columns);
+      if (e) {
+        this.sink.event(e);
+        return;
+      }
+    }
+    // Under a known header a row that did not fit is read by shape (cutByHeader would fail too).
+    const row = h?.known ? readByShape(text) : readRow(text, h);
     if ('cells' in row) {
       this.sink.event(rowEvent(this.ctx, line, row.cells));
       return;

@@ -25,7 +25,50 @@ export const FULL_ID_RE = /^[0-9a-f]{64}$/;
 export const PS_STATE_RE =
   /^(?:Created|Running|Exited|Unknown|CONTAINER_(?:CREATED|RUNNING|EXITED|UNKNOWN))$/;
 
+// `137`, `0`
 export const DIGITS_RE = /^\d{1,10}$/;
+
+/**
+ * `HEX_ID_RE.test(s)` without a regex call (rows test two ids each): 12..64 chars of `0-9a-f`.
+ * `4f2c9b7e1d0a3`, `4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
+ */
+export function isHexId(s: string): boolean {
+  const n = s.length;
+  if (n < 12 || n > 64) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/** `DIGITS_RE.test(s)` without a regex call: 1..10 ASCII digits (`137`, `0`). */
+export function isDigits(s: string): boolean {
+  const n = s.length;
+  if (n < 1 || n > 10) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The words `PS_STATE_RE` accepts, for a lookup instead of a regex call (`Running`, `CONTAINER_EXITED`). */
+const PS_STATES = new Set([
+  'Created',
+  'Running',
+  'Exited',
+  'Unknown',
+  'CONTAINER_CREATED',
+  'CONTAINER_RUNNING',
+  'CONTAINER_EXITED',
+  'CONTAINER_UNKNOWN',
+]);
+
+/** `PS_STATE_RE.test(s)`. */
+export function isPsState(s: string): boolean {
+  return PS_STATES.has(s);
+}
 
 // CREATED is `units.HumanDuration(now - createdAt) + " ago"` (FORMATS.md 4.2). Built from parts:
 const AGO_UNIT = '(second|minute|hour|day|week|month|year)s?';
@@ -45,6 +88,27 @@ const D = 24 * H;
  * parser can say; a later stage that knows when `crictl ps` ran can turn it into a time range.
  */
 export function agoRange(text: string): [number, number] | null {
+  const r = agoInterval(text);
+  return r ? [r[0], r[1]] : null;
+}
+
+// A table repeats a handful of ages (`17 minutes ago`) over thousands of rows: the interval of
+// each text is computed once. Bounded: cleared when full (the values are pure functions of the key).
+const AGO_CACHE = new Map<string, readonly [number, number] | null>();
+const AGO_CACHE_MAX = 4096;
+
+/** `agoRange`, shared and read-only (cached): null when the text is not a CREATED age. */
+export function agoInterval(text: string): readonly [number, number] | null {
+  let r = AGO_CACHE.get(text);
+  if (r === undefined) {
+    r = computeAgoRange(text);
+    if (AGO_CACHE.size >= AGO_CACHE_MAX) AGO_CACHE.clear();
+    AGO_CACHE.set(text, r);
+  }
+  return r;
+}
+
+function computeAgoRange(text: string): [number, number] | null {
   const m = CREATED_RE.exec(text);
   if (!m) return null;
   if (m[1]) return [0, 1];
@@ -84,7 +148,7 @@ export function createdPhraseAt(words: readonly string[], at: number): number {
 /** Field values for a CREATED/Started/Finished age: the raw text plus the age interval. */
 export function ageFields(prefix: string, text: string, into: Record<string, FieldValue>): void {
   into[prefix] = text;
-  const r = agoRange(text);
+  const r = agoInterval(text);
   if (r) {
     into[`${prefix}_ago_seconds`] = r[0];
     into[`${prefix}_ago_max_seconds`] = r[1];
