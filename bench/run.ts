@@ -90,7 +90,7 @@ async function parseHeld(path: string, name: string, held: Held): Promise<void> 
   const opened = await openText(stream, size, name);
   const store = new SourceStore(name, CLOCK);
   const parser = new SourceParser(
-    { sourceId: name, fileName: name, ...CLOCK, onRawLine: (t, l) => store.rawLine(t, l) },
+    { sourceId: name, fileName: name, ...CLOCK, columnsOnly: true, onRawLine: (t, l) => store.rawLine(t, l) },
     store,
   );
   for await (const chunk of textChunks(opened)) parser.push(chunk);

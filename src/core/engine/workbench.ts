@@ -174,7 +174,13 @@ export class Workbench {
         store = s;
         raw = s.raw;
         parser = new SourceParser(
-          { sourceId: id, fileName: input.name, ...clock, onRawLine: (t, l) => s.rawLine(t, l) },
+          {
+            sourceId: id,
+            fileName: input.name,
+            ...clock,
+            columnsOnly: true,
+            onRawLine: (t, l) => s.rawLine(t, l),
+          },
           s,
         );
       }
@@ -374,7 +380,10 @@ export class Workbench {
     signal?: AbortSignal,
   ): Promise<SourceStore> {
     const store = new SourceStore(id, { ...clock, raw });
-    const parser = new SourceParser({ sourceId: id, fileName: name, ...clock, overrides }, store);
+    const parser = new SourceParser(
+      { sourceId: id, fileName: name, ...clock, overrides, columnsOnly: true },
+      store,
+    );
     const progress = this.progressReporter(onProgress, totalBytes);
     const slicer = new Slicer();
     const blocks = raw.blockCount;

@@ -20,6 +20,8 @@ export interface SourceOptions {
   utcOffsetMinutes?: number;
   /** Hand-chosen formats, keyed by the segment's first line. */
   overrides?: Record<number, FormatId>;
+  /** Parsers may skip message, fields and entities (see ParseContext.columnsOnly). */
+  columnsOnly?: boolean;
   /** Every segment read as this format (tests, `--format` in the CLI). */
   forceFormat?: FormatId;
   /** Sees every line as read (before ANSI stripping), e.g. to keep the raw text by line range. */
@@ -64,6 +66,7 @@ export class SourceParser {
       year: opts.year ?? new Date().getUTCFullYear(),
       utcOffsetMinutes: opts.utcOffsetMinutes ?? 0,
     };
+    if (opts.columnsOnly) this.ctxBase.columnsOnly = true;
     this.splitter = new LineSplitter((t, n) => this.onLine(t, n));
   }
 

@@ -19,6 +19,14 @@ export interface ParseContext {
    * timestamps (journalctl short, dmesg -T, syslog rfc3164). Times built with it are `inferred`.
    */
   utcOffsetMinutes: number;
+  /**
+   * True when the sink keeps only the columns (line, lineEnd, time, timeQuality, timeRange,
+   * monotonic, boot, severity, format, ident, unit, host, pid): the bulk ingest into a
+   * SourceStore, which rebuilds full events later with this flag off. A parser may then skip
+   * building `message`, `fields` and `entities` (leave them '' / {} / []), but every column must
+   * be exactly what a full parse gives (the store's materialisation test checks it).
+   */
+  columnsOnly?: boolean;
 }
 
 /** Where a parser writes. Every pushed line must end in exactly one of the three. */

@@ -37,7 +37,12 @@ const OPTS = { year: 2025, utcOffsetMinutes: 0 };
 /** Streams `text` into a store in `chunk`-sized pieces, the way the workbench does. */
 function buildStore(text: string, opts: SourceOptions, chunk = 4096): SourceStore {
   const store = new SourceStore(opts.sourceId, { year: opts.year, utcOffsetMinutes: opts.utcOffsetMinutes });
-  const parser = new SourceParser({ ...opts, onRawLine: (t, l) => store.rawLine(t, l) }, store);
+  // As the workbench does: the bulk parse may skip message, fields and entities; materialize
+  // must still rebuild exactly the event a full parse gives.
+  const parser = new SourceParser(
+    { ...opts, columnsOnly: true, onRawLine: (t, l) => store.rawLine(t, l) },
+    store,
+  );
   for (let i = 0; i < text.length; i += chunk) parser.push(text.slice(i, i + chunk));
   parser.end();
   store.finish(parser.lines);
