@@ -247,6 +247,51 @@ function cutKnown(ctx: ParseContext, line: number, text: string, columns: Column
 }
 
 /**
+ * `cutKnown` for a columns-only parse (`ParseContext.columnsOnly`): the same checks on the same
+ * cells, but no fields, summary or entities. Returns the STATE cell (all of a row's columns that
+ * depend on its text), or null exactly when `cutKnown` returns null (the full path then reads it).
+ */
+function stateKnown(text: string, columns: Column[]): string | null {
+  const len = text.length;
+  const first = columns[0].start;
+  if (first > 0 && text.slice(0, first).trim() !== '') return null;
+  let id = false;
+  let created = false;
+  let state: string | null = null;
+  for (let i = 0; i < columns.length; i++) {
+    const col = columns[i];
+    const start = col.start;
+    if (start >= len) break;
+    if (start > 0 && text.charCodeAt(start - 1) !== 32) return null;
+    const v = text.slice(start, i + 1 < columns.length ? columns[i + 1].start : len).trim();
+    if (v === '') continue;
+    switch (col.kind) {
+      case K_ID:
+        if (!isHexId(v)) return null;
+        id = true;
+        break;
+      case K_CREATED:
+        if (agoInterval(v) === null) return null;
+        created = true;
+        break;
+      case K_STATE:
+        if (!isPsState(v)) return null;
+        state = v;
+        break;
+      case K_ATTEMPT:
+        if (!isDigits(v)) return null;
+        break;
+      case K_POD_ID:
+        if (!isHexId(v)) return null;
+        break;
+      default:
+        if (v.includes('  ') || v.includes('\t')) return null;
+    }
+  }
+  return id && created ? state : null;
+}
+
+/**
  * Reads a row by the shape of its words in crictl's column order. Only CREATED holds spaces, so
  * splitting on whitespace is safe; an empty IMAGE or NAME is recognised by the next cell's shape.
  */
@@ -432,6 +477,13 @@ class CrictlPsLineParser implements LineParser {
   private row(text: string, line: number): void {
     const h = this.header;
     if (h?.columns && h.known) {
+      if (this.ctx.columnsOnly) {
+        const state = stateKnown(text, h.columns);
+        if (state !== null) {
+          this.sink.event(makeEvent(this.ctx, { line, severity: severityOf(state), message: '' }));
+          return;
+        }
+      }
       const e = cutKnown(this.ctx, line, text, h.columns);
       if (e) {
         this.sink.event(e);

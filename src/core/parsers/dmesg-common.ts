@@ -347,6 +347,102 @@ function isoAt(text: string, pos: number): number {
   return q + 2;
 }
 
+/** Microseconds of the last decimalAt match (decimalToMicros of the number). */
+let decMicros = 0;
+
+/**
+ * `[+-]?\d{1,10}\.\d{6}` by char codes at `pos` (the sign required when `sign` is 1, only `-`
+ * allowed when 0): the index after the number, or -1. Sets decMicros like decimalToMicros.
+ */
+function decimalAt(text: string, pos: number, sign: 0 | 1): number {
+  let i = pos;
+  const c = text.charCodeAt(i);
+  const neg = c === 45; /* - */
+  if (neg || (sign === 1 && c === 43) /* + */) i++;
+  else if (sign === 1) return -1;
+  const ds = i;
+  let int = 0;
+  while (isDigit(text.charCodeAt(i))) int = int * 10 + text.charCodeAt(i++) - 48;
+  const n = i - ds;
+  if (n < 1 || n > 10 || text.charCodeAt(i) !== 46 /* . */) return -1;
+  let frac = 0;
+  for (let k = 1; k <= 6; k++) {
+    const d = text.charCodeAt(i + k);
+    if (!isDigit(d)) return -1;
+    frac = frac * 10 + d - 48;
+  }
+  const end = i + 7;
+  if (n > 9) {
+    decMicros = decimalToMicros(text.slice(pos, end));
+  } else {
+    const micros = int * 1_000_000 + frac;
+    decMicros = neg ? -micros : micros;
+  }
+  return end;
+}
+
+/** RELTIME_DELTA_RE by char codes at `pos` (`[  +0.000123]`): the index after `]`, or -1. */
+function reltimeDeltaAt(text: string, pos: number): number {
+  let i = pos + 1;
+  while (text.charCodeAt(i) === 32) i++;
+  const end = decimalAt(text, i, 1);
+  return end >= 0 && text.charCodeAt(end) === 93 /* ] */ ? end + 1 : -1;
+}
+
+/** DELTA_RE by char codes at `pos` (`[<    7.000000>]`): the index after `]`, or -1. */
+function deltaAt(text: string, pos: number): number {
+  let i = pos + 2;
+  while (text.charCodeAt(i) === 32) i++;
+  const end = decimalAt(text, i, 0);
+  return end >= 0 && text.charCodeAt(end) === 62 /* > */ && text.charCodeAt(end + 1) === 93 ? end + 2 : -1;
+}
+
+/** A `dmesg -x` prefix seen before (`kern  :info  : `), with what it means. */
+interface DecodePrefix {
+  text: string;
+  facility: string;
+  facilityIndex: number;
+  severity: Severity | undefined;
+}
+
+/** DECODE_RE results by prefix text: a log has a few dozen distinct ones; bounded. */
+const decodePrefixes: DecodePrefix[] = [];
+const DECODE_PREFIXES_MAX = 64;
+
+/**
+ * DECODE_RE at 0 (`kern  :info  : `) with its result looked up by the prefix text. A known prefix
+ * is the line's only one (the prefix end, `[a-z0-9]+ *:[a-z]+ *: ` by char codes, depends on
+ * those characters alone); a new one has its end found by char codes and is checked by the regex.
+ * null when DECODE_RE does not match (the general path then tries the mangled form).
+ */
+function decodeAt(text: string): DecodePrefix | null {
+  for (let k = 0; k < decodePrefixes.length; k++) {
+    const d = decodePrefixes[k];
+    if (text.startsWith(d.text)) return d;
+  }
+  let i = 0;
+  let c = text.charCodeAt(i);
+  while ((c >= 97 && c <= 122) || isDigit(c)) c = text.charCodeAt(++i);
+  while (c === 32) c = text.charCodeAt(++i);
+  if (c !== 58 /* : */) return null;
+  c = text.charCodeAt(++i);
+  while (c >= 97 && c <= 122) c = text.charCodeAt(++i);
+  while (c === 32) c = text.charCodeAt(++i);
+  if (c !== 58 || text.charCodeAt(i + 1) !== 32) return null;
+  const end = i + 2;
+  const m = at(DECODE_RE, text, 0);
+  if (!m || DECODE_RE.lastIndex !== end) return null;
+  const d: DecodePrefix = {
+    text: text.slice(0, end),
+    facility: m[1],
+    facilityIndex: FACILITY_NAMES.indexOf(m[1]),
+    severity: severityFromWord(m[2]),
+  };
+  if (decodePrefixes.length >= DECODE_PREFIXES_MAX) decodePrefixes.length = 0;
+  decodePrefixes.push(d);
+  return d;
+}
+
 function matchStamp(text: string, pos: number): { stamp: Stamp; end: number } | null {
   const c = text.charCodeAt(pos);
   if (c === 91 /* [ */) {
@@ -735,6 +831,9 @@ function ownWallTime(stamps: readonly Stamp[], ctx: ParseContext): WallTime | nu
 }
 
 const USER_IDENT_RE = /^([\w.@/-]{1,64})\[(\d{1,10})\]: /;
+// The same at a known position (the message column), for columnsOnly parses that build no message.
+// `systemd-journald[723]: Received client request to flush runtime journal.`
+const USER_IDENT_AT_RE = /([\w.@/-]{1,64})\[(\d{1,10})\]: /y;
 
 interface Pending {
   line: number;
@@ -781,6 +880,8 @@ export interface DmesgSpec {
  * (record-local, docs/adr/0001); only reltime's running time reads earlier records.
  */
 export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: DmesgSpec): LineParser {
+  // Only the columns are kept: no message text, no fields (see ParseContext.columnsOnly).
+  const columnsOnly = ctx.columnsOnly === true;
   // The open record (one object, reused: `open` says whether it holds one).
   let open = false;
   const rec: Pending = {
@@ -842,7 +943,7 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
     rec.line = line;
     rec.lineEnd = line;
     rec.column = column;
-    rec.first = text.slice(column);
+    rec.first = columnsOnly ? '' : text.slice(column);
     rec.more = null;
     rec.format = format;
     rec.time = null;
@@ -856,29 +957,95 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
   };
 
   /**
-   * The usual line: one raw, plain ctime or iso stamp at column 0, a space, then text that starts
-   * no other stamp and no caller id. Opens its record and returns true; false leaves the line to
-   * the general path (parseDmesgPrefix + start), which gives the same result for these lines.
+   * The severity, facility and writer of a record with a `<N>` (pri >= 0) or `-x` (dec) prefix,
+   * as start() derives them.
+   */
+  const prefixed = (text: string, pri: number, dec: DecodePrefix | null) => {
+    let facilityIndex: number;
+    if (pri >= 0) {
+      rec.severity = severityFromPriority(pri);
+      facilityIndex = pri >> 3;
+      const name = FACILITY_NAMES[facilityIndex];
+      if (name && !columnsOnly) rec.fields.facility = name;
+    } else {
+      const d = dec!;
+      rec.severity = d.severity;
+      if (!columnsOnly) rec.fields.facility = d.facility;
+      facilityIndex = d.facilityIndex;
+    }
+    if (facilityIndex === 0) {
+      rec.ident = 'kernel';
+    } else {
+      // `systemd-journald[723]: ...` (USER_IDENT_RE at the message column)
+      const m = at(USER_IDENT_AT_RE, text, rec.column);
+      if (m) {
+        rec.ident = m[1];
+        rec.pid = Number(m[2]);
+      }
+    }
+  };
+
+  /**
+   * The usual line: an optional `<N>` or `-x` prefix, then one raw, plain ctime, iso, reltime
+   * delta or delta stamp at its place (raw only after a prefix), a space, then text that starts no
+   * other stamp and no caller id. Opens its record and returns true; false leaves the line to the
+   * general path (parseDmesgPrefix + start), which gives the same result for these lines.
    */
   const fast = (text: string, line: number): boolean => {
+    let pos = 0;
+    let pri = -1;
+    let dec: DecodePrefix | null = null;
     const c0 = text.charCodeAt(0);
-    let kind: 0 | 1 | 2 = 0; // raw, ctime, iso
+    if (c0 === 60 /* < */) {
+      // `<6>[    0.000013] Command line: BOOT_IMAGE=/boot/vmlinuz-6.1.0-27-amd64 ...` (PRI_RE)
+      let i = 1;
+      let n = 0;
+      let c = text.charCodeAt(i);
+      while (isDigit(c) && i < 4) {
+        n = n * 10 + c - 48;
+        c = text.charCodeAt(++i);
+      }
+      if (i === 1 || c !== 62 /* > */) return false;
+      pri = n;
+      pos = i + 1;
+    } else if (c0 >= 97 && c0 <= 122 /* a-z */) {
+      // `kern  :info  : [    0.000013] Command line: BOOT_IMAGE=...` (DECODE_RE)
+      dec = decodeAt(text);
+      if (dec === null) return false;
+      pos = dec.text.length;
+    }
+    let kind: 0 | 1 | 2 | 3 | 4 = 0; // raw, ctime, iso, reltime delta, delta
     let end: number;
-    if (c0 === 91 /* [ */) {
-      const c1 = text.charCodeAt(1);
+    const c = text.charCodeAt(pos);
+    if (c === 91 /* [ */) {
+      const c1 = text.charCodeAt(pos + 1);
       if (c1 === 32 || isDigit(c1)) {
-        end = rawAt(text, 0);
-      } else if (c1 !== 60 && c1 !== 43 && c1 !== 45 /* < + - */) {
+        end = rawAt(text, pos);
+        if (end < 0 && pos === 0 && c1 === 32) {
+          // `[  +0.000013] BIOS-provided physical RAM map:` (RAW_DELTA_RE needs a digit after
+          // the spaces, so RELTIME_DELTA_RE is next)
+          end = reltimeDeltaAt(text, 0);
+          kind = 3;
+        }
+      } else if (pos > 0) {
+        return false;
+      } else if (c1 === 60 /* < */) {
+        // `[<    0.000013>] Command line: BOOT_IMAGE=...` (DELTA_RE)
+        end = deltaAt(text, 0);
+        kind = 4;
+      } else if (c1 === 43 || c1 === 45 /* + - */) {
+        // `[+19.000000] ...` (RELTIME_DELTA_RE with no padding)
+        end = reltimeDeltaAt(text, 0);
+        kind = 3;
+      } else {
         // Neither RAW_DELTA_RE nor RELTIME_DELTA_RE can match: CTIME_RE is next. The date part
         // of the previous line (`Mon Nov 24`, already checked) usually comes again.
         const n = lastDate.length;
         end = n > 0 && text.startsWith(lastDate, 1) ? ctimeTail(text, n + 1) : -1;
         if (end === -1) end = ctimeAt(text, 0);
         kind = 1;
-      } else {
-        return false;
       }
-    } else if (isDigit(c0)) {
+    } else if (pos === 0 && isDigit(c)) {
       end = isoAt(text, 0);
       kind = 2;
     } else {
@@ -886,11 +1053,32 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
     }
     if (end < 0 || text.charCodeAt(end) !== 32) return false;
     const column = end + 1;
-    const c = text.charCodeAt(column);
-    if (c === 91 || isDigit(c)) return false;
+    const cc = text.charCodeAt(column);
+    if (cc === 91 || isDigit(cc)) return false;
     if (kind === 0) {
-      open_(text, line, column, 'dmesg-raw');
+      open_(text, line, column, pri >= 0 ? 'dmesg-level' : dec !== null ? 'dmesg-decode' : 'dmesg-raw');
       rec.monotonic = rawSeconds;
+      rec.quality = 'relative';
+      if (pos > 0) prefixed(text, pri, dec);
+      return true;
+    }
+    if (kind === 3) {
+      open_(text, line, column, 'dmesg-reltime');
+      const delta = decMicros;
+      if (!columnsOnly) rec.fields.delta = delta / 1_000_000;
+      if (lastTime !== null) {
+        // A running estimate: the minute stamp it started from is the minute's first microsecond.
+        rec.time = lastTime + delta;
+        rec.quality = 'inferred';
+        lastTime = rec.time;
+      } else {
+        rec.quality = 'relative';
+      }
+      return true;
+    }
+    if (kind === 4) {
+      open_(text, line, column, 'dmesg-delta');
+      if (!columnsOnly) rec.fields.delta = decMicros / 1_000_000;
       rec.quality = 'relative';
       return true;
     }
@@ -907,7 +1095,7 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
       if (!date) return false;
       open_(text, line, column, 'dmesg-ctime');
       if (date.month === null) {
-        rec.fields.stamp = text.slice(0, end);
+        if (!columnsOnly) rec.fields.stamp = text.slice(0, end);
         return true;
       }
       const t = civilToMicros(ctimeY, date.month, date.day, ctimeH, ctimeMi, ctimeS, 0, ctx.utcOffsetMinutes);
@@ -948,7 +1136,7 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
       rec.ident = 'kernel';
     } else if (facilityIndex !== undefined) {
       // Records written to /dev/kmsg by user space carry their writer: `systemd-journald[723]: ...`
-      const m = USER_IDENT_RE.exec(rec.first);
+      const m = columnsOnly ? at(USER_IDENT_AT_RE, text, rec.column) : USER_IDENT_RE.exec(rec.first);
       if (m) {
         rec.ident = m[1];
         rec.pid = Number(m[2]);
@@ -1006,6 +1194,11 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
         return;
       }
       if (isIndented(text) && open) {
+        rec.lineEnd = line;
+        if (columnsOnly) {
+          rec.blanks.length = 0;
+          return;
+        }
         // util-linux indents the following lines of a multi-line record to the message column.
         let more = rec.more;
         if (more === null) {
@@ -1015,7 +1208,6 @@ export function createDmesgLineParser(ctx: ParseContext, sink: EventSink, spec: 
         for (let i = 0; i < rec.blanks.length; i++) more.push('');
         rec.blanks.length = 0;
         more.push(stripIndent(text, rec.column));
-        rec.lineEnd = line;
         return;
       }
       flush();

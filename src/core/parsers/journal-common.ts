@@ -481,7 +481,8 @@ class ShortLineParser implements LineParser {
       this.ident = o.ident;
       this.pid = o.pid;
       this.width = end + o.msgStart;
-      this.first = text.slice(this.width);
+      // columnsOnly: the store keeps no message (see ParseContext.columnsOnly).
+      this.first = this.ctx.columnsOnly ? '' : text.slice(this.width);
       this.more = null;
       return;
     }
@@ -493,6 +494,11 @@ class ShortLineParser implements LineParser {
     }
     if (isIndented(text)) {
       if (this.open) {
+        if (this.ctx.columnsOnly) {
+          this.blanks.length = 0;
+          this.lineEnd = line;
+          return;
+        }
         // Blank lines inside a message: journalctl prints them as the indent alone, which a paste
         // often trims to nothing. They belong to the record when its text goes on after them.
         let more = this.more;

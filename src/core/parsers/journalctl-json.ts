@@ -76,7 +76,11 @@ export const journalctlJsonParser: Parser = {
           sink.skipped(line, 'blank');
           return;
         }
-        const body = unframe(text).trim();
+        // `{...}` (the usual line) is its own body: no framing, nothing to trim.
+        const body =
+          text.charCodeAt(0) === 123 /* { */ && text.charCodeAt(text.length - 1) === 125 /* } */
+            ? text
+            : unframe(text).trim();
         if (body.charCodeAt(0) !== 123 /* { */) {
           if (!handleSpecial(text, line, boot, sink))
             sink.unparsed(
@@ -102,6 +106,31 @@ export const journalctlJsonParser: Parser = {
           sink.unparsed(
             line,
             'journalctl-json: a JSON object but not a journal entry (no MESSAGE, __REALTIME_TIMESTAMP or __CURSOR)',
+          );
+          return;
+        }
+        if (ctx.columnsOnly) {
+          // Columns only: the same values as below, without the `used` set and the fields.
+          const time = digits(o.__REALTIME_TIMESTAMP) ?? digits(o._SOURCE_REALTIME_TIMESTAMP);
+          const mono = digits(o.__MONOTONIC_TIMESTAMP);
+          const p = o.PRIORITY;
+          // {"_TRANSPORT":"kernel","PRIORITY":"3","SYSLOG_FACILITY":"0","SYSLOG_IDENTIFIER":"kernel",...}
+          const pri = typeof p === 'string' && /^[0-7]$/.test(p) ? Number(p) : undefined;
+          sink.event(
+            makeEvent(ctx, {
+              line,
+              time: time ?? null,
+              timeQuality: time === undefined ? 'none' : 'exact',
+              monotonic: mono === undefined ? undefined : mono / 1_000_000,
+              boot: valueText(o._BOOT_ID) ?? boot.current,
+              host: valueText(o._HOSTNAME),
+              unit: valueText(o._SYSTEMD_UNIT),
+              ident: valueText(o.SYSLOG_IDENTIFIER) ?? valueText(o._COMM),
+              pid: digits(o._PID) ?? digits(o.SYSLOG_PID),
+              severity: pri === undefined ? undefined : severityFromPriority(pri),
+              message: '',
+              fields: {},
+            }),
           );
           return;
         }
