@@ -76,7 +76,9 @@ const AGO_LESS = '(Less than a second)';
 const AGO_ABOUT = 'About an? (minute|hour)';
 const AGO_COUNT = `(\\d{1,9}) ${AGO_UNIT}`;
 // `About a minute ago`, `2 hours ago`, `Less than a second ago`, `1 second ago`, `3 weeks ago`
-export const CREATED_RE = new RegExp(`^(?:${AGO_LESS}|${AGO_ABOUT}|${AGO_COUNT}) ago$`);
+/** CREATED_RE without its anchors, to build a whole-row pattern from (crictl-ps `rowPattern`). */
+export const CREATED_SOURCE = `(?:${AGO_LESS}|${AGO_ABOUT}|${AGO_COUNT}) ago`;
+export const CREATED_RE = new RegExp(`^${CREATED_SOURCE}$`);
 
 const H = 3600;
 const D = 24 * H;
