@@ -2,35 +2,17 @@
 // file name, and a re-parse in 97-byte chunks that gives identical events. Plus: no line lost.
 // Layout: test/fixtures/<format>/<tool>-<version>/<case>; the first folder is the expected
 // format of every segment, except under `mixed/` (several formats in one paste).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkCoverage } from '../src/core/ingest/coverage.ts';
 import { parseText } from '../src/core/ingest/parse-text.ts';
 import { isFormatId } from '../src/core/model/event.ts';
 import { dumpSource } from './helpers/dump.ts';
+import { FIXTURES_ROOT, fixtureFiles } from './helpers/fixture-files.ts';
 
-const ROOT = join(import.meta.dirname, 'fixtures');
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (name !== '__snapshots__') out.push(...walk(p));
-    } else if (
-      !name.endsWith('.snap.txt') &&
-      !name.endsWith('.md') &&
-      !name.endsWith('.source.txt') &&
-      !name.endsWith('.expect.json')
-    ) {
-      out.push(p);
-    }
-  }
-  return out;
-}
-
-const files = walk(ROOT).sort();
+const ROOT = FIXTURES_ROOT;
+const files = fixtureFiles();
 // Fixed clock context so snapshots do not depend on the machine's year or zone.
 const OPTS = { year: 2025, utcOffsetMinutes: 0 };
 

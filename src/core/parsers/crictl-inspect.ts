@@ -25,6 +25,7 @@ import {
   ageFields,
   crictlSubcommand,
   DIGITS_RE,
+  handleCrictlCliLine,
   isRealName,
   KV_BLOCK_START_RE,
   type KvBlock,
@@ -777,23 +778,7 @@ class CrictlInspectLineParser implements LineParser {
       addKvLine(this.block, text, line, TABLE_KEYS);
       return;
     }
-    if (crictlSubcommand(text)) {
-      this.sink.skipped(line, 'prompt');
-      return;
-    }
-    const cli = parseCliLine(text);
-    if (cli) {
-      this.sink.event(
-        makeEvent(this.ctx, {
-          line,
-          time: cli.time,
-          severity: cli.severity,
-          message: cli.message,
-          fields: { crictl_level: cli.level },
-        }),
-      );
-      return;
-    }
+    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
     this.sink.unparsed(line, 'not part of a crictl inspect JSON object or -o table block');
   }
 

@@ -24,6 +24,7 @@ import {
   createdPhraseAt,
   crictlSubcommand,
   FULL_ID_RE,
+  handleCrictlCliLine,
   isDigits,
   isHexId,
   isPsState,
@@ -577,23 +578,7 @@ class CrictlPsLineParser implements LineParser {
       );
       return;
     }
-    if (crictlSubcommand(text)) {
-      this.sink.skipped(line, 'prompt');
-      return;
-    }
-    const cli = parseCliLine(text);
-    if (cli) {
-      this.sink.event(
-        makeEvent(this.ctx, {
-          line,
-          time: cli.time,
-          severity: cli.severity,
-          message: cli.message,
-          fields: { crictl_level: cli.level },
-        }),
-      );
-      return;
-    }
+    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
     this.sink.unparsed(line, `not a crictl ps row: ${reason}`);
   }
 

@@ -5,6 +5,8 @@
 // util.go,display.go}@ba03eabc, github.com/docker/go-units duration.go).
 import type { FieldValue, Severity } from '../model/event.ts';
 import { parseIso } from '../util/time.ts';
+import { makeEvent } from './event-builder.ts';
+import type { EventSink, ParseContext } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Cell shapes
@@ -314,4 +316,28 @@ export function isRealName(v: string | undefined): v is string {
 export function podLabel(name: string | undefined, namespace: string | undefined): string | undefined {
   if (!isRealName(name)) return undefined;
   return isRealName(namespace) ? `${namespace}/${name}` : name;
+}
+
+/**
+ * Lines both crictl parsers accept around their own output: an echoed `crictl ...` command
+ * (skipped as a prompt) and crictl's own `WARN[0000]` / `FATA[0000]` messages (events).
+ * Returns false when the line is neither.
+ */
+export function handleCrictlCliLine(ctx: ParseContext, sink: EventSink, text: string, line: number): boolean {
+  if (crictlSubcommand(text)) {
+    sink.skipped(line, 'prompt');
+    return true;
+  }
+  const cli = parseCliLine(text);
+  if (!cli) return false;
+  sink.event(
+    makeEvent(ctx, {
+      line,
+      time: cli.time,
+      severity: cli.severity,
+      message: cli.message,
+      fields: { crictl_level: cli.level },
+    }),
+  );
+  return true;
 }

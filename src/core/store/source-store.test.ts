@@ -1,36 +1,17 @@
 // SourceStore keeps columns and raw lines only; materialize(i) must rebuild exactly the event
 // the streaming parse emitted (ADR 0001). Checked over every fixture and over generated pastes
 // built from every parser's samples, with prompts, fences, ANSI colours and CRLF mixed in.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_ROOT, fixtureFiles } from '../../../test/helpers/fixture-files.ts';
 import { createDataset } from '../generate/dataset.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
 import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
 import { type SourceOptions, SourceParser } from '../ingest/source-parser.ts';
 import { PARSERS } from '../parsers/registry.ts';
 import { SourceStore } from './source-store.ts';
-
-const FIXTURES = join(import.meta.dirname, '../../../test/fixtures');
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (name !== '__snapshots__') out.push(...walk(p));
-    } else if (
-      !name.endsWith('.snap.txt') &&
-      !name.endsWith('.md') &&
-      !name.endsWith('.source.txt') &&
-      !name.endsWith('.expect.json')
-    ) {
-      out.push(p);
-    }
-  }
-  return out;
-}
 
 const OPTS = { year: 2025, utcOffsetMinutes: 0 };
 
@@ -68,12 +49,12 @@ function checkStore(text: string, opts: SourceOptions): { whole: ParsedSource; s
 }
 
 describe('SourceStore on fixtures', () => {
-  const files = walk(FIXTURES).sort();
+  const files = fixtureFiles();
   it('has fixtures to check', () => {
     expect(files.length).toBeGreaterThan(0);
   });
   for (const file of files) {
-    it(`rebuilds every event of ${relative(FIXTURES, file)}`, () => {
+    it(`rebuilds every event of ${relative(FIXTURES_ROOT, file)}`, () => {
       checkStore(readFileSync(file, 'utf8'), { sourceId: 'f', ...OPTS });
     });
   }
