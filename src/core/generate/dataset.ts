@@ -20,7 +20,7 @@ import {
   systemProcesses,
 } from './node-model.ts';
 import { mixSeed, Rng } from './random.ts';
-import { type Background, type LogStats, type PodEvent, streamLog } from './timeline.ts';
+import { type Background, type LogSpec, type LogStats, type PodEvent, streamLog } from './timeline.ts';
 import type { FileTruth, IncidentTruth, KeyLine, Truth } from './truth.ts';
 
 export const GENERATOR_VERSION = 1;
@@ -273,6 +273,46 @@ class TruthBuilder {
   }
 }
 
+/** What differs between one generated log file and another: its renderer, filter and filler. */
+interface LogShape {
+  name: string;
+  format: FormatId;
+  command: string;
+  budget: { unit: 'bytes' | 'lines'; amount: number };
+  salt: number;
+  keep: (r: Rec) => boolean;
+  /** A fresh renderer; two are made, one to write and one to measure. */
+  renderer: () => { render: (r: Rec) => string };
+  filler: LogSpec['filler'];
+}
+
+function logFile(plan: NodePlan, tb: TruthBuilder, shape: LogShape): OutputFile {
+  const { name, format, command } = shape;
+  return {
+    name,
+    format,
+    command,
+    chunks: function* () {
+      const stats: LogStats = { bytes: 0, lines: 0, records: 0, keys: [] };
+      const w = shape.renderer();
+      const m = shape.renderer();
+      yield* streamLog(
+        plan.background,
+        {
+          render: (r) => w.render(r),
+          measure: (r) => m.render(r),
+          keep: shape.keep,
+          filler: shape.filler,
+          seed: mixSeed(plan.seed, shape.salt),
+          budget: shape.budget,
+        },
+        stats,
+      );
+      tb.logFile(name, format, command, stats);
+    },
+  };
+}
+
 function journalFile(
   plan: NodePlan,
   tb: TruthBuilder,
@@ -283,30 +323,16 @@ function journalFile(
   salt: number,
   keep: (r: Rec) => boolean = all,
 ): OutputFile {
-  const format = `journalctl-${mode}` as FormatId;
-  return {
+  return logFile(plan, tb, {
     name,
-    format,
+    format: `journalctl-${mode}` as FormatId,
     command,
-    chunks: function* () {
-      const stats: LogStats = { bytes: 0, lines: 0, records: 0, keys: [] };
-      const w = new JournalWriter(plan.node, mode);
-      const m = new JournalWriter(plan.node, mode);
-      yield* streamLog(
-        plan.background,
-        {
-          render: (r) => w.render(r),
-          measure: (r) => m.render(r),
-          keep,
-          filler: (t, pods, rng) => journalFiller(plan.say, t, pods, rng),
-          seed: mixSeed(plan.seed, salt),
-          budget,
-        },
-        stats,
-      );
-      tb.logFile(name, format, command, stats);
-    },
-  };
+    budget,
+    salt,
+    keep,
+    renderer: () => new JournalWriter(plan.node, mode),
+    filler: (t, pods, rng) => journalFiller(plan.say, t, pods, rng),
+  });
 }
 
 function dmesgFile(
@@ -319,29 +345,16 @@ function dmesgFile(
   budget: { unit: 'bytes' | 'lines'; amount: number },
   salt: number,
 ): OutputFile {
-  return {
+  return logFile(plan, tb, {
     name,
     format,
     command,
-    chunks: function* () {
-      const stats: LogStats = { bytes: 0, lines: 0, records: 0, keys: [] };
-      const w = new DmesgWriter(plan.node, mode);
-      const m = new DmesgWriter(plan.node, mode);
-      yield* streamLog(
-        plan.background,
-        {
-          render: (r) => w.render(r),
-          measure: (r) => m.render(r),
-          keep: isKernel,
-          filler: (t, pods, rng) => kernelFiller(plan.say, t, pods, rng),
-          seed: mixSeed(plan.seed, salt),
-          budget,
-        },
-        stats,
-      );
-      tb.logFile(name, format, command, stats);
-    },
-  };
+    budget,
+    salt,
+    keep: isKernel,
+    renderer: () => new DmesgWriter(plan.node, mode),
+    filler: (t, pods, rng) => kernelFiller(plan.say, t, pods, rng),
+  });
 }
 
 /** Old exited batch containers (from before the boot) that only make the tables big. */
