@@ -4,8 +4,8 @@ import type { SourceOptions, SourceSink } from '../core/ingest/source-parser.ts'
 import { SourceParser } from '../core/ingest/source-parser.ts';
 import type { LogEvent, Segment, SkippedLine, UnparsedLine } from '../core/model/event.ts';
 import { SourceStore } from '../core/store/source-store.ts';
-import { microsToIso } from '../core/util/time.ts';
-import { intOption, type ParsedArgs } from './args.ts';
+import { microsToIso, parseIso } from '../core/util/time.ts';
+import { intOption, type ParsedArgs, UsageError } from './args.ts';
 import { BufferedOut, type CliIo } from './io.ts';
 import { openFile, textChunks } from './read-file.ts';
 
@@ -14,12 +14,14 @@ export const PARSE_OPTIONS = {
   stats: { value: false },
   year: { value: true },
   'utc-offset': { value: true },
+  'captured-at': { value: true },
   limit: { value: true },
 } as const;
 
 interface Clock {
   year: number;
   utcOffsetMinutes: number;
+  capturedAt?: number;
 }
 
 interface FileResult {
@@ -84,10 +86,19 @@ export function eventJson(e: LogEvent): string {
 }
 
 function clockOf(args: ParsedArgs): Clock {
-  return {
+  const clock: Clock = {
     year: intOption(args, 'year', new Date().getUTCFullYear(), 1970, 2200),
     utcOffsetMinutes: intOption(args, 'utc-offset', 0, -24 * 60, 24 * 60),
   };
+  const captured = args.values.get('captured-at');
+  if (captured !== undefined) {
+    // An ISO-8601 time with a zone: when the pasted output was taken (anchors `2 hours ago`).
+    const t = parseIso(captured);
+    if (!t || !t.zoned)
+      throw new UsageError(`--captured-at must be an ISO-8601 time with a zone, got "${captured}"`);
+    clock.capturedAt = t.micros;
+  }
+  return clock;
 }
 
 export async function parseCommand(args: ParsedArgs, io: CliIo): Promise<number> {

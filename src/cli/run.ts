@@ -2,6 +2,7 @@
 // 2 usage error), so tests drive it in-process and main.ts only wires the process.
 import { InputError } from '../core/ingest/decode.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { FORMATS_OPTIONS, formatsCommand } from './formats-command.ts';
 import { GENERATE_OPTIONS, generateCommand } from './generate-command.ts';
 import type { CliIo } from './io.ts';
 import { PARSE_OPTIONS, parseCommand } from './parse-command.ts';
@@ -9,13 +10,17 @@ import { PARSE_OPTIONS, parseCommand } from './parse-command.ts';
 export const USAGE = `usage: npm run rca -- <command> [options]
 
 commands:
-  parse [--json] [--stats] [--year Y] [--utc-offset MIN] [--limit N] FILE...
+  parse [--json] [--stats] [--year Y] [--utc-offset MIN] [--captured-at ISO] [--limit N] FILE...
       Parse log files (plain, .gz, UTF-16) into events.
       --json        machine output: {sources:[...], events:[...]} (DESIGN.md section 5)
       --stats       only per-file counts and parse speed (add --json for JSON)
       --year Y      year for year-less lines (journalctl short, klog); default: this year
       --utc-offset MIN   the node's offset from UTC in minutes for zone-less lines; default 0
+      --captured-at ISO  when the output was taken (e.g. 2025-11-26T10:00:00Z): turns
+                    crictl's "2 hours ago" into a time range; default: unknown (relative)
       --limit N     events listed per file in the human summary (0 = all); default 50
+  formats [--json]
+      Every format id with its title and one sample line.
   generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables]
       Write a synthetic node's logs in every supported format, plus truth.json.
       --mb N        size of each log file in MB (default 10); --big-tables grows the crictl files too
@@ -43,6 +48,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (args.positional.length === 0) throw new UsageError('parse needs at least one FILE');
       return await parseCommand(args, io);
     }
+    if (command === 'formats') return await formatsCommand(parseArgs(rest, FORMATS_OPTIONS), io);
     if (command === 'generate') return await generateCommand(parseArgs(rest, GENERATE_OPTIONS), io);
     throw new UsageError(`unknown command "${command}" (try --help)`);
   } catch (e) {

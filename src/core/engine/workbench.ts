@@ -17,6 +17,8 @@ import { type RowArrays, sortRowsByKey } from './time-sort.ts';
 export interface Clock {
   year: number;
   utcOffsetMinutes: number;
+  /** When the pasted output was taken (epoch µs), if known: anchors `2 hours ago`. */
+  capturedAt?: number;
 }
 
 export interface WorkbenchSourceInput {
@@ -333,6 +335,7 @@ export class Workbench {
       name,
       clock.year,
       clock.utcOffsetMinutes,
+      clock.capturedAt ?? null,
       overridesKey(overrides),
     ]);
   }

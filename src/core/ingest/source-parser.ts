@@ -2,7 +2,7 @@
 // structural lines, detect each segment's format from its head, stream its lines to that parser.
 import type { FormatId, Segment, SkipKind } from '../model/event.ts';
 import type { EventSink, LineParser, ParseContext } from '../parsers/parser-api.ts';
-import { type Detection, detectFormat, parserById } from '../parsers/registry.ts';
+import { type Detection, detectFormat, openParser } from '../parsers/registry.ts';
 import { LineSplitter, stripAnsi } from './line-splitter.ts';
 import { classifyStructural } from './structure.ts';
 
@@ -18,6 +18,8 @@ export interface SourceOptions {
   fileName?: string;
   year?: number;
   utcOffsetMinutes?: number;
+  /** When the output was taken (see ParseContext.capturedAt). */
+  capturedAt?: number;
   /** Hand-chosen formats, keyed by the segment's first line. */
   overrides?: Record<number, FormatId>;
   /** Parsers may skip message, fields and entities (see ParseContext.columnsOnly). */
@@ -66,6 +68,7 @@ export class SourceParser {
       year: opts.year ?? new Date().getUTCFullYear(),
       utcOffsetMinutes: opts.utcOffsetMinutes ?? 0,
     };
+    if (opts.capturedAt !== undefined) this.ctxBase.capturedAt = opts.capturedAt;
     if (opts.columnsOnly) this.ctxBase.columnsOnly = true;
     this.splitter = new LineSplitter((t, n) => this.onLine(t, n));
   }
@@ -152,7 +155,7 @@ export class SourceParser {
     if (this.segCommand) this.seg.command = this.segCommand;
     if (override) this.seg.overridden = true;
     const ctx: ParseContext = { ...this.ctxBase, format };
-    this.parser = parserById(format).create(ctx, this.sink);
+    this.parser = openParser(ctx, this.sink);
     for (const p of head) {
       this.extendSegment(p.line);
       this.parser.push(p.text, p.line);

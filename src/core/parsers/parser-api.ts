@@ -20,6 +20,12 @@ export interface ParseContext {
    */
   utcOffsetMinutes: number;
   /**
+   * When the output was taken (epoch microseconds UTC), if known: relative times such as
+   * crictl's `CREATED 2 hours ago` become a time range before it. Unknown: the event keeps the
+   * age in `fields` with timeQuality 'relative' and no time.
+   */
+  capturedAt?: number;
+  /**
    * True when the sink keeps only the columns (line, lineEnd, time, timeQuality, timeRange,
    * monotonic, boot, severity, format, ident, unit, host, pid): the bulk ingest into a
    * SourceStore, which rebuilds full events later with this flag off. A parser may then skip

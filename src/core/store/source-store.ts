@@ -18,7 +18,7 @@ import {
 } from '../model/event.ts';
 import type { EventSink, ParseContext } from '../parsers/parser-api.ts';
 import type { Detection } from '../parsers/registry.ts';
-import { parserById } from '../parsers/registry.ts';
+import { openParser } from '../parsers/registry.ts';
 import { RawText } from './raw-text.ts';
 
 export const TIME_QUALITIES: readonly TimeQuality[] = ['exact', 'inferred', 'aligned', 'relative', 'none'];
@@ -245,6 +245,7 @@ export interface SourceStoreOptions {
   /** The ParseContext the source was parsed with (materialize re-parses with the same). */
   year?: number;
   utcOffsetMinutes?: number;
+  capturedAt?: number;
   /**
    * The raw lines of an earlier parse of the same text (a re-parse with other formats): shared,
    * not copied, and then rawLine() is not needed.
@@ -256,6 +257,7 @@ export class SourceStore implements SourceSink {
   private d: StoreData;
   readonly year: number;
   readonly utcOffsetMinutes: number;
+  readonly capturedAt: number | undefined;
   /** Rebuilds that needed the whole segment replayed (a parser breaking ADR 0001; tests expect 0). */
   slowRebuilds = 0;
 
@@ -266,6 +268,7 @@ export class SourceStore implements SourceSink {
     // Same defaults as SourceParser, so a store built without options rebuilds what it stored.
     this.year = opts.year ?? new Date().getUTCFullYear();
     this.utcOffsetMinutes = opts.utcOffsetMinutes ?? 0;
+    this.capturedAt = opts.capturedAt;
     this.d = new StoreData(opts.raw ?? new RawText(), opts.raw === undefined);
   }
 
@@ -274,6 +277,7 @@ export class SourceStore implements SourceSink {
     const s = new SourceStore(sourceId, {
       year: this.year,
       utcOffsetMinutes: this.utcOffsetMinutes,
+      capturedAt: this.capturedAt,
       raw: this.d.raw,
     });
     s.d = this.d;
@@ -586,6 +590,7 @@ export class SourceStore implements SourceSink {
       year: this.year,
       utcOffsetMinutes: this.utcOffsetMinutes,
     };
+    if (this.capturedAt !== undefined) ctx.capturedAt = this.capturedAt;
     let found: LogEvent | null = null;
     const sink: EventSink = {
       event: (e) => {
@@ -595,7 +600,7 @@ export class SourceStore implements SourceSink {
       skipped: () => {},
     };
     try {
-      const p = parserById(seg.format).create(ctx, sink);
+      const p = openParser(ctx, sink);
       const push = (text: string, l: number) => p.push(text, l);
       for (const [a, b] of ranges) this.replay(push, a, b);
       p.end();

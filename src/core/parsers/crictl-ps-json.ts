@@ -1,0 +1,5 @@
+// crictl-ps-json: stub while its parser is being written (replaced by the real one).
+import { notYet } from './not-yet.ts';
+import type { Parser } from './parser-api.ts';
+
+export const crictlPsJsonParser: Parser = notYet('crictl-ps-json');

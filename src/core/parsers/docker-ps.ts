@@ -1,0 +1,5 @@
+// docker-ps: stub while its parser is being written (replaced by the real one).
+import { notYet } from './not-yet.ts';
+import type { Parser } from './parser-api.ts';
+
+export const dockerPsParser: Parser = notYet('docker-ps');

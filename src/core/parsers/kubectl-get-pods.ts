@@ -1,0 +1,5 @@
+// kubectl-get-pods: stub while its parser is being written (replaced by the real one).
+import { notYet } from './not-yet.ts';
+import type { Parser } from './parser-api.ts';
+
+export const kubectlGetPodsParser: Parser = notYet('kubectl-get-pods');

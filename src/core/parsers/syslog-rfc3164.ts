@@ -1,0 +1,5 @@
+// syslog-rfc3164: stub while its parser is being written (replaced by the real one).
+import { notYet } from './not-yet.ts';
+import type { Parser } from './parser-api.ts';
+
+export const syslogRfc3164Parser: Parser = notYet('syslog-rfc3164');
