@@ -94,7 +94,7 @@ function clockOf(args: ParsedArgs): Clock {
   if (captured !== undefined) {
     // An ISO-8601 time with a zone: when the pasted output was taken (anchors `2 hours ago`).
     const t = parseIso(captured);
-    if (!t || !t.zoned)
+    if (!t?.zoned)
       throw new UsageError(`--captured-at must be an ISO-8601 time with a zone, got "${captured}"`);
     clock.capturedAt = t.micros;
   }

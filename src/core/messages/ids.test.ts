@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bareContainerId, namesInCgroup, normalizePodUid } from './ids.ts';
 
-const C = 'a'.repeat(40) + '0123456789abcdef01234567';
+const C = `${'a'.repeat(40)}0123456789abcdef01234567`;
 
 describe('ids', () => {
   it('normalizes a systemd-slice pod uid to dashes', () => {
