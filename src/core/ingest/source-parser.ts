@@ -155,6 +155,7 @@ export class SourceParser {
     if (this.segCommand) this.seg.command = this.segCommand;
     if (override) this.seg.overridden = true;
     const ctx: ParseContext = { ...this.ctxBase, format };
+    if (this.segCommand) ctx.command = this.segCommand;
     this.parser = openParser(ctx, this.sink);
     for (const p of head) {
       this.extendSegment(p.line);

@@ -26,6 +26,11 @@ export interface ParseContext {
    */
   capturedAt?: number;
   /**
+   * The command echoed above the segment (`$ ulimit -a`), when there was one: free text keeps
+   * it, since the output alone often does not say what it is.
+   */
+  command?: string;
+  /**
    * True when the sink keeps only the columns (line, lineEnd, time, timeQuality, timeRange,
    * monotonic, boot, severity, format, ident, unit, host, pid): the bulk ingest into a
    * SourceStore, which rebuilds full events later with this flag off. A parser may then skip

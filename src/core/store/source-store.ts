@@ -591,6 +591,7 @@ export class SourceStore implements SourceSink {
       utcOffsetMinutes: this.utcOffsetMinutes,
     };
     if (this.capturedAt !== undefined) ctx.capturedAt = this.capturedAt;
+    if (seg.command) ctx.command = seg.command;
     let found: LogEvent | null = null;
     const sink: EventSink = {
       event: (e) => {
