@@ -26,7 +26,7 @@ import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.t
 // ---------------------------------------------------------------------------------------------
 
 // syslog facility names as util-linux prints them (index = facility number).
-const FACILITY_NAMES = [
+export const FACILITY_NAMES = [
   'kern',
   'user',
   'mail',
@@ -827,7 +827,7 @@ function ownWallTime(stamps: readonly Stamp[], ctx: ParseContext): WallTime | nu
   return null;
 }
 
-const USER_IDENT_RE = /^([\w.@/-]{1,64})\[(\d{1,10})\]: /;
+export const USER_IDENT_RE = /^([\w.@/-]{1,64})\[(\d{1,10})\]: /;
 // The same at a known position (the message column), for columnsOnly parses that build no message.
 // `systemd-journald[723]: Received client request to flush runtime journal.`
 const USER_IDENT_AT_RE = /([\w.@/-]{1,64})\[(\d{1,10})\]: /y;

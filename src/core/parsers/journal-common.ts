@@ -96,6 +96,23 @@ export function isCatCommand(text: string): boolean {
   return COMMAND_RE.test(text) && /\s(?:-o\s*|--output[=\s]\s*)cat(?:\s|$)/.test(text);
 }
 
+// `journalctl -o verbose -u containerd`, `sudo journalctl --output=export -b`, `journalctl -ojson-pretty`
+const OUTPUT_MODE_RE = /\s(?:-o\s*|--output[=\s]\s*)([a-z-]{3,20})(?:\s|$)/;
+
+/**
+ * The output mode a journalctl command echo asks for (`verbose`, `export`, `json-pretty`...), or
+ * undefined: a hint for detection only (DESIGN.md: the command may raise a score, never decide it).
+ */
+export function journalOutputMode(command: string | undefined): string | undefined {
+  if (command === undefined || !COMMAND_RE.test(command)) return undefined;
+  return OUTPUT_MODE_RE.exec(command)?.[1];
+}
+
+/** A detector's score, raised to 0.9 when it saw its format and the echoed command names the mode. */
+export function withModeHint(score: number, command: string | undefined, mode: string): number {
+  return score > 0 && journalOutputMode(command) === mode ? Math.max(score, 0.9) : score;
+}
+
 /**
  * The boot of the entries that follow: the id of the last `-- Boot <id> --`, or `boot-N` after the
  * N-th `-- Reboot --`. Entries before the first marker have none (in `-r` output too: the marker

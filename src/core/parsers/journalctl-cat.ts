@@ -1,9 +1,12 @@
 // `journalctl -o cat`: the bare MESSAGE of each entry, nothing else (FORMATS.md 1.3). A
-// multi-line message is indistinguishable from several entries, so: one event per line, no time.
-// Boot separators are still printed and tracked.
+// multi-line message is indistinguishable from several entries, so: one event per line. The
+// journal's own time is not printed, but containerd's logrus lines carry theirs
+// (`time="2020-02-12T13:12:54.556721052Z"`): that time, when it has a zone, is the event's
+// (exact; zone-less ones stay untimed rather than guessed). Boot separators are still tracked.
 //
 // Detection: bare messages are free text, so this claims little (below the `text` threshold)
 // unless the paste carries the one clear sign, the echoed command `journalctl -o cat ...`.
+import { containerdTime, parseContainerdLine } from '../messages/containerd.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
 import { BootTracker, classifySpecial, handleSpecial, isCatCommand } from './journal-common.ts';
 import type { Parser } from './parser-api.ts';
@@ -16,10 +19,20 @@ const DAEMON_RE = /^(?:time="[^"\s]{10,40}" level=[a-z]+ |[IWEF]\d{4} \d\d:\d\d:
 const CAT_FILE_RE = /journal/i;
 const CAT_WORD_RE = /(?:^|[^a-z])cat(?:[^a-z]|$)/i;
 
+/** The zoned time a containerd line carries, or none. */
+function daemonTime(text: string): { time: number | null; timeQuality: 'exact' | 'none' } {
+  if (text.charCodeAt(0) !== 116 /* t */) return { time: null, timeQuality: 'none' };
+  const l = parseContainerdLine(text);
+  const t = l ? containerdTime(l, 0) : null;
+  return t && t.quality === 'exact'
+    ? { time: t.micros, timeQuality: 'exact' }
+    : { time: null, timeQuality: 'none' };
+}
+
 export const journalctlCatParser: Parser = {
   id: 'journalctl-cat',
   title: 'journalctl -o cat',
-  version: 1,
+  version: 2,
   samples: [
     // corpus containerd-4016 (command echo, blank line, bare logrus messages with unescaped quotes)
     `journalctl -o cat -u containerd
@@ -55,7 +68,7 @@ time="2020-02-12T13:12:54.560359783Z" level=info msg="Kill container "adf4b25b40
           return;
         }
         if (handleSpecial(text, line, boot, sink, true)) return;
-        sink.event(makeEvent(ctx, { line, message: text, boot: boot.current, timeQuality: 'none' }));
+        sink.event(makeEvent(ctx, { line, message: text, boot: boot.current, ...daemonTime(text) }));
       },
       end() {},
     };

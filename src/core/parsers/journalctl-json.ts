@@ -2,10 +2,10 @@
 // optionally framed by RS (0x1E, RFC 7464) or `data: ` (FORMATS.md 1.6). Values are strings; a
 // non-UTF-8 value is an array of byte numbers, a repeated field an array of values, a value over
 // the 4096-byte threshold `null`. Parsed with JSON.parse (key order is arbitrary), never by position.
-import type { FieldValue } from '../model/event.ts';
-import { severityFromPriority } from '../util/time.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
+// The entry -> event mapping is shared with json-pretty, export and verbose (journal-entry.ts).
+import { isBlank } from './event-builder.ts';
 import { BootTracker, classifySpecial, handleSpecial } from './journal-common.ts';
+import { isJournalEntry, type JournalObject, journalEntryEvent } from './journal-entry.ts';
 import type { Parser } from './parser-api.ts';
 
 /** Removes the json-seq RS or json-sse `data: ` framing. */
@@ -20,36 +20,10 @@ function hasJournalKey(body: string): boolean {
   return body.includes('"__REALTIME_TIMESTAMP"') || body.includes('"MESSAGE"') || body.includes('"__CURSOR"');
 }
 
-function isByteArray(v: unknown[]): v is number[] {
-  return v.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255);
-}
-
-const UTF8 = new TextDecoder('utf-8');
-
-/** A journal JSON value as text: a string, decoded bytes, or a repeated field's values one per line. */
-function valueText(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (!Array.isArray(v)) return undefined; // null: over the data threshold (no --all)
-  if (isByteArray(v)) return UTF8.decode(Uint8Array.from(v));
-  const parts: string[] = [];
-  for (const el of v) {
-    if (typeof el === 'string') parts.push(el);
-    else if (Array.isArray(el) && isByteArray(el)) parts.push(UTF8.decode(Uint8Array.from(el)));
-  }
-  return parts.length > 0 ? parts.join('\n') : undefined;
-}
-
-function digits(v: unknown): number | undefined {
-  return typeof v === 'string' && /^\d{1,17}$/.test(v) ? Number(v) : undefined;
-}
-
-// Mapped onto the event itself, or opaque (the cursor repeats boot, realtime and monotonic).
-const NOT_FIELDS = new Set(['MESSAGE', '__CURSOR', '__SEQNUM_ID']);
-
 export const journalctlJsonParser: Parser = {
   id: 'journalctl-json',
   title: 'journalctl -o json / json-seq',
-  version: 1,
+  version: 2,
   samples: [
     // examples/journalctl-json.synthetic.txt (first entry)
     '{"__CURSOR":"s=8a5b2c1d3e4f40a1b2c3d4e5f6a7b8c9;i=1f3a2;b=5c1f0d6e2b4a4d8f9e3a7b6c5d4e3f21;m=1493a0e8f2;t=6446e3b1c6e06;x=2d4e6f8a0b1c3d5e","__REALTIME_TIMESTAMP":"1764147601187334","__MONOTONIC_TIMESTAMP":"88413187570","_BOOT_ID":"5c1f0d6e2b4a4d8f9e3a7b6c5d4e3f21","__SEQNUM":"127906","__SEQNUM_ID":"8a5b2c1d3e4f40a1b2c3d4e5f6a7b8c9","_TRANSPORT":"kernel","PRIORITY":"3","SYSLOG_FACILITY":"0","SYSLOG_IDENTIFIER":"kernel","_HOSTNAME":"node-1","_SOURCE_MONOTONIC_TIMESTAMP":"88413187520","MESSAGE":"Memory cgroup out of memory: Killed process 41235 (java) total-vm:8392104kB, anon-rss:2097152kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:4512kB oom_score_adj:936"}\n',
@@ -101,84 +75,15 @@ export const journalctlJsonParser: Parser = {
           sink.unparsed(line, 'journalctl-json: JSON value is not an object');
           return;
         }
-        const o = obj as Record<string, unknown>;
-        if (!('MESSAGE' in o || '__REALTIME_TIMESTAMP' in o || '__CURSOR' in o)) {
+        const o = obj as JournalObject;
+        if (!isJournalEntry(o)) {
           sink.unparsed(
             line,
             'journalctl-json: a JSON object but not a journal entry (no MESSAGE, __REALTIME_TIMESTAMP or __CURSOR)',
           );
           return;
         }
-        if (ctx.columnsOnly) {
-          // Columns only: the same values as below, without the `used` set and the fields.
-          const time = digits(o.__REALTIME_TIMESTAMP) ?? digits(o._SOURCE_REALTIME_TIMESTAMP);
-          const mono = digits(o.__MONOTONIC_TIMESTAMP);
-          const p = o.PRIORITY;
-          // {"_TRANSPORT":"kernel","PRIORITY":"3","SYSLOG_FACILITY":"0","SYSLOG_IDENTIFIER":"kernel",...}
-          const pri = typeof p === 'string' && /^[0-7]$/.test(p) ? Number(p) : undefined;
-          sink.event(
-            makeEvent(ctx, {
-              line,
-              time: time ?? null,
-              timeQuality: time === undefined ? 'none' : 'exact',
-              monotonic: mono === undefined ? undefined : mono / 1_000_000,
-              boot: valueText(o._BOOT_ID) ?? boot.current,
-              host: valueText(o._HOSTNAME),
-              unit: valueText(o._SYSTEMD_UNIT),
-              ident: valueText(o.SYSLOG_IDENTIFIER) ?? valueText(o._COMM),
-              pid: digits(o._PID) ?? digits(o.SYSLOG_PID),
-              severity: pri === undefined ? undefined : severityFromPriority(pri),
-              message: '',
-              fields: {},
-            }),
-          );
-          return;
-        }
-        const used = new Set(NOT_FIELDS);
-        const take = (key: string): string | undefined => {
-          const v = valueText(o[key]);
-          if (v !== undefined) used.add(key);
-          return v;
-        };
-        const num = (key: string): number | undefined => {
-          const v = digits(o[key]);
-          if (v !== undefined) used.add(key);
-          return v;
-        };
-        // `__REALTIME_TIMESTAMP`: when journald received it, µs since the epoch (exact).
-        const time = num('__REALTIME_TIMESTAMP') ?? num('_SOURCE_REALTIME_TIMESTAMP');
-        const mono = num('__MONOTONIC_TIMESTAMP');
-        const pri =
-          typeof o.PRIORITY === 'string' && /^[0-7]$/.test(o.PRIORITY) ? Number(take('PRIORITY')) : undefined;
-        const message = valueText(o.MESSAGE);
-        const ident = take('SYSLOG_IDENTIFIER') ?? take('_COMM');
-        const fields: Record<string, FieldValue> = {};
-        const parts = {
-          line,
-          time: time ?? null,
-          timeQuality: time === undefined ? ('none' as const) : ('exact' as const),
-          monotonic: mono === undefined ? undefined : mono / 1_000_000,
-          boot: take('_BOOT_ID') ?? boot.current,
-          host: take('_HOSTNAME'),
-          unit: take('_SYSTEMD_UNIT'),
-          ident,
-          pid: num('_PID') ?? num('SYSLOG_PID'),
-          severity: pri === undefined ? undefined : severityFromPriority(pri),
-          message: message ?? '',
-          fields,
-        };
-        // A MESSAGE over the data threshold is `null` unless journalctl ran with --all.
-        if ('MESSAGE' in o && message === undefined) fields.messageOmitted = true;
-        for (const key of Object.keys(o)) {
-          if (used.has(key)) continue;
-          const v = o[key];
-          if (typeof v === 'number' || typeof v === 'boolean') fields[key] = v;
-          else {
-            const t = valueText(v);
-            if (t !== undefined) fields[key] = t;
-          }
-        }
-        sink.event(makeEvent(ctx, parts));
+        sink.event(journalEntryEvent(ctx, o, { line, lineEnd: line, markerBoot: boot.current }));
       },
       end() {},
     };
