@@ -94,6 +94,11 @@ export interface LogEvent {
   timeQuality: TimeQuality;
   /** When only a range is known ("2 hours ago", a guessed year). */
   timeRange?: [number, number];
+  /**
+   * First and last line of the record this event was cut from, when one record gives several
+   * events (crictl inspect lifecycle steps): the event is rebuilt from the whole record.
+   */
+  record?: [number, number];
   /** Seconds since boot, when the source gives it. */
   monotonic?: number;
   /** Boot id or boot ordinal. */

@@ -1,74 +1,67 @@
 // `crictl inspect` (container status): JSON, and the `-o table` blocks. Reference: FORMATS.md 4.4, 4.6.
 //
 // JSON comes as one object, several objects one after another (`crictl inspect id1 id2` before
-// v1.31) or an array (v1.31+, `[`, `  {`, `  },`, `]`). It is streamed line by line: a brace
-// counter that knows strings and escapes finds each top-level object's line range, which is then
-// given to JSON.parse. One event per object, spanning its lines; lone `[` / `]` / `,` lines are
-// skipped as 'header'. Key order does not matter (old crictl printed `status` first in proto order,
-// newer ones sort all keys, so `info` comes first).
+// v1.31) or an array (v1.31+); crictl-json.ts streams it (cut-short objects, elisions, garbled
+// scalars). Key order does not matter (old crictl printed `status` first in proto order, newer ones
+// sort all keys, so `info` comes first).
 //
-// Time: the moment of the last state change the object proves: `finishedAt` for an exited
-// container, else `startedAt`, else `createdAt` (exact, RFC 3339 with zone); all three stay in
-// `fields` and `time_source` says which one was used, so an exit lines up with the kernel's OOM
-// kill or containerd's TaskExit on the timeline. Zero times (`0001-01-01T00:00:00Z`) mean "not yet".
+// Events: one per lifecycle step the object proves. `createdAt`, `startedAt`, `finishedAt`
+// (exact, RFC 3339 with zone; Go's zero time `0001-01-01T00:00:00Z` means "not yet") become
+// separate events, container created / started / exited (`lifecycle`, `what`), so an exit lines up
+// with the kernel's OOM kill or containerd's TaskExit on the timeline. Every line belongs to one
+// event: the object's lines are cut at the lines of its time keys (sorted by line: the first step
+// runs from the object's first line to the line before the second key, each next one from its key
+// to the line before the next key, the last one to the object's end). Each step carries the whole
+// object's fields and entities plus its own time. When the keys share a line (compact JSON) or no
+// time is set, the object is one event as before: time = the last state change it proves
+// (`time_source` says which key), `what: 'container-state'`.
 //
-// Cut-short JSON (a paste or a retrieval that stopped mid-object): the object is closed by
-// appending the missing brackets to its complete lines and parsed again; the event then carries
-// `truncated: true` and only what was printed. A last line that may itself be cut (a number or
-// word without a trailing comma, an open string) is dropped and reported as unparsed, so a value
-// is never read from a partial line. An object that still does not parse is reported line by line
-// as unparsed, with the JSON error.
-import type { EntityRef, FieldValue, LogEvent, Severity } from '../model/event.ts';
-import { parseIso } from '../util/time.ts';
+// Record-local caveat: a step other than the last one does not hold the object's later lines, so
+// it cannot be rebuilt from its own lines alone (SourceStore.materialize needs the whole object).
+//
+// containerd's own CRI status file (`/var/lib/containerd/io.containerd.grpc.v1.cri/containers/<id>/status`,
+// `{"Version":"v1","Pid":...,"CreatedAt":<ns>,...}`, containerd internal/cri/store/container/status.go)
+// is read here too: it is the same container status, as containerd keeps it on disk.
+
+import { addCgroupEntities, addContainerEntity } from '../messages/ids.ts';
+import { addEntity, type Reading } from '../messages/reading.ts';
+import type { EntityRef, FieldValue, Severity } from '../model/event.ts';
+import { microsToIso, parseIso } from '../util/time.ts';
+import {
+  type Json,
+  JsonObjectStream,
+  type JsonValueInfo,
+  keyLines,
+  num,
+  obj,
+  path,
+  str,
+} from './crictl-json.ts';
 import {
   addKvLine,
   ageFields,
+  agoInterval,
+  cgroupPathOf,
   crictlSubcommand,
   DIGITS_RE,
   handleCrictlCliLine,
-  isRealName,
   KV_BLOCK_START_RE,
   type KvBlock,
+  lifecycleParts,
   mapFields,
+  nanosToMicros,
   parseCliLine,
   podLabel,
+  relativeTime,
   startKvBlock,
+  type TimeParts,
+  ZERO_TIME_RE,
 } from './crictl-shared.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
-import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
+import { makeEvent } from './event-builder.ts';
+import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reading a parsed object
-
-type Json = Record<string, unknown>;
-
-function obj(v: unknown): Json | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** A JSON number, or an int64 that protojson / Go printed as a decimal string (`"2147483648"`). */
-function num(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && /^-?\d{1,16}$/.test(v)) return Number(v);
-  return undefined;
-}
-
-function path(v: unknown, ...keys: string[]): unknown {
-  let cur = v;
-  for (const k of keys) {
-    const o = obj(cur);
-    if (!o) return undefined;
-    cur = o[k];
-  }
-  return cur;
-}
-
-// `0001-01-01T00:00:00Z`: Go's zero time, printed for "not started / not finished".
-const ZERO_TIME_RE = /^0001-01-01T00:00:00(?:\.0+)?(?:Z|[+-]00:00)$/;
 
 function realTime(v: unknown): string | undefined {
   const s = str(v);
@@ -78,28 +71,35 @@ function realTime(v: unknown): string | undefined {
 // `CONTAINER_EXITED` (CRI enum ContainerState, as protojson names it)
 const CONTAINER_STATE_RE = /^CONTAINER_(?:CREATED|RUNNING|EXITED|UNKNOWN)$/;
 
-interface Notes {
-  truncated: boolean;
-  elided: boolean;
-  /** Objects sharing these lines (compact output, `}{`): only the first container is read. */
-  objects: number;
-}
+type Found =
+  | { kind: 'status'; status: Json; info: Json | undefined; statusPath: string[] }
+  | { kind: 'cri-status'; top: Json };
 
 /** The container status inside a parsed object, or why it is not one. */
-function findStatus(v: unknown): { status: Json; info: Json | undefined } | string {
+function findStatus(v: unknown): Found | string {
   const top = obj(v);
   if (!top) return 'not a JSON object';
   let status = obj(top.status);
+  let statusPath = ['status'];
   // `crictl inspect -o go-template --template '{{json .status}}'` or `jq .status`: the status alone.
-  if (!status && (typeof top.state === 'string' || typeof top.id === 'string') && top.metadata) status = top;
-  if (!status) return 'a JSON object without a container `status`';
+  if (!status && (typeof top.state === 'string' || typeof top.id === 'string') && top.metadata) {
+    status = top;
+    statusPath = [];
+  }
+  if (!status) {
+    // containerd's status file: `{"Version":"v1","Pid":1365945,"CreatedAt":1721705447203688248,...}`
+    if (top.Version === 'v1' && (top.CreatedAt !== undefined || top.Pid !== undefined)) {
+      return { kind: 'cri-status', top };
+    }
+    return 'a JSON object without a container `status`';
+  }
   const state = str(status.state) ?? '';
   if (state.startsWith('SANDBOX_') || status.network !== undefined) {
     return 'a pod sandbox status (crictl inspectp), not a container';
   }
   if (!CONTAINER_STATE_RE.test(state) && str(status.id) === undefined)
     return 'a `status` without a container id or state';
-  return { status, info: obj(top.info) };
+  return { kind: 'status', status, info: obj(top.info), statusPath };
 }
 
 function severityOf(
@@ -117,14 +117,82 @@ function cut(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
-function containerEvent(
-  ctx: ParseContext,
-  found: { status: Json; info: Json | undefined },
-  line: number,
-  lineEnd: number,
-  notes: Notes,
-): LogEvent {
-  const { status: s, info } = found;
+/** One lifecycle time of a container: its key as printed and when. */
+interface Step {
+  key: string;
+  lifecycle: 'created' | 'started' | 'exited';
+  time: TimeParts;
+  /** The age as `-o table` printed it (`58 seconds ago`), for the message. */
+  ago?: string;
+}
+
+const LIFECYCLE_OF: Record<string, Step['lifecycle']> = {
+  createdAt: 'created',
+  startedAt: 'started',
+  finishedAt: 'exited',
+  Created: 'created',
+  Started: 'started',
+  Finished: 'exited',
+};
+
+/** What one container status says, before it is cut into events. */
+interface Container {
+  fields: Record<string, FieldValue>;
+  entities: EntityRef[];
+  name: string | undefined;
+  state: string;
+  exitCode: number | undefined;
+  reason: string | undefined;
+  statusMessage: string | undefined;
+  /** `id 4f2c9b7e1d0a3, attempt 3, pod default/api-0, pid 41211` */
+  details: string;
+  /** `finished 58 seconds ago` (`-o table`): the whole-status message's last detail. */
+  when?: string;
+  /** ` [JSON cut short: ...]` and the like, appended to every message. */
+  notes: string;
+  /** The whole-status message, when it is not `container <name> <state> ...` (the status file). */
+  summary?: string;
+  /** Lifecycle times the status proves, in created / started / exited order. */
+  steps: Step[];
+}
+
+function exact(micros: number | null): TimeParts | null {
+  return micros === null ? null : { time: micros, timeQuality: 'exact' };
+}
+
+function notesOf(info: JsonValueInfo, fields: Record<string, FieldValue>): string {
+  let notes = '';
+  if (info.truncated) {
+    fields.truncated = true;
+    notes += ' [JSON cut short: later fields missing]';
+  }
+  if (info.elided) fields.elided = true;
+  if (info.damaged.length > 0) {
+    fields.damaged = info.damaged.join('; ');
+    notes += ` [garbled value kept as text: ${cut(info.damaged.join('; '), 80)}]`;
+  }
+  if (info.objects > 1) {
+    fields.objects_on_same_lines = info.objects;
+    notes += ` [${info.objects - 1} more object(s) on the same lines not read]`;
+  }
+  return notes;
+}
+
+function details(
+  id: string | undefined,
+  attempt: number | string | undefined,
+  pod: string | undefined,
+  pid: number | undefined,
+): string {
+  const d: string[] = [];
+  if (id) d.push(`id ${id.slice(0, 13)}`);
+  if (attempt !== undefined && attempt !== '') d.push(`attempt ${attempt}`);
+  if (pod) d.push(`pod ${pod}`);
+  if (pid) d.push(`pid ${pid}`);
+  return d.join(', ');
+}
+
+function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Container {
   const fields: Record<string, FieldValue> = {};
   const put = (k: string, v: FieldValue | undefined) => {
     if (v !== undefined && v !== '') fields[k] = v;
@@ -144,10 +212,11 @@ function containerEvent(
   const pid = num(info?.pid);
   const sandboxId = str(info?.sandboxID) ?? str(info?.sandboxId);
   const cgroupsPath = str(path(info, 'runtimeSpec', 'linux', 'cgroupsPath'));
+  const attempt = num(path(s, 'metadata', 'attempt'));
 
   put('id', id);
   put('name', name);
-  put('attempt', num(path(s, 'metadata', 'attempt')));
+  put('attempt', attempt);
   put('state', state);
   put('exitCode', exitCode);
   put('reason', reason);
@@ -171,61 +240,234 @@ function containerEvent(
   put('memoryLimit', num(path(info, 'runtimeSpec', 'linux', 'resources', 'memory', 'limit')));
   put('oomScoreAdj', num(path(info, 'runtimeSpec', 'process', 'oomScoreAdj')));
   put('cgroupsPath', cgroupsPath);
-  if (notes.truncated) fields.truncated = true;
-  if (notes.elided) fields.elided = true;
-  if (notes.objects > 1) fields.objects_on_same_lines = notes.objects;
+  const cgroup = cgroupsPath ? cgroupPathOf(cgroupsPath) : undefined;
+  if (cgroup !== cgroupsPath) put('cgroup', cgroup);
+  const noteText = notesOf(notes, fields);
 
-  // The last state change the object proves (see the file comment).
-  let time: number | null = null;
-  const candidates: [string, string | undefined][] = [
-    ['finishedAt', state === 'CONTAINER_EXITED' || state === 'CONTAINER_UNKNOWN' ? finished : undefined],
-    ['startedAt', started],
+  const r: Reading = { fields, entities: [] };
+  if (id) addEntity(r, 'container', id);
+  if (sandboxId) addEntity(r, 'sandbox', sandboxId);
+  addEntity(r, 'pod', podLabel(podName, podNamespace));
+  if (podUid) addEntity(r, 'pod', podUid);
+  if (pid !== undefined && pid > 0) addEntity(r, 'pid', String(pid));
+  if (image) addEntity(r, 'image', image);
+  addCgroupEntities(r, cgroup);
+
+  const steps: Step[] = [];
+  for (const [key, v] of [
     ['createdAt', created],
-  ];
-  for (const [key, v] of candidates) {
-    const t = v ? parseIso(v) : null;
-    if (t) {
-      time = t.micros;
-      fields.time_source = key;
-      break;
+    ['startedAt', started],
+    ['finishedAt', finished],
+  ] as const) {
+    const t = v ? exact(parseIso(v)?.micros ?? null) : null;
+    if (t) steps.push({ key, lifecycle: LIFECYCLE_OF[key], time: t });
+  }
+  return {
+    fields,
+    entities: r.entities,
+    name,
+    state,
+    exitCode,
+    reason,
+    statusMessage: str(s.message),
+    details: details(id, attempt, podLabel(podName, podNamespace), pid),
+    notes: noteText,
+    steps,
+  };
+}
+
+// `"CreatedAt":1721705447203688248`: the status file's int64 nanoseconds, read from the text
+// (JSON.parse would round them to a double).
+const NS_KEY_RE = /"(CreatedAt|StartedAt|FinishedAt)":\s?(\d{1,20})/g;
+
+/** containerd's CRI status file (see the file comment); `state` is what containerd derives from it. */
+function fromCriStatus(top: Json, info: JsonValueInfo): Container {
+  const fields: Record<string, FieldValue> = {};
+  const put = (k: string, v: FieldValue | undefined) => {
+    if (v !== undefined && v !== '') fields[k] = v;
+  };
+  const ns: Record<string, string> = {};
+  for (const l of info.lines) for (const m of l.matchAll(NS_KEY_RE)) ns[m[1]] ??= m[2];
+  const micros = (k: string) => (ns[k] !== undefined ? nanosToMicros(ns[k]) : null);
+  const created = micros('CreatedAt');
+  const started = micros('StartedAt');
+  const finished = micros('FinishedAt');
+  // containerd Status.State(): FinishedAt set -> EXITED, else StartedAt -> RUNNING, else CreatedAt -> CREATED.
+  const state =
+    finished !== null
+      ? 'CONTAINER_EXITED'
+      : started !== null
+        ? 'CONTAINER_RUNNING'
+        : created !== null
+          ? 'CONTAINER_CREATED'
+          : 'CONTAINER_UNKNOWN';
+  const pid = num(top.Pid);
+  const exitCode = num(top.ExitCode);
+  const reason = str(top.Reason);
+  const linux = path(top, 'Resources', 'linux');
+  put('statusFile', `containerd ${str(top.Version) ?? ''}`.trim());
+  put('state', state);
+  // The file holds no state: containerd derives it from the times, and so do we.
+  fields.stateDerived = true;
+  put('pid', pid);
+  put('exitCode', exitCode);
+  put('reason', reason);
+  put('message', str(top.Message));
+  if (created !== null) put('createdAt', microsToIso(created));
+  if (started !== null) put('startedAt', microsToIso(started));
+  if (finished !== null) put('finishedAt', microsToIso(finished));
+  for (const k of ['CreatedAt', 'StartedAt', 'FinishedAt'])
+    put(`${k[0].toLowerCase()}${k.slice(1)}Ns`, ns[k]);
+  put('memoryLimitInBytes', num(path(linux, 'memory_limit_in_bytes')));
+  put('oomScoreAdj', num(path(linux, 'oom_score_adj')));
+  const noteText = notesOf(info, fields);
+  const r: Reading = { fields, entities: [] };
+  if (pid !== undefined && pid > 0) addEntity(r, 'pid', String(pid));
+  // The file names no container (its id is the directory): the message quotes the values that
+  // matter in the file's own json.Marshal spelling (`"FinishedAt":0`), times as raw nanoseconds.
+  const pairs: string[] = [];
+  const quote = (k: string, v: unknown, raw = false) => {
+    if (v !== undefined && v !== '') pairs.push(`"${k}":${raw ? String(v) : JSON.stringify(v)}`);
+  };
+  quote('Pid', top.Pid);
+  for (const k of ['CreatedAt', 'StartedAt', 'FinishedAt']) quote(k, ns[k], true);
+  quote('ExitCode', top.ExitCode);
+  quote('Reason', reason);
+  quote('Message', str(top.Message));
+  quote('memory_limit_in_bytes', path(linux, 'memory_limit_in_bytes'));
+  quote('oom_score_adj', path(linux, 'oom_score_adj'));
+  const summary = `container status file (containerd ${str(top.Version) ?? '?'}): ${state} by its times; ${pairs.join(',')}`;
+  const steps: Step[] = [];
+  for (const [key, t] of [
+    ['createdAt', created],
+    ['startedAt', started],
+    ['finishedAt', finished],
+  ] as const) {
+    const e = exact(t);
+    if (e) steps.push({ key, lifecycle: LIFECYCLE_OF[key], time: e });
+  }
+  return {
+    fields,
+    entities: r.entities,
+    name: undefined,
+    state,
+    exitCode,
+    reason,
+    statusMessage: str(top.Message),
+    details: details(undefined, undefined, undefined, pid),
+    notes: noteText,
+    summary,
+    steps,
+  };
+}
+
+/** `container api CONTAINER_EXITED exitCode=137 reason=OOMKilled (id ..., attempt 3, pod default/api-0)` */
+function stateMessage(c: Container): string {
+  if (c.summary) return `${c.summary}${c.notes}`;
+  const exited = c.state === 'CONTAINER_EXITED' || (c.exitCode !== undefined && c.exitCode !== 0);
+  let message = `container ${c.name || '(no name)'} ${c.state || '(no state)'}`;
+  if (exited && c.exitCode !== undefined) message += ` exitCode=${c.exitCode}`;
+  if (c.reason) message += ` reason=${c.reason}`;
+  if (c.statusMessage) message += ` message=${JSON.stringify(cut(c.statusMessage, 200))}`;
+  const d = c.when ? (c.details ? `${c.details}, ${c.when}` : c.when) : c.details;
+  return `${message} (${d})${c.notes}`;
+}
+
+/** `container api exited exitCode=137 reason=OOMKilled (...)`, `container api started (...; now CONTAINER_EXITED)` */
+function stepMessage(c: Container, step: Step): string {
+  let message = `container ${c.name || '(no name)'} ${step.lifecycle}`;
+  if (step.ago) message += ` ${step.ago}`;
+  if (step.lifecycle === 'exited') {
+    if (c.exitCode !== undefined) message += ` exitCode=${c.exitCode}`;
+    if (c.reason) message += ` reason=${c.reason}`;
+    if (c.statusMessage) message += ` message=${JSON.stringify(cut(c.statusMessage, 200))}`;
+    return `${message} (${c.details})${c.notes}`;
+  }
+  const now = c.state ? `now ${c.state}` : '';
+  const inner = c.details && now ? `${c.details}; ${now}` : c.details || now;
+  return `${message}${inner ? ` (${inner})` : ''}${c.notes}`;
+}
+
+/**
+ * The container's events over lines `first..last`: one per lifecycle step when the steps' keys
+ * sit on lines of their own (`keyLine` finds them), else one event for the whole status.
+ */
+function emitContainer(
+  ctx: ParseContext,
+  sink: EventSink,
+  c: Container,
+  first: number,
+  last: number,
+  keyLine: (keys: ReadonlySet<string>) => Map<string, number> | null,
+): void {
+  const steps = c.steps;
+  let parts: { step: Step; line: number; lineEnd: number }[] | null = null;
+  if (steps.length === 1) parts = [{ step: steps[0], line: first, lineEnd: last }];
+  else if (steps.length > 1) {
+    const lines = keyLine(new Set(steps.map((s) => s.key)));
+    if (lines) {
+      const cutAt = lifecycleParts(
+        first,
+        last,
+        steps.map((s) => ({ key: s.key, line: lines.get(s.key) ?? -1 })),
+      );
+      if (cutAt) {
+        parts = cutAt.map((p) => ({
+          step: steps.find((s) => s.key === p.key) as Step,
+          line: p.line,
+          lineEnd: p.lineEnd,
+        }));
+      }
     }
   }
-
-  const entities: EntityRef[] = [];
-  if (id) entities.push({ kind: 'container', id });
-  if (sandboxId) entities.push({ kind: 'sandbox', id: sandboxId });
-  if (isRealName(podName)) entities.push({ kind: 'pod', id: podName });
-  if (podUid) entities.push({ kind: 'pod', id: podUid });
-  if (pid !== undefined && pid > 0) entities.push({ kind: 'pid', id: String(pid) });
-  if (image) entities.push({ kind: 'image', id: image });
-  if (cgroupsPath) entities.push({ kind: 'cgroup', id: cgroupsPath });
-
-  const exited = state === 'CONTAINER_EXITED' || (exitCode !== undefined && exitCode !== 0);
-  let message = `container ${name || '(no name)'} ${state || '(no state)'}`;
-  if (exited && exitCode !== undefined) message += ` exitCode=${exitCode}`;
-  if (reason) message += ` reason=${reason}`;
-  const msg = str(s.message);
-  if (msg) message += ` message=${JSON.stringify(cut(msg, 200))}`;
-  const details: string[] = [];
-  if (id) details.push(`id ${id.slice(0, 13)}`);
-  const attempt = num(path(s, 'metadata', 'attempt'));
-  if (attempt !== undefined) details.push(`attempt ${attempt}`);
-  const pod = podLabel(podName, podNamespace);
-  if (pod) details.push(`pod ${pod}`);
-  if (pid) details.push(`pid ${pid}`);
-  message += ` (${details.join(', ')})`;
-  if (notes.truncated) message += ' [JSON cut short: later fields missing]';
-  if (notes.objects > 1) message += ` [${notes.objects - 1} more object(s) on the same lines not read]`;
-
-  return makeEvent(ctx, {
-    line,
-    lineEnd,
-    time,
-    severity: severityOf(state, exitCode, reason),
-    message,
-    fields,
-    entities,
-  });
+  if (!parts) {
+    // One event: the last state change the status proves (an exit only once exited or unknown).
+    const fields: Record<string, FieldValue> = { ...c.fields };
+    const endState = c.state === 'CONTAINER_EXITED' || c.state === 'CONTAINER_UNKNOWN';
+    const last3 = [...steps].reverse().find((s) => s.lifecycle !== 'exited' || endState);
+    if (last3) fields.time_source = last3.key;
+    fields.what = 'container-state';
+    sink.event(
+      makeEvent(ctx, {
+        line: first,
+        lineEnd: last,
+        time: last3 ? last3.time.time : null,
+        timeQuality: last3 ? last3.time.timeQuality : 'none',
+        timeRange: last3?.time.timeRange,
+        severity: severityOf(c.state, c.exitCode, c.reason),
+        message: stateMessage(c),
+        fields,
+        entities: [...c.entities.map((e) => ({ ...e }))],
+      }),
+    );
+    return;
+  }
+  const hasExit = parts.some((p) => p.step.lifecycle === 'exited');
+  for (let i = 0; i < parts.length; i++) {
+    const { step, line, lineEnd } = parts[i];
+    const fields: Record<string, FieldValue> = { ...c.fields };
+    fields.lifecycle = step.lifecycle;
+    fields.what = `container-${step.lifecycle}`;
+    fields.time_source = step.key;
+    // The exit carries the state's severity; with no exit, an unknown state marks the last step.
+    let severity: Severity | undefined;
+    if (step.lifecycle === 'exited') severity = severityOf(c.state, c.exitCode, c.reason);
+    else if (!hasExit && i === parts.length - 1 && c.state === 'CONTAINER_UNKNOWN') severity = 'warning';
+    sink.event(
+      makeEvent(ctx, {
+        line,
+        lineEnd,
+        time: step.time.time,
+        timeQuality: step.time.timeQuality,
+        timeRange: step.time.timeRange,
+        severity,
+        record: parts.length > 1 ? [first, last] : undefined,
+        message: stepMessage(c, step),
+        fields,
+        entities: c.entities.map((e) => ({ ...e })),
+      }),
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,8 +490,10 @@ const TABLE_KEYS = new Set([
 // `Info: map[info:{"sandboxID":"9e8d7c6b5a49...","pid":41211,...}]` (`-o table -v`)
 const INFO_PID_RE = /"pid":\s?(\d{1,10})/;
 const INFO_SANDBOX_RE = /"sandboxID":\s?"([0-9a-f]{12,64})"/;
+// `Exit Code: 137`, `Exit Code: -1`
+const EXIT_CODE_RE = /^-?\d{1,10}$/;
 
-function tableEvent(ctx: ParseContext, b: KvBlock): LogEvent {
+function fromTable(ctx: ParseContext, b: KvBlock): Container {
   const v = b.values;
   const fields: Record<string, FieldValue> = {};
   const put = (k: string, val: FieldValue | undefined) => {
@@ -259,20 +503,24 @@ function tableEvent(ctx: ParseContext, b: KvBlock): LogEvent {
   const name = v.get('Name');
   const state = v.get('State') ?? '';
   const exit = v.get('Exit Code');
-  const exitCode = exit !== undefined && /^-?\d{1,10}$/.test(exit) ? Number(exit) : undefined;
+  const exitCode = exit !== undefined && EXIT_CODE_RE.test(exit) ? Number(exit) : undefined;
   put('id', id);
   put('name', name);
   const attempt = v.get('Attempt');
   put('attempt', attempt !== undefined && DIGITS_RE.test(attempt) ? Number(attempt) : undefined);
   put('state', state);
   put('exitCode', exitCode);
+  const steps: Step[] = [];
   for (const [key, field] of [
     ['Created', 'created'],
     ['Started', 'started'],
     ['Finished', 'finished'],
   ] as const) {
     const t = v.get(key);
-    if (t) ageFields(field, t, fields);
+    if (!t) continue;
+    ageFields(field, t, fields);
+    const ago = agoInterval(t);
+    if (ago) steps.push({ key, lifecycle: LIFECYCLE_OF[key], time: relativeTime(ctx, ago), ago: t });
   }
   const podName = b.labels['io.kubernetes.pod.name'];
   const podNamespace = b.labels['io.kubernetes.pod.namespace'];
@@ -288,491 +536,76 @@ function tableEvent(ctx: ParseContext, b: KvBlock): LogEvent {
   put('sandboxId', sandboxId);
   mapFields(b, fields);
 
-  const entities: EntityRef[] = [];
-  if (id) entities.push({ kind: 'container', id });
-  if (sandboxId) entities.push({ kind: 'sandbox', id: sandboxId });
-  if (isRealName(podName)) entities.push({ kind: 'pod', id: podName });
-  if (podUid) entities.push({ kind: 'pod', id: podUid });
-  if (pid) entities.push({ kind: 'pid', id: String(pid) });
-
-  let message = `container ${name || '(no name)'} ${state || '(no state)'}`;
-  if (exitCode !== undefined) message += ` exitCode=${exitCode}`;
-  const details: string[] = [];
-  if (id) details.push(`id ${id.slice(0, 13)}`);
-  if (attempt) details.push(`attempt ${attempt}`);
-  const pod = podLabel(podName, podNamespace);
-  if (pod) details.push(`pod ${pod}`);
+  const r: Reading = { fields, entities: [] };
+  addContainerEntity(r, id);
+  if (sandboxId) addEntity(r, 'sandbox', sandboxId);
+  addEntity(r, 'pod', podLabel(podName, podNamespace));
+  if (podUid) addEntity(r, 'pod', podUid);
+  if (pid) addEntity(r, 'pid', String(pid));
   const finished = v.get('Finished');
-  details.push(finished ? `finished ${finished}` : `created ${v.get('Created') ?? '?'}`);
-  message += ` (${details.join(', ')})`;
-  return makeEvent(ctx, {
-    line: b.line,
-    lineEnd: b.lineEnd,
-    severity: severityOf(state, exitCode, undefined),
-    message,
+  return {
     fields,
-    entities,
-  });
+    entities: r.entities,
+    name,
+    state,
+    exitCode,
+    reason: undefined,
+    statusMessage: undefined,
+    details: details(id, attempt, podLabel(podName, podNamespace), pid),
+    when: finished ? `finished ${finished}` : `created ${v.get('Created') ?? '?'}`,
+    notes: '',
+    steps,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Streaming the JSON
+// The line parser
 
-/** One top-level object being read; `lines` hold its text per line (first from its `{`). */
-interface JsonObject {
-  line: number;
-  /** Indentation of the line holding its `{`. */
-  indent: number;
-  /** True when its `{` stood alone on its line (pretty-printed output). */
-  pretty: boolean;
-  lines: string[];
-  depth: number;
-  inString: boolean;
-  escape: boolean;
-  /** Indentation of the last line read (a guess for the next one, see closeOf). */
-  skip: number;
-  /**
-   * Index in `lines` of the first line not yet run through the bracket counter, or -1 (see
-   * `CrictlInspectLineParser.push`: the lines of a pretty-printed object wait for its closing line).
-   */
-  deferFrom: number;
-  /** A speculative parse failed: every further line is counted as it comes. */
-  noSpec: boolean;
-  /** The parsed value when the object was closed by a speculative parse (`parsed` is then set). */
-  hasParsed: boolean;
-  parsed: unknown;
-}
+const WANT_ISO = new Set(['createdAt', 'startedAt', 'finishedAt']);
 
-/**
- * Runs the object's string-aware bracket counter over `text` from `from`: the index just after the
- * bracket that closes the object, or -1 when the line ends first (the state then carries over).
- * Strings are crossed with indexOf (a JSON line is mostly string); a quote closes a string when
- * the backslashes right before it are even in number, which is what a char-by-char scan with an
- * escape flag decides too (a backslash escapes the next character, wherever it is).
- */
-/** Runs of spaces, for skipping indentation (`PADS[k]` is k spaces). */
-const PADS = Array.from({ length: 65 }, (_, k) => ' '.repeat(k));
-
-function closeOf(o: JsonObject, text: string, from: number): number {
-  const n = text.length;
-  let i = from;
-  let depth = o.depth;
-  let inString = o.inString;
-  if (i === 0 && !inString) {
-    // Leading spaces are not structure: skip them, checked natively against the indentation of
-    // the line before (or 2 less, a closing line), instead of comparing them one by one.
-    let g = o.skip;
-    if (g > 0 && !text.startsWith(PADS[g])) g = g >= 2 && text.startsWith(PADS[g - 2]) ? g - 2 : 0;
-    while (g < n && text.charCodeAt(g) === 32) g++;
-    o.skip = g < PADS.length ? g : PADS.length - 1;
-    i = g;
-  }
-  if (inString && o.escape && i < n) {
-    // The line before ended on an escaping backslash: this line's first character is escaped.
-    o.escape = false;
-    i++;
-  }
-  while (i < n) {
-    if (inString) {
-      const q = text.indexOf('"', i);
-      let k = q < 0 ? n : q;
-      const runEnd = k;
-      while (k > i && text.charCodeAt(k - 1) === 92) k--;
-      const odd = ((runEnd - k) & 1) === 1;
-      if (q < 0) {
-        // The string goes on past the line end; an odd run of backslashes there escapes what follows.
-        o.escape = odd;
-        break;
-      }
-      // An odd run escapes this quote: still inside the string, after it.
-      if (!odd) inString = false;
-      i = q + 1;
-      continue;
-    }
-    const c = text.charCodeAt(i);
-    if (c === 34) inString = true;
-    else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
-      depth--;
-      if (depth === 0) {
-        o.depth = 0;
-        o.inString = false;
-        return i + 1;
-      }
-    }
-    i++;
-  }
-  o.depth = depth;
-  o.inString = inString;
-  return -1;
-}
-
-/** Consecutive lines owned by one object (or by several, when objects share a line). */
-interface JsonRecord {
-  line: number;
-  lineEnd: number;
-  done: JsonObject[];
-  open: JsonObject | null;
-}
-
-function indentOf(text: string): number {
-  let i = 0;
-  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-/** Text without trailing white space and commas (a loop: a regex here would be quadratic). */
-function trimTrailingCommas(s: string): string {
-  let e = s.length;
-  while (e > 0 && (isSpace(s.charCodeAt(e - 1)) || s.charCodeAt(e - 1) === 44)) e--;
-  return s.slice(0, e);
-}
-
-/** The brackets still open at the end of `s` (string-aware), or null when it ends inside a string. */
-function openBrackets(s: string): string | null {
-  const stack: number[] = [];
-  let inString = false;
-  let afterBackslash = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (inString) {
-      if (afterBackslash) afterBackslash = false;
-      else if (c === 92) afterBackslash = true;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) stack.push(c);
-    else if (c === 125 || c === 93) stack.pop();
-  }
-  if (inString) return null;
-  let closers = '';
-  for (let i = stack.length - 1; i >= 0; i--) closers += stack[i] === 123 ? '}' : ']';
-  return closers;
-}
-
-// Last characters of a line that cannot be a cut value: a comma, an opening or closing bracket,
-// or a closing quote (an open string is caught by openBrackets).
-const SAFE_LINE_END = new Set([44, 123, 91, 125, 93, 34]);
-
-/**
- * Closes a cut-short object from its complete lines. Tries the lines as they are, then without
- * the last one or two (which may be cut mid-value); returns the value and how many lines it used.
- */
-function recover(lines: readonly string[]): { value: unknown; used: number } | null {
-  for (let drop = 0; drop <= 2 && lines.length - drop >= 1; drop++) {
-    const used = lines.length - drop;
-    const body = trimTrailingCommas(lines.slice(0, used).join('\n'));
-    if (!SAFE_LINE_END.has(body.charCodeAt(body.length - 1))) continue;
-    const closers = openBrackets(body);
-    if (closers === null || closers === '') continue;
-    try {
-      return { value: JSON.parse(body + closers), used };
-    } catch {
-      // try with fewer lines
-    }
-  }
-  return null;
-}
-
-// An author's elision inside pasted JSON: `...`, `…`, `[...]`, `// ...`
-const ELISION_RE = /^\s*(?:\.{3,}|…|\[\.{3}\]|\/\/.*|#.*)\s*$/;
-
-/** Removes commas that stand right before a `}` or `]` (string-aware). */
-function dropDanglingCommas(s: string): string {
-  let out = '';
-  let inString = false;
-  let afterBackslash = false;
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (inString) {
-      if (afterBackslash) afterBackslash = false;
-      else if (c === 92) afterBackslash = true;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 44) {
-      let j = i + 1;
-      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-      const n = s.charCodeAt(j);
-      if (n === 125 || n === 93) {
-        out += s.slice(from, i);
-        from = i + 1;
-      }
-    }
-  }
-  return out + s.slice(from);
-}
-
-type Parsed = { ok: true; value: unknown; elided: boolean } | { ok: false; error: string };
-
-function parseObject(lines: readonly string[]): Parsed {
-  const text = lines.join('\n');
-  try {
-    return { ok: true, value: JSON.parse(text), elided: false };
-  } catch (e) {
-    const error = e instanceof Error ? e.message : String(e);
-    const kept = lines.filter((l) => !ELISION_RE.test(l));
-    if (kept.length < lines.length) {
-      try {
-        return { ok: true, value: JSON.parse(dropDanglingCommas(kept.join('\n'))), elided: true };
-      } catch {
-        // fall through to the original error, which points at the real problem
-      }
-    }
-    return { ok: false, error };
-  }
-}
-
-class CrictlInspectLineParser implements LineParser {
-  private rec: JsonRecord | null = null;
+class CrictlInspectLineParser extends JsonObjectStream {
   private block: KvBlock | null = null;
-  private lastLine = 0;
 
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly sink: EventSink,
-  ) {}
-
-  push(text: string, line: number): void {
-    if (line !== this.lastLine + 1) {
-      // A line the ingest kept back (over-long) sits between: nothing may span it.
-      if (this.rec?.open) this.catchUp(this.rec);
-      if (this.rec) this.finishRecord('a line that was not read (too long) follows');
-      if (this.block) this.flushBlock();
-    }
-    this.lastLine = line;
-    if (this.block) {
-      if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, TABLE_KEYS)) return;
-      this.flushBlock();
-    }
-    const rec = this.rec;
-    if (rec?.open) {
-      const o = rec.open;
-      if (!this.startsSomethingElse(text, o)) {
-        if (o.pretty && !o.noSpec && o.indent < PADS.length) {
-          // A pretty-printed object (json.Indent) closes on a line holding `}` at its own
-          // indentation. Lines before that are only kept, not counted: at the closing line one
-          // JSON.parse of the object (needed anyway) proves that the counter would have closed
-          // it exactly there, since in valid JSON the outer brace closes last. When it does not
-          // parse, the kept lines are counted after all (catchUp) and everything goes on as if
-          // they had been counted as they came.
-          const k = o.indent;
-          if (text.charCodeAt(k) !== 125 || (k > 0 && !text.startsWith(PADS[k]))) {
-            if (o.deferFrom < 0) o.deferFrom = o.lines.length;
-            o.lines.push(text);
-            rec.lineEnd = line;
-            return;
-          }
-          const head = text.slice(0, k + 1);
-          try {
-            o.parsed = JSON.parse(`${o.lines.join('\n')}\n${head}`);
-            o.hasParsed = true;
-          } catch {
-            o.noSpec = true;
-          }
-          if (o.hasParsed) {
-            o.lines.push(head);
-            o.deferFrom = -1;
-            o.depth = 0;
-            rec.done.push(o);
-            rec.open = null;
-            rec.lineEnd = line;
-            this.scan(text, k + 1, rec);
-            if (!rec.open) this.finishRecord();
-            return;
-          }
-          if (!this.catchUp(rec)) {
-            this.lastLine = line - 1;
-            this.push(text, line);
-            return;
-          }
-        }
-        rec.lineEnd = line;
-        this.scan(text, 0, rec);
-        if (!rec.open) this.finishRecord();
-        return;
-      }
-      if (!this.catchUp(rec)) {
-        this.lastLine = line - 1;
-        this.push(text, line);
-        return;
-      }
-      this.finishRecord('what follows is not JSON');
-    }
-    if (isBlank(text)) {
-      this.sink.skipped(line, 'blank');
-      return;
-    }
-    const first = text.charCodeAt(indentOf(text));
-    if (first === 123 || first === 91 || first === 93 || first === 44) {
-      const r: JsonRecord = { line, lineEnd: line, done: [], open: null };
-      if (this.scan(text, 0, r)) {
-        if (r.done.length === 0 && !r.open) {
-          this.sink.skipped(line, 'header'); // `[`, `]`, `,` between objects
-          return;
-        }
-        this.rec = r;
-        if (!r.open) this.finishRecord();
-        return;
-      }
-      if (r.done.length > 0 || r.open) {
-        // Text after an object on its last line: the object is still whole; keep the line with it.
-        this.rec = r;
-        if (!r.open) this.finishRecord();
-        return;
-      }
-    }
-    this.other(text, line);
+  constructor(ctx: ParseContext, sink: EventSink) {
+    super(ctx, sink, 'crictl inspect');
   }
 
-  /**
-   * Counts the lines an open object kept without counting (see push), as push would have as they
-   * came. False when the object closed on one of them: the record is then finished and the lines
-   * after that one are pushed again (the caller pushes its own line again too).
-   */
-  private catchUp(rec: JsonRecord): boolean {
-    const o = rec.open;
-    if (!o || o.deferFrom < 0) return true;
-    const first = o.line + o.deferFrom;
-    const kept = o.lines.splice(o.deferFrom);
-    o.deferFrom = -1;
-    for (let j = 0; j < kept.length; j++) {
-      rec.lineEnd = first + j;
-      this.scan(kept[j], 0, rec);
-      if (rec.open !== o) {
-        if (!rec.open) this.finishRecord();
-        for (let k = j + 1; k < kept.length; k++) {
-          this.lastLine = first + k - 1;
-          this.push(kept[k], first + k);
-        }
-        return false;
-      }
-    }
-    return true;
+  protected onValue(value: unknown, info: JsonValueInfo): string | null {
+    const found = findStatus(value);
+    if (typeof found === 'string') return found;
+    const c =
+      found.kind === 'status' ? fromStatus(found.status, found.info, info) : fromCriStatus(found.top, info);
+    // Objects sharing lines: the steps cannot be told apart by line.
+    const statusPath = found.kind === 'status' ? found.statusPath : [];
+    const keyLine =
+      info.objects > 1
+        ? () => null
+        : (keys: ReadonlySet<string>) => {
+            const at = keyLines(info.lines, statusPath, keys.size ? keys : WANT_ISO);
+            const out = new Map<string, number>();
+            for (const [k, i] of at) out.set(k, info.line + i);
+            return out;
+          };
+    emitContainer(this.ctx, this.sink, c, info.line, info.lineEnd, keyLine);
+    return null;
   }
 
-  /**
-   * Feeds one line to the brace counter. Returns false when a character outside any object is
-   * not JSON structure (`[`, `]`, `,`, white space); the rest of the line is then ignored.
-   */
-  private scan(text: string, from: number, rec: JsonRecord): boolean {
-    let i = from;
-    const n = text.length;
-    while (i < n) {
-      const o = rec.open;
-      if (o) {
-        // The object's first line is kept from its `{`; later lines whole.
-        const start = o.lines.length === 0 ? i : 0;
-        const end = closeOf(o, text, i);
-        if (end < 0) {
-          o.lines.push(start === 0 ? text : text.slice(start));
-          return true;
-        }
-        o.lines.push(text.slice(start, end));
-        i = end;
-        rec.done.push(o);
-        rec.open = null;
-        continue;
-      }
-      const c = text.charCodeAt(i);
-      if (c === 123) {
-        rec.open = {
-          line: rec.lineEnd,
-          indent: indentOf(text),
-          pretty: text.trim() === '{',
-          lines: [],
-          depth: 0,
-          inString: false,
-          escape: false,
-          skip: 0,
-          deferFrom: -1,
-          noSpec: false,
-          hasParsed: false,
-          parsed: undefined,
-        };
-      } else if (isSpace(c) || c === 44 || c === 91 || c === 93) i++;
-      else return false;
-    }
-    return true;
+  protected override blockPush(text: string, line: number): boolean {
+    if (!this.block) return false;
+    if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, TABLE_KEYS)) return true;
+    this.blockEnd();
+    return false;
   }
 
-  /**
-   * Inside a pretty-printed object every line is indented or closes something. A line at the left
-   * edge (a command echo, crictl's FATA line, a `-o table` block) or a new `{` no deeper than the
-   * open object's own means the object was cut short and something else began.
-   */
-  private startsSomethingElse(text: string, o: JsonObject): boolean {
-    if (!o.pretty) return false;
-    const c = text.charCodeAt(0);
-    if (c === 32 || c === 9) {
-      // Indented: only a `{` alone on its line ends the object, so a line whose last character is
-      // printable and not `{` does not (the common case: no walk over the indentation).
-      const last = text.charCodeAt(text.length - 1);
-      if (last !== 123 && last > 32 && last < 127) return false;
-      const ind = indentOf(text);
-      return text.charCodeAt(ind) === 123 && ind <= o.indent && text.trim() === '{';
-    }
-    if (c === 123) return text.trim() === '{'; // indentation 0, never deeper than the object's
-    if (Number.isNaN(c)) return false;
-    return c !== 125 && c !== 93 && c !== 34 && c !== 91 && c !== 44;
-  }
-
-  /** Emits the record's event; `cutReason` when its last object never closed. */
-  private finishRecord(cutReason?: string): void {
-    const rec = this.rec;
-    this.rec = null;
-    if (!rec) return;
-    const all = rec.open ? [...rec.done, rec.open] : rec.done;
-    let lineEnd = rec.lineEnd;
-    let value: unknown;
-    let elided = false;
-    let truncated = false;
-    let failure: string | undefined;
-    const firstDone = rec.done[0];
-    if (firstDone) {
-      const p: Parsed = firstDone.hasParsed
-        ? { ok: true, value: firstDone.parsed, elided: false }
-        : parseObject(firstDone.lines);
-      if (p.ok) {
-        value = p.value;
-        elided = p.elided;
-      } else failure = `does not parse: ${p.error}`;
-    } else if (rec.open) {
-      const r = recover(rec.open.lines);
-      if (r) {
-        value = r.value;
-        truncated = true;
-        lineEnd = rec.open.line + r.used - 1;
-      } else {
-        failure = `is cut short (no closing brace${cutReason ? `; ${cutReason}` : ''}) and could not be closed`;
-      }
-    }
-    const range = `lines ${rec.line}-${rec.lineEnd}`;
-    if (value !== undefined) {
-      const found = findStatus(value);
-      if (typeof found !== 'string') {
-        this.sink.event(
-          containerEvent(this.ctx, found, rec.line, lineEnd, { truncated, elided, objects: all.length }),
-        );
-        for (let l = lineEnd + 1; l <= rec.lineEnd; l++) {
-          this.sink.unparsed(
-            l,
-            'cut-short line after the last complete line of a crictl inspect JSON object',
-          );
-        }
-        return;
-      }
-      failure = `is ${found}`;
-    }
-    const reason = `crictl inspect JSON object at ${range} ${failure ?? 'is empty'}`;
-    for (let l = rec.line; l <= rec.lineEnd; l++) this.sink.unparsed(l, reason);
+  protected override blockEnd(): void {
+    const b = this.block;
+    this.block = null;
+    if (!b) return;
+    emitContainer(this.ctx, this.sink, fromTable(this.ctx, b), b.line, b.lineEnd, () => b.keyLines);
   }
 
   /** Lines outside JSON: a `-o table` block, a command echo, crictl's own log lines. */
-  private other(text: string, line: number): void {
+  protected override other(text: string, line: number): void {
     if (KV_BLOCK_START_RE.test(text)) {
       this.block = startKvBlock(line);
       addKvLine(this.block, text, line, TABLE_KEYS);
@@ -780,18 +613,6 @@ class CrictlInspectLineParser implements LineParser {
     }
     if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
     this.sink.unparsed(line, 'not part of a crictl inspect JSON object or -o table block');
-  }
-
-  private flushBlock(): void {
-    const b = this.block;
-    this.block = null;
-    if (b) this.sink.event(tableEvent(this.ctx, b));
-  }
-
-  end(): void {
-    if (this.rec?.open) this.catchUp(this.rec);
-    this.flushBlock();
-    if (this.rec) this.finishRecord('the input ends');
   }
 }
 
@@ -841,6 +662,10 @@ const FOREIGN_KEYS = [
 // `State: CONTAINER_EXITED` in `crictl inspect -o table`
 const TABLE_STATE_RE = /^State: CONTAINER_(?:CREATED|RUNNING|EXITED|UNKNOWN)\s*$/;
 
+// containerd's CRI status file: `{"Version":"v1","Pid":1365945,"CreatedAt":1721705447203688248,...`
+// (containerd internal/cri/store/container/status.go `versionedStatus`, json.Marshal: no spaces)
+const CRI_STATUS_RE = /^\{"Version":\s?"v1",\s?"Pid":\s?\d{1,10},\s?"CreatedAt":\s?\d{1,20},/;
+
 function detectInspect(head: readonly string[]): number {
   let i = 0;
   while (i < head.length && (crictlSubcommand(head[i]) !== null || parseCliLine(head[i]) !== null)) i++;
@@ -848,6 +673,7 @@ function detectInspect(head: readonly string[]): number {
   if (rest.length === 0) return 0;
   if (KV_BLOCK_START_RE.test(rest[0])) return rest.some((l) => TABLE_STATE_RE.test(l)) ? 0.9 : 0;
   const first = rest[0].trim();
+  if (CRI_STATUS_RE.test(first)) return 0.9;
   if (!first.startsWith('{') && first !== '[') return 0;
   if (rest.some((l) => FOREIGN_KEYS.some((k) => l.includes(k)))) return 0;
   if (rest.some((l) => CONTAINER_STATE_KEY_RE.test(l))) return 0.95;
@@ -902,7 +728,7 @@ const SAMPLE_EXITED = [
 export const crictlInspectParser: Parser = {
   id: 'crictl-inspect',
   title: 'crictl inspect',
-  version: 1,
+  version: 2,
   samples: [
     // One object (FORMATS.md examples/crictl-inspect-created-minimal.synthetic.txt)
     `${SAMPLE_CREATED.join('\n')}\n`,

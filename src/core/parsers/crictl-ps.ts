@@ -11,16 +11,21 @@
 // first record plus the record's own lines): both readings give the same cells for the same row,
 // and empty cells are left out of `fields`, so an event never depends on which header was active.
 //
-// Event per row / block: time null (CREATED is relative to the unknown moment the command ran),
-// timeQuality 'none'; `created` keeps the text and `created_ago_seconds` .. `created_ago_max_seconds`
-// the age interval it stands for. Severity: `notice` for Exited, `warning` for Unknown, none otherwise
-// (an exited container is routine in `ps -a`: init containers, earlier attempts).
-import type { EntityRef, FieldValue, LogEvent } from '../model/event.ts';
+// Event per row / block (`what: 'container-state'`): CREATED is relative to the moment the command
+// ran, so the time is 'relative': with `ctx.capturedAt` the range of creation times the age stands
+// for (and its middle), else no time. Either way `created` keeps the text and `created_ago_seconds`
+// .. `created_ago_max_seconds` the age interval. Severity: `notice` for Exited, `warning` for Unknown,
+// none otherwise (an exited container is routine in `ps -a`: init containers, earlier attempts).
+// The pod entity is `namespace/name` when the NAMESPACE column (v1.32+) or `-v`'s Namespace says it.
+import type { FieldValue, LogEvent } from '../model/event.ts';
 import {
   addKvLine,
   ageFields,
   agoInterval,
   CREATED_SOURCE,
+  containerEntities,
+  containerSeverity,
+  containerSummary,
   createdPhraseAt,
   crictlSubcommand,
   FULL_ID_RE,
@@ -28,13 +33,13 @@ import {
   isDigits,
   isHexId,
   isPsState,
-  isRealName,
   KV_BLOCK_START_RE,
   type KvBlock,
   mapFields,
   parseCliLine,
-  podLabel,
+  relativeTime,
   startKvBlock,
+  type TimeParts,
 } from './crictl-shared.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
 import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
@@ -302,13 +307,30 @@ function cutKnown(ctx: ParseContext, line: number, text: string, columns: Column
     }
   }
   if (id === undefined || created === undefined || state === undefined) return null;
+  fields.what = 'container-state';
+  const t = relativeTime(ctx, agoInterval(created));
   return makeEvent(ctx, {
     line,
-    severity: severityOf(state),
-    message: summary(name, id, state, attempt, pod, namespace, image, created),
+    time: t.time,
+    timeQuality: t.timeQuality,
+    timeRange: t.timeRange,
+    severity: containerSeverity(state),
+    message: containerSummary(name, id, state, attempt, pod, namespace, image, created),
     fields,
-    entities: entitiesOf(id, podId, pod),
+    entities: containerEntities(id, podId, pod, namespace),
   });
+}
+
+const RELATIVE_NO_TIME: TimeParts = { time: null, timeQuality: 'relative' };
+
+/**
+ * The CREATED cell of a row that `stateFast` or `stateKnown` accepted: both cut it at the header's
+ * column starts (stateFast proved every cell starts at its column), so this is the same text.
+ */
+function createdCell(text: string, columns: Column[]): string {
+  const i = columns.findIndex((c) => c.kind === K_CREATED);
+  const end = i + 1 < columns.length ? columns[i + 1].start : text.length;
+  return text.slice(columns[i].start, end).trim();
 }
 
 /**
@@ -395,44 +417,6 @@ function readRow(text: string, header: Header | null): RowResult {
   return readByShape(text);
 }
 
-/** The state word or its enum name (`CONTAINER_EXITED`, as early crictl printed it). */
-function severityOf(state: string): 'notice' | 'warning' | undefined {
-  if (state === 'Exited' || state === 'CONTAINER_EXITED') return 'notice';
-  if (state === 'Unknown' || state === 'CONTAINER_UNKNOWN') return 'warning';
-  return undefined;
-}
-
-function entitiesOf(id: string | undefined, podId: string | undefined, pod: string | undefined): EntityRef[] {
-  const out: EntityRef[] = [];
-  if (id) out.push({ kind: 'container', id });
-  if (podId) out.push({ kind: 'sandbox', id: podId });
-  if (isRealName(pod)) out.push({ kind: 'pod', id: pod });
-  return out;
-}
-
-/** `container api Exited (attempt 3, id 4f2c9b7e1d0a3, pod default/api-0, image ..., created ...)` */
-function summary(
-  name: string | undefined,
-  id: string | undefined,
-  state: string | undefined,
-  attempt: string | undefined,
-  pod: string | undefined,
-  namespace: string | undefined,
-  image: string | undefined,
-  created: string | undefined,
-): string {
-  // Concatenation, not an array and join: this runs once per row.
-  let parts = attempt !== undefined ? `attempt ${attempt}` : '';
-  // The 13-char form crictl prints by default; `fields` keep the id as printed.
-  if (id) parts += `${parts ? ', ' : ''}id ${id.slice(0, 13)}`;
-  const podText = podLabel(pod, namespace);
-  if (podText) parts += `${parts ? ', ' : ''}pod ${podText}`;
-  if (image) parts += `${parts ? ', ' : ''}image ${image}`;
-  if (created) parts += `${parts ? ', ' : ''}created ${created}`;
-  const head = `container ${name || '(no name)'}${state ? ` ${state}` : ''}`;
-  return parts ? `${head} (${parts})` : head;
-}
-
 function rowEvent(ctx: ParseContext, line: number, c: Cells) {
   const fields: Record<string, FieldValue> = {};
   // Same keys in the same order as the cells (for-in over a plain record: insertion order).
@@ -447,12 +431,26 @@ function rowEvent(ctx: ParseContext, line: number, c: Cells) {
       }
     } else fields[k] = k === 'attempt' ? Number(v) : v;
   }
+  fields.what = 'container-state';
+  const t = relativeTime(ctx, c.created ? agoInterval(c.created) : null);
   return makeEvent(ctx, {
     line,
-    severity: severityOf(c.state),
-    message: summary(c.name, c.container_id, c.state, c.attempt, c.pod, c.namespace, c.image, c.created),
+    time: t.time,
+    timeQuality: t.timeQuality,
+    timeRange: t.timeRange,
+    severity: containerSeverity(c.state),
+    message: containerSummary(
+      c.name,
+      c.container_id,
+      c.state,
+      c.attempt,
+      c.pod,
+      c.namespace,
+      c.image,
+      c.created,
+    ),
     fields,
-    entities: entitiesOf(c.container_id, c.pod_id, c.pod),
+    entities: containerEntities(c.container_id, c.pod_id, c.pod, c.namespace),
   });
 }
 
@@ -475,23 +473,29 @@ function blockEvent(ctx: ParseContext, b: KvBlock) {
   const pod = b.labels['io.kubernetes.pod.name'];
   put('pod', pod);
   mapFields(b, fields);
+  fields.what = 'container-state';
   const state = v.get('State') ?? '';
+  const namespace = v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'];
+  const t = relativeTime(ctx, created ? agoInterval(created) : null);
   return makeEvent(ctx, {
     line: b.line,
     lineEnd: b.lineEnd,
-    severity: severityOf(state),
-    message: summary(
+    time: t.time,
+    timeQuality: t.timeQuality,
+    timeRange: t.timeRange,
+    severity: containerSeverity(state),
+    message: containerSummary(
       v.get('Name'),
       v.get('ID'),
       state,
       attempt,
       pod,
-      v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'],
+      namespace,
       v.get('Image'),
       created,
     ),
     fields,
-    entities: entitiesOf(v.get('ID'), v.get('PodID'), pod),
+    entities: containerEntities(v.get('ID'), v.get('PodID'), pod, namespace),
   });
 }
 
@@ -545,7 +549,22 @@ class CrictlPsLineParser implements LineParser {
       if (this.ctx.columnsOnly) {
         const state = stateFast(text, h, h.columns) ?? stateKnown(text, h.columns);
         if (state !== null) {
-          this.sink.event(makeEvent(this.ctx, { line, severity: severityOf(state), message: '' }));
+          // Every such row has a CREATED age (both paths check it): without a capture time its
+          // time is the same for all rows, with one it needs the cell.
+          const t =
+            this.ctx.capturedAt === undefined
+              ? RELATIVE_NO_TIME
+              : relativeTime(this.ctx, agoInterval(createdCell(text, h.columns)));
+          this.sink.event(
+            makeEvent(this.ctx, {
+              line,
+              time: t.time,
+              timeQuality: t.timeQuality,
+              timeRange: t.timeRange,
+              severity: containerSeverity(state),
+              message: '',
+            }),
+          );
           return;
         }
       }
@@ -596,7 +615,7 @@ class CrictlPsLineParser implements LineParser {
 export const crictlPsParser: Parser = {
   id: 'crictl-ps',
   title: 'crictl ps',
-  version: 1,
+  version: 2,
   samples: [
     // cri-tools >= v1.32 (FORMATS.md examples/crictl-tables.synthetic.txt)
     [

@@ -1,9 +1,11 @@
-// Pieces both crictl parsers (crictl-ps, crictl-inspect) share: the cell shapes of crictl's
-// tables, its humanised ages, the command echo people paste above the output, crictl's own
-// log lines on stderr, and the `Key: value` blocks of `ps -v` / `inspect -o table`.
+// Pieces the crictl parsers (crictl-ps, -pods, -ps-json, -inspect, -inspectp) share: the cell
+// shapes of crictl's tables, its humanised ages and how they become relative times, the command
+// echo people paste above the output, crictl's own log lines on stderr, the `Key: value` blocks of
+// `ps -v` / `pods -v` / `inspect -o table` / `inspectp -o table`, and the time spellings crictl
+// prints (Go's time.Time String(), nanoseconds since the epoch).
 // Reference: /work/shared/formats/FORMATS.md section 4 (cri-tools cmd/crictl/{container.go,
-// util.go,display.go}@ba03eabc, github.com/docker/go-units duration.go).
-import type { FieldValue, Severity } from '../model/event.ts';
+// sandbox.go,util.go,display.go}@ba03eabc, github.com/docker/go-units duration.go).
+import type { EntityRef, FieldValue, Severity, TimeQuality } from '../model/event.ts';
 import { parseIso } from '../util/time.ts';
 import { makeEvent } from './event-builder.ts';
 import type { EventSink, ParseContext } from './parser-api.ts';
@@ -149,6 +151,29 @@ export function createdPhraseAt(words: readonly string[], at: number): number {
   return 0;
 }
 
+/** The columns of a relative time: `time`, `timeQuality`, `timeRange` (when known). */
+export interface TimeParts {
+  time: number | null;
+  timeQuality: TimeQuality;
+  timeRange?: [number, number];
+}
+
+const NO_TIME: TimeParts = { time: null, timeQuality: 'none' };
+
+/**
+ * An age interval (seconds, [min, max)) as an event time (DESIGN.md section 4, "relative"):
+ * with `ctx.capturedAt` the range [capturedAt - max, capturedAt - min] and its middle as the
+ * time; without it no time, quality 'relative' (the age stays in `fields`). No interval: no time.
+ */
+export function relativeTime(ctx: ParseContext, ago: readonly [number, number] | null): TimeParts {
+  if (ago === null) return NO_TIME;
+  const at = ctx.capturedAt;
+  if (at === undefined) return { time: null, timeQuality: 'relative' };
+  const lo = at - ago[1] * 1e6;
+  const hi = at - ago[0] * 1e6;
+  return { time: (lo + hi) / 2, timeQuality: 'relative', timeRange: [lo, hi] };
+}
+
 /** Field values for a CREATED/Started/Finished age: the raw text plus the age interval. */
 export function ageFields(prefix: string, text: string, into: Record<string, FieldValue>): void {
   into[prefix] = text;
@@ -157,6 +182,108 @@ export function ageFields(prefix: string, text: string, into: Record<string, Fie
     into[`${prefix}_ago_seconds`] = r[0];
     into[`${prefix}_ago_max_seconds`] = r[1];
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle events
+
+/** One lifecycle step's share of a record: from `line` through `lineEnd`. */
+export interface LifecyclePart {
+  key: string;
+  line: number;
+  lineEnd: number;
+}
+
+/**
+ * Cuts the record `first..last` at the lines of its time keys, so every line belongs to exactly
+ * one step: sorted by line, the first step runs from `first` to the line before the second key,
+ * each next one from its key's line to the line before the next key, the last one to `last`.
+ * Null when a key was not found (line < first or > last) or two keys share a line (compact JSON):
+ * the record is then one event.
+ */
+export function lifecycleParts(
+  first: number,
+  last: number,
+  keys: readonly { key: string; line: number }[],
+): LifecyclePart[] | null {
+  if (keys.length === 0) return null;
+  const sorted = [...keys].sort((a, b) => a.line - b.line);
+  for (let i = 0; i < sorted.length; i++) {
+    const l = sorted[i].line;
+    if (l < first || l > last || (i > 0 && l === sorted[i - 1].line)) return null;
+  }
+  return sorted.map((k, i) => ({
+    key: k.key,
+    line: i === 0 ? first : k.line,
+    lineEnd: i + 1 < sorted.length ? sorted[i + 1].line - 1 : last,
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Absolute times
+
+// Go's time.Time String() (`crictl pods -v`, `crictl inspectp -o table`: `Created: %v` of
+// `time.Unix(0, ns)`): `2025-11-24 08:12:00.5 +0000 UTC`, `2021-03-29 18:24:53.308212031 +0100 BST`.
+// Reference: FORMATS.md 4.4; Go src/time/format.go (String = "2006-01-02 15:04:05.999999999 -0700 MST").
+const GO_TIME_RE = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?) ([+-]\d{4})(?: [A-Za-z0-9+-]{1,8})?$/;
+
+/** Epoch microseconds of a Go time.Time String() text, or null. */
+export function goTimeMicros(text: string): number | null {
+  const m = GO_TIME_RE.exec(text.trim());
+  if (!m) return null;
+  return parseIso(`${m[1]}${m[2]}`)?.micros ?? null;
+}
+
+// `"createdAt": "1764151121912345678"`: protojson prints int64 nanoseconds as a decimal string
+// (FORMATS.md 4.5); containerd's CRI status file as a number (`"CreatedAt":1721705447203688248`).
+const NANOS_RE = /^\d{4,20}$/;
+
+/** Epoch microseconds of a nanoseconds-since-epoch decimal text; null for 0 / not a count. */
+export function nanosToMicros(ns: string): number | null {
+  if (!NANOS_RE.test(ns)) return null;
+  const micros = Number(ns.slice(0, -3));
+  return micros > 0 ? micros : null;
+}
+
+/** An RFC 3339 time as epoch microseconds, or null (Go's zero time included: it means "not yet"). */
+export function rfc3339Micros(text: string | undefined): number | null {
+  if (!text || ZERO_TIME_RE.test(text)) return null;
+  return parseIso(text)?.micros ?? null;
+}
+
+// `0001-01-01T00:00:00Z`: Go's zero time, printed for "not started / not finished" (FORMATS.md 4.6).
+export const ZERO_TIME_RE = /^0001-01-01T00:00:00(?:\.0+)?(?:Z|[+-]00:00)$/;
+
+// ---------------------------------------------------------------------------------------------
+// Cgroup paths
+
+// runc's systemd-driver cgroupsPath `slice:prefix:name` (OCI runtime spec `linux.cgroupsPath`,
+// runc libcontainer/cgroups/systemd `ExpandSlice`, `getUnitName`):
+// `kubepods-burstable-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice:cri-containerd:4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
+const SYSTEMD_CGROUPS_PATH_RE = /^([\w.-]{1,200}\.slice):([\w.-]{0,100}):([\w.-]{1,200})$/;
+
+/**
+ * The cgroup path (as the kernel names it, `task_memcg=`) for an OCI `cgroupsPath`: the systemd
+ * form `kubepods-burstable-pod<uid>.slice:cri-containerd:<id>` becomes
+ * `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/cri-containerd-<id>.scope`;
+ * a cgroupfs path (`/kubepods/burstable/pod<uid>/<id>`) is returned as it is.
+ */
+export function cgroupPathOf(cgroupsPath: string): string {
+  const m = SYSTEMD_CGROUPS_PATH_RE.exec(cgroupsPath);
+  if (!m) return cgroupsPath;
+  let path = '';
+  // ExpandSlice: `a-b-c.slice` sits in `a.slice/a-b.slice/`; `-.slice` is the root.
+  const slice = m[1];
+  if (slice !== '-.slice') {
+    const words = slice.slice(0, -'.slice'.length).split('-');
+    let name = '';
+    for (const w of words) {
+      name = name ? `${name}-${w}` : w;
+      path += `/${name}.slice`;
+    }
+  }
+  const unit = m[3].endsWith('.slice') ? m[3] : m[2] ? `${m[2]}-${m[3]}.scope` : `${m[3]}.scope`;
+  return `${path}/${unit}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,8 +387,8 @@ export function parseCliLine(text: string): CliLine | null {
 // `Key: value` blocks: `crictl ps -v` and `crictl inspect -o table`
 
 // `ID: 4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`, `Exit Code: 137`,
-// `Labels:`, `Created: About a minute ago`
-const KV_RE = /^([A-Z][A-Za-z]{1,15}(?: [A-Z][a-z]{1,10})?):(?: (.*))?$/;
+// `Labels:`, `Created: About a minute ago`, `IP Addresses: 10.244.1.23`, `Additional IP: fd00::17`
+const KV_RE = /^([A-Z][A-Za-z]{1,15}(?: [A-Z][A-Za-z]{1,10})?):(?: (.*))?$/;
 // `\tio.kubernetes.pod.name -> api-0` (the TAB may have become spaces in a paste)
 const MAP_ENTRY_RE = /^[\t ]+(\S+) -> (.*)$/;
 // `ID: 4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`: opens a block
@@ -271,13 +398,23 @@ export interface KvBlock {
   line: number;
   lineEnd: number;
   values: Map<string, string>;
+  /** The line each key was printed on (lifecycle events cut a block at its time keys). */
+  keyLines: Map<string, number>;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   section: 'labels' | 'annotations' | null;
 }
 
 export function startKvBlock(line: number): KvBlock {
-  return { line, lineEnd: line, values: new Map(), labels: {}, annotations: {}, section: null };
+  return {
+    line,
+    lineEnd: line,
+    values: new Map(),
+    keyLines: new Map(),
+    labels: {},
+    annotations: {},
+    section: null,
+  };
 }
 
 /**
@@ -297,6 +434,7 @@ export function addKvLine(b: KvBlock, text: string, line: number, keys: Readonly
   if (!m || !keys.has(m[1]) || (m[1] === 'ID' && b.values.has('ID'))) return false;
   b.section = m[1] === 'Labels' ? 'labels' : m[1] === 'Annotations' ? 'annotations' : null;
   if (!b.section) b.values.set(m[1], (m[2] ?? '').trim());
+  b.keyLines.set(m[1], line);
   b.lineEnd = line;
   return true;
 }
@@ -318,8 +456,94 @@ export function podLabel(name: string | undefined, namespace: string | undefined
   return isRealName(namespace) ? `${namespace}/${name}` : name;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Container and pod rows (crictl ps / pods tables, -v blocks, -o json|yaml items)
+
+/** The state word or its enum name (`CONTAINER_EXITED`, as early crictl and `-o json` print it). */
+export function containerSeverity(state: string): 'notice' | 'warning' | undefined {
+  if (state === 'Exited' || state === 'CONTAINER_EXITED') return 'notice';
+  if (state === 'Unknown' || state === 'CONTAINER_UNKNOWN') return 'warning';
+  return undefined;
+}
+
+/** Container, sandbox and pod (`namespace/name`, the spelling kubelet's `pod="ns/name"` uses). */
+export function containerEntities(
+  id: string | undefined,
+  podId: string | undefined,
+  pod: string | undefined,
+  namespace: string | undefined,
+): EntityRef[] {
+  const out: EntityRef[] = [];
+  if (id) out.push({ kind: 'container', id });
+  if (podId) out.push({ kind: 'sandbox', id: podId });
+  const p = podLabel(pod, namespace);
+  if (p) out.push({ kind: 'pod', id: p });
+  return out;
+}
+
+/** `container api Exited (attempt 3, id 4f2c9b7e1d0a3, pod default/api-0, image ..., created ...)` */
+export function containerSummary(
+  name: string | undefined,
+  id: string | undefined,
+  state: string | undefined,
+  attempt: string | number | undefined,
+  pod: string | undefined,
+  namespace: string | undefined,
+  image: string | undefined,
+  created: string | undefined,
+): string {
+  // Concatenation, not an array and join: this runs once per row.
+  let parts = attempt !== undefined ? `attempt ${attempt}` : '';
+  // The 13-char form crictl prints by default; `fields` keep the id as printed.
+  if (id) parts += `${parts ? ', ' : ''}id ${id.slice(0, 13)}`;
+  const podText = podLabel(pod, namespace);
+  if (podText) parts += `${parts ? ', ' : ''}pod ${podText}`;
+  if (image) parts += `${parts ? ', ' : ''}image ${image}`;
+  if (created) parts += `${parts ? ', ' : ''}created ${created}`;
+  const head = `container ${name || '(no name)'}${state ? ` ${state}` : ''}`;
+  return parts ? `${head} (${parts})` : head;
+}
+
+/** `NotReady` / `SANDBOX_NOTREADY`: routine for a finished pod, worth a look when it should run. */
+export function sandboxSeverity(state: string): 'notice' | undefined {
+  return state === 'NotReady' || state === 'SANDBOX_NOTREADY' ? 'notice' : undefined;
+}
+
+/** Sandbox, pod (`namespace/name`) and pod UID. */
+export function sandboxEntities(
+  id: string | undefined,
+  name: string | undefined,
+  namespace: string | undefined,
+  uid: string | undefined,
+): EntityRef[] {
+  const out: EntityRef[] = [];
+  if (id) out.push({ kind: 'sandbox', id });
+  const p = podLabel(name, namespace);
+  if (p) out.push({ kind: 'pod', id: p });
+  if (uid && isRealName(uid)) out.push({ kind: 'pod', id: uid });
+  return out;
+}
+
+/** `pod default/api-0 Ready (attempt 1, id 9e8d7c6b5a493, runtime runsc, created 2 days ago)` */
+export function sandboxSummary(
+  name: string | undefined,
+  namespace: string | undefined,
+  id: string | undefined,
+  state: string | undefined,
+  attempt: string | number | undefined,
+  runtime: string | undefined,
+  created: string | undefined,
+): string {
+  let parts = attempt !== undefined ? `attempt ${attempt}` : '';
+  if (id) parts += `${parts ? ', ' : ''}id ${id.slice(0, 13)}`;
+  if (runtime) parts += `${parts ? ', ' : ''}runtime ${runtime}`;
+  if (created) parts += `${parts ? ', ' : ''}created ${created}`;
+  const head = `pod ${podLabel(name, namespace) ?? '(no name)'}${state ? ` ${state}` : ''}`;
+  return parts ? `${head} (${parts})` : head;
+}
+
 /**
- * Lines both crictl parsers accept around their own output: an echoed `crictl ...` command
+ * Lines every crictl parser accepts around its own output: an echoed `crictl ...` command
  * (skipped as a prompt) and crictl's own `WARN[0000]` / `FATA[0000]` messages (events).
  * Returns false when the line is neither.
  */

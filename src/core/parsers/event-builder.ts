@@ -8,6 +8,7 @@ export interface EventParts {
   time?: number | null;
   timeQuality?: TimeQuality;
   timeRange?: [number, number];
+  record?: [number, number];
   monotonic?: number;
   boot?: string;
   host?: string;
@@ -35,6 +36,7 @@ export function makeEvent(ctx: ParseContext, p: EventParts): LogEvent {
   );
   if (p.entities != null) e.entities = p.entities;
   if (p.timeRange) e.timeRange = p.timeRange;
+  if (p.record) e.record = p.record;
   if (p.monotonic !== undefined) e.monotonic = p.monotonic;
   if (p.boot !== undefined) e.boot = p.boot;
   if (p.host !== undefined) e.host = p.host;

@@ -155,6 +155,8 @@ class StoreData {
   /** Allocated only when some event has a time range (most sources have none). */
   rangeLo: Float64Array | null = null;
   rangeHi: Float64Array | null = null;
+  /** Event index -> the record it was cut from (LogEvent.record); a handful per source. */
+  readonly records = new Map<number, [number, number]>();
   timeQuality: Uint8Array = new Uint8Array(this.cap);
   /** SEVERITY_NONE or 1 + index in SEVERITIES. */
   severity: Uint8Array = new Uint8Array(this.cap);
@@ -318,6 +320,7 @@ export class SourceStore implements SourceSink {
       d.rangeLo[i] = e.timeRange[0];
       d.rangeHi[i] = e.timeRange[1];
     }
+    if (e.record) d.records.set(i, e.record);
     d.timeQuality[i] = d.qualityCode.of(e.timeQuality);
     d.severity[i] = e.severity ? d.severityCode.of(e.severity) : SEVERITY_NONE;
     d.format[i] = d.formatCode.of(e.format);
@@ -626,10 +629,12 @@ export class SourceStore implements SourceSink {
     let e: LogEvent | null = null;
     if (k >= 0) {
       const seg = d.segments[k];
-      const primeEnd = Math.min(this.firstEventLine(k) - 1, seg.lineStart + PRIME_LINES - 1, line - 1);
+      // An event cut from a larger record (LogEvent.record) is rebuilt from the whole record.
+      const [from, to] = d.records.get(i) ?? [line, lineEnd];
+      const primeEnd = Math.min(this.firstEventLine(k) - 1, seg.lineStart + PRIME_LINES - 1, from - 1);
       const ranges: [number, number][] = [];
       if (primeEnd >= seg.lineStart) ranges.push([seg.lineStart, primeEnd]);
-      ranges.push([line, lineEnd]);
+      ranges.push([from, to]);
       e = this.reparse(seg, ranges, line);
       // A parser that needs more than its header (it should not, see ADR 0001): replay the
       // whole segment up to the record. Slow but right.
