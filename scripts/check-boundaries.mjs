@@ -49,7 +49,7 @@ for (const file of walk(join(root, 'src/core'))) {
   }
   if (!isTest) {
     text.split('\n').forEach((l, i) => {
-      if (/^\s*(\/\/|\*)/.test(l)) return;
+      if (/^\s*(\/\/|\/\*|\*)/.test(l)) return;
       if (CORE_BANNED_GLOBALS.test(l))
         problems.push(`${rel}:${i + 1}: src/core uses a DOM global: ${l.trim()}`);
     });

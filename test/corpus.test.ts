@@ -42,7 +42,9 @@ describe('corpus', () => {
             const formats = src.segments.map((s) => s.format);
             expect(formats.length).toBeGreaterThan(0);
             // The biggest segment is the file's main format; the others may be what the table allows.
-            const main = [...src.segments].sort((a, b) => b.lineEnd - b.lineStart - (a.lineEnd - a.lineStart))[0];
+            const main = [...src.segments].sort(
+              (a, b) => b.lineEnd - b.lineStart - (a.lineEnd - a.lineStart),
+            )[0];
             expect(want.main).toContain(main.format);
             for (const f of formats) expect([...want.main, ...(want.others ?? [])]).toContain(f);
           });
@@ -55,11 +57,16 @@ describe('corpus', () => {
             const { src } = get(file);
             const expectFile = join(c.dir, `${file}.expect.json`);
             if (existsSync(expectFile)) {
-              const allowed = JSON.parse(readFileSync(expectFile, 'utf8')) as { unparsed: number; why: string };
+              const allowed = JSON.parse(readFileSync(expectFile, 'utf8')) as {
+                unparsed: number;
+                why: string;
+              };
               expect(allowed.why.length).toBeGreaterThan(10);
               expect(src.unparsed.length).toBe(allowed.unparsed);
             } else {
-              expect(src.unparsed.length, JSON.stringify(src.unparsed.slice(0, 5))).toBeLessThanOrEqual(Math.floor(src.lines * 0.02));
+              expect(src.unparsed.length, JSON.stringify(src.unparsed.slice(0, 5))).toBeLessThanOrEqual(
+                Math.floor(src.lines * 0.02),
+              );
             }
           });
           it('matches its snapshot', async () => {

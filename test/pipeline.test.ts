@@ -19,6 +19,12 @@ describe('structural lines', () => {
     ['crictl inspect 40e09c5d0328', 'prompt', 'crictl inspect 40e09c5d0328'],
     ['sudo journalctl -u containerd --no-pager', 'prompt', 'sudo journalctl -u containerd --no-pager'],
     ['dmesg', 'prompt', 'dmesg'],
+    ['k describe po POD', 'prompt', 'k describe po POD'],
+    [
+      '[12:54:41] $ ./cluster/kubectl.sh describe pod simmemleak-hra99',
+      'prompt',
+      './cluster/kubectl.sh describe pod simmemleak-hra99',
+    ],
     ['```', 'fence', undefined],
     ['```console', 'fence', undefined],
     ['==> /var/log/containerd.log <==', 'header', undefined],
@@ -37,6 +43,9 @@ describe('structural lines', () => {
     '[    0.000000] Linux version 6.6.4-arch1-1 (linux@archlinux) (gcc (GCC) 13.2.1 20230801, GNU ld (GNU Binutils) 2.41.0)',
     'time="2023-08-05T07:27:14.304609945+02:00" level=info msg="shim disconnected" id=0184e59d',
     'CONTAINER           IMAGE               CREATED             STATE',
+    'k is a constant here',
+    '[12:54:41.123456] kubelet started',
+    '[  123.456789] $ sign in a kernel message',
   ])('%s is not structural', (line) => {
     expect(classifyStructural(line)).toBeNull();
   });
@@ -63,7 +72,8 @@ describe('segments', () => {
     ]);
     expect(res.segments[0].command).toBe('crictl ps -a');
     expect(res.skipped.filter((s) => s.kind === 'fence').map((s) => s.line)).toEqual([4, 6]);
-    expect(res.skipped.find((s) => s.kind === 'header')?.line).toBe(7);
+    // Line 2 is crictl's table header (skipped by the parser), line 7 the `==> f <==` header.
+    expect(res.skipped.filter((s) => s.kind === 'header').map((s) => s.line)).toEqual([2, 7]);
     expect(res.skipped.find((s) => s.kind === 'prompt')?.line).toBe(1);
   });
 

@@ -80,15 +80,48 @@ export const CORPUS_FORMATS: Record<string, { main: FormatId[]; others?: FormatI
   'ps-aux': { main: ['ps'] },
   'systemctl-status-cgroup-tree': { main: ['systemctl-status'] },
   // Prompts cut a shell session into segments: each is whatever its output is.
-  'shell-session': { main: ['text'], others: ['text', 'ps', 'cgroup-files', 'docker-ps', 'crictl-ps', 'ctr-tasks'] },
+  'shell-session': {
+    main: ['text'],
+    others: ['text', 'ps', 'cgroup-files', 'docker-ps', 'crictl-ps', 'ctr-tasks'],
+  },
   'plain-error': { main: ['text'] },
 };
 
 // Fact keys that are not copied from the text (the thread's interpretation) or count lines:
 // the analysis issue checks them, not the parser.
-const NOT_PARSING_FACTS = new Set(['kind', 'file', 'note', 'source', 'type', 'scope', 'daemon', 'actor', 'signal', 'occurrences', 'started', 'finished']);
-const ID_PREFIX_KEYS = new Set(['container_id_prefix', 'sandbox_id_prefix', 'task_id_prefix', 'pod_id_prefix']);
-const NUMBER_KEYS = new Set(['pid', 'victim_pid', 'chosen_pid', 'exit_code', 'attempt', 'restart_count', 'count', 'fd_count', 'limit', 'oom_score_adj', 'score']);
+const NOT_PARSING_FACTS = new Set([
+  'kind',
+  'file',
+  'note',
+  'source',
+  'type',
+  'scope',
+  'daemon',
+  'actor',
+  'signal',
+  'occurrences',
+  'started',
+  'finished',
+]);
+const ID_PREFIX_KEYS = new Set([
+  'container_id_prefix',
+  'sandbox_id_prefix',
+  'task_id_prefix',
+  'pod_id_prefix',
+]);
+const NUMBER_KEYS = new Set([
+  'pid',
+  'victim_pid',
+  'chosen_pid',
+  'exit_code',
+  'attempt',
+  'restart_count',
+  'count',
+  'fd_count',
+  'limit',
+  'oom_score_adj',
+  'score',
+]);
 
 function stringsOf(e: LogEvent): string[] {
   const out: string[] = [];
@@ -114,17 +147,28 @@ function textWords(e: LogEvent): string {
 }
 
 /** Why one value of a key fact is not found in the parsed file, or null when it is. */
-export function missingFact(key: string, value: string | number | boolean, src: ParsedSource, text: string): string | null {
+export function missingFact(
+  key: string,
+  value: string | number | boolean,
+  src: ParsedSource,
+  text: string,
+): string | null {
   if (NOT_PARSING_FACTS.has(key)) return null;
   const events = src.events;
   if (ID_PREFIX_KEYS.has(key)) {
     const p = String(value);
-    const ok = events.some((e) => stringsOf(e).some((s) => s.startsWith(p) || s.includes(`/${p}`) || s.includes(`-${p}`) || s.includes(`:${p}`)));
+    const ok = events.some((e) =>
+      stringsOf(e).some(
+        (s) => s.startsWith(p) || s.includes(`/${p}`) || s.includes(`-${p}`) || s.includes(`:${p}`),
+      ),
+    );
     return ok ? null : `no field or entity holds an id starting with ${p}`;
   }
   if (NUMBER_KEYS.has(key) && typeof value === 'number') {
     const word = new RegExp(`(^|[^\\w.-])${String(value).replace('-', '\\-')}([^\\w.]|$)`);
-    const ok = events.some((e) => numbersOf(e).includes(value) || stringsOf(e).includes(String(value)) || word.test(textWords(e)));
+    const ok = events.some(
+      (e) => numbersOf(e).includes(value) || stringsOf(e).includes(String(value)) || word.test(textWords(e)),
+    );
     return ok ? null : `no field equals ${value}`;
   }
   if (key === 'time_raw') {
@@ -133,13 +177,32 @@ export function missingFact(key: string, value: string | number | boolean, src: 
     const line = text.slice(0, at).split('\n').length;
     const e = events.find((x) => x.line <= line && line <= x.lineEnd);
     if (!e) return `line ${line} with the time is not in any event`;
-    return e.time !== null || e.timeRange ? null : `event at line ${line} has no time`;
+    // dmesg's `[ 7016.339839]` is the time as printed: seconds since boot (aligned later).
+    return e.time !== null || e.timeRange || e.monotonic !== undefined
+      ? null
+      : `event at line ${line} has no time`;
   }
   // Verbatim text: some event's message, a string field or an entity holds it (case-insensitive
   // for state and reason words, which tools print in other cases: UNKNOWN / Unknown).
-  const needle = String(value).toLowerCase();
+  // A fact that spans lines (`| grep / | wc -l\n61`: a prompt and its output) is found line by line.
+  if (typeof value === 'string' && value.includes('\n')) {
+    for (const part of value.split('\n')) {
+      const why = part.trim() ? missingFact(key, part, src, text) : null;
+      if (why) return why;
+    }
+    return null;
+  }
+  // A journal's `-- Logs begin at ... --` line is a header the parser recognised, not an event.
+  if (key === 'header_raw') {
+    const at = text.indexOf(String(value));
+    const line = at === -1 ? -1 : text.slice(0, at).split('\n').length;
+    if (src.skipped.some((x) => x.line === line && (x.kind === 'header' || x.kind === 'boot-marker'))) return null;
+  }
+  // Whitespace runs compare as one space: a TAB-aligned `memory:\t\t50Mi` is the parsed `memory: 50Mi`.
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');
+  const needle = norm(String(value));
   const ok = events.some(
-    (e) => e.message.toLowerCase().includes(needle) || stringsOf(e).some((s) => s.toLowerCase().includes(needle)),
+    (e) => norm(e.message).includes(needle) || stringsOf(e).some((s) => norm(s).includes(needle)),
   );
   return ok ? null : `no event message, field or entity contains ${JSON.stringify(value)}`;
 }

@@ -14,6 +14,7 @@ export function dumpEvent(e: LogEvent): string {
   const time = e.time == null ? '-' : microsToIso(e.time);
   const parts = [span, e.format, time, e.timeQuality];
   if (e.timeRange) parts.push(`range=${microsToIso(e.timeRange[0])}..${microsToIso(e.timeRange[1])}`);
+  if (e.record) parts.push(`record=L${e.record[0]}-${e.record[1]}`);
   if (e.monotonic !== undefined) parts.push(`mono=${e.monotonic}`);
   if (e.boot !== undefined) parts.push(`boot=${e.boot}`);
   if (e.host !== undefined) parts.push(`host=${e.host}`);

@@ -50,6 +50,10 @@ import { talosctlDmesgParser } from './talosctl-dmesg.ts';
 import { textParser } from './text.ts';
 
 export const PARSERS: readonly Parser[] = [
+  // Before the journal: a syslog file scores as high as journalctl short only with a syslog cue
+  // (space-padded day, PRI, imklog stamp, a file-name hint), and then a tie must go to syslog.
+  syslogRfc3164Parser,
+  syslogRfc5424Parser,
   journalctlShortParser,
   journalctlShortFullParser,
   journalctlShortIsoParser,
@@ -69,8 +73,6 @@ export const PARSERS: readonly Parser[] = [
   dmesgNotimeParser,
   crictlPsParser,
   crictlInspectParser,
-  syslogRfc3164Parser,
-  syslogRfc5424Parser,
   journalctlVerboseParser,
   journalctlJsonPrettyParser,
   journalctlExportParser,

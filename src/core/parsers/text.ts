@@ -18,7 +18,10 @@ export const textParser: Parser = {
     return {
       push(text, line) {
         if (isBlank(text)) sink.skipped(line, 'blank');
-        else sink.event(makeEvent(ctx, { line, message: text, fields: ctx.command ? { command: ctx.command } : {} }));
+        else
+          sink.event(
+            makeEvent(ctx, { line, message: text, fields: ctx.command ? { command: ctx.command } : {} }),
+          );
       },
       end() {},
     };
