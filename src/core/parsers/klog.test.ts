@@ -52,11 +52,12 @@ describe('klog times', () => {
 });
 
 describe('klog records', () => {
-  it('the number after the time is the field tid; a prefix gives ident and pid', () => {
+  it('the number after the time is the field tid and the pid; a prefix gives ident and pid', () => {
     const res = parse(
       'E0413 10:53:52.844381    3263 kubelet.go:2055] "Skipping pod synchronization" err="x"\nkubelet[1307]: W0101 00:00:01.000000    1307 reflector.go:424] watch ended\n',
     );
-    expect(res.events[0].pid).toBeUndefined();
+    // klog prints os.Getpid() there (FORMATS.md 6.3).
+    expect(res.events[0].pid).toBe(3263);
     expect(res.events[0]).toMatchObject({ severity: 'err', message: 'Skipping pod synchronization' });
     expect(res.events[0].fields).toMatchObject({
       tid: 3263,

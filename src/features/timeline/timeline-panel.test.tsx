@@ -132,7 +132,10 @@ describe('TimelinePanel', () => {
     expect(within(pane).getByText('no wall-clock time')).toBeInTheDocument();
     const fields = within(pane).getByRole('table', { name: 'Fields' });
     expect(within(fields).getByRole('rowheader', { name: 'facility' })).toBeInTheDocument();
-    expect(within(fields).getByRole('cell')).toHaveTextContent('kern');
+    expect(within(fields).getByRole('row', { name: /facility/ })).toHaveTextContent('kern');
+    // The second pass over the kernel's message: what it says and about which process.
+    expect(within(fields).getByRole('row', { name: /what/ })).toHaveTextContent('oom-reaped');
+    expect(within(fields).getByRole('row', { name: /^pid/ })).toHaveTextContent('63635');
   });
 
   it('moves through rows with j / k and arrows, and Enter opens the active row', async () => {
