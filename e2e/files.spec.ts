@@ -37,7 +37,7 @@ test('files chosen in the file chooser, a .gz among them, become sources', async
   // Raw dmesg has only seconds since boot: its rows wait in their own group, after the timed ones.
   const grid = page.getByRole('grid', { name: 'Merged timeline' });
   const header = grid.locator('tr.group-header');
-  await expect(header).toContainText('No wall-clock time yet (raw dmesg before alignment)');
+  await expect(header).toContainText('No wall-clock time yet (raw dmesg, tables, free text)');
   await expect(header).toContainText('4 events');
   await grid.focus();
   await page.keyboard.press('End');

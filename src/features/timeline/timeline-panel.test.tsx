@@ -46,7 +46,7 @@ describe('TimelinePanel', () => {
       'dmesg-T.txt: Memory cgroup out of',
       'journal.txt: I1126 10:00:02.34567',
       'dmesg-T.txt: oom_reaper: reaped p',
-      '# No wall-clock time yet (raw dmesg before alignment)3 events, listed by source and line',
+      '# No wall-clock time yet (raw dmesg, tables, free text)3 events, listed by source and line',
       'dmesg-r.txt: uwsgi invoked oom-ki',
       'dmesg-r.txt: Memory cgroup out of',
       'dmesg-r.txt: oom_reaper: reaped p',

@@ -204,7 +204,7 @@ export function TimelineTable({
               return (
                 <tr key="untimed-header" className="group-header" style={style}>
                   <td colSpan={6} className="cell">
-                    <strong>No wall-clock time yet (raw dmesg before alignment)</strong>
+                    <strong>No wall-clock time yet (raw dmesg, tables, free text)</strong>
                     <span className="group-count">
                       {formatCount(view.untimed)} {view.untimed === 1 ? 'event' : 'events'}, listed by source
                       and line
