@@ -178,7 +178,7 @@ async function stats(files: readonly string[], clock: Clock, asJson: boolean, io
     mbPerSec: number;
   }[] = [];
   for (const file of files) {
-    const store = new SourceStore(file, clock);
+    const store = new SourceStore(file, { ...clock, fileName: basename(file) });
     const r = await parseInto(file, clock, store, (text, line) => store.rawLine(text, line));
     store.finish(r.lines);
     rows.push({

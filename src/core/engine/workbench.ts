@@ -172,7 +172,7 @@ export class Workbench {
         raw = r;
         splitter = new LineSplitter((t, l) => r.add(t, l));
       } else {
-        const s = new SourceStore(id, clock);
+        const s = new SourceStore(id, { ...clock, fileName: input.name });
         store = s;
         raw = s.raw;
         parser = new SourceParser(
@@ -382,7 +382,7 @@ export class Workbench {
     onProgress?: (p: Progress) => void,
     signal?: AbortSignal,
   ): Promise<SourceStore> {
-    const store = new SourceStore(id, { ...clock, raw });
+    const store = new SourceStore(id, { ...clock, fileName: name, raw });
     const parser = new SourceParser(
       { sourceId: id, fileName: name, ...clock, overrides, columnsOnly: true },
       store,

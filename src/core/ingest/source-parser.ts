@@ -156,6 +156,8 @@ export class SourceParser {
     if (override) this.seg.overridden = true;
     const ctx: ParseContext = { ...this.ctxBase, format };
     if (this.segCommand) ctx.command = this.segCommand;
+    if (this.segFileName) ctx.fileName = this.segFileName;
+    if (this.segFileName && this.segFileName !== this.opts.fileName) this.seg.fileName = this.segFileName;
     this.parser = openParser(ctx, this.sink);
     for (const p of head) {
       this.extendSegment(p.line);

@@ -136,6 +136,8 @@ export interface Segment {
   lineEnd: number;
   /** The command that introduced the segment (`$ dmesg -T`), when there was one. */
   command?: string;
+  /** The file name of the `==> f <==` header that introduced the segment, when there was one. */
+  fileName?: string;
   /** True when the user chose the format by hand. */
   overridden?: boolean;
 }

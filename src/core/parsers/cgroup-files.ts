@@ -359,7 +359,9 @@ class CgroupFilesLineParser implements LineParser {
     private readonly ctx: ParseContext,
     private readonly sink: EventSink,
   ) {
-    this.commandFile = fileOfCommand(ctx.command);
+    // The echoed `cat .../memory.max`, else the `==> memory.max <==` header or the file's name.
+    this.commandFile =
+      fileOfCommand(ctx.command) ?? (ctx.fileName ? fileOfCommand(ctx.fileName.replace(/\.txt$/, '')) : null);
     this.commandName = this.commandFile === null ? null : cgroupFileOf(this.commandFile);
   }
 
@@ -514,7 +516,7 @@ function detect(head: readonly string[], fileName?: string, command?: string): n
 export const cgroupFilesParser: Parser = {
   id: 'cgroup-files',
   title: 'cgroup files (memory.*, pids.*)',
-  version: 1,
+  version: 2,
   samples: [
     // FORMATS.md 7.1, examples/cgroup-v2-files.synthetic.txt (the grep form)
     `/sys/fs/cgroup/system.slice/myapp.service/memory.max:536870912

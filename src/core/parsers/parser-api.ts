@@ -31,6 +31,11 @@ export interface ParseContext {
    */
   command?: string;
   /**
+   * The file the segment came from: the `==> memory.max <==` header above it, else the source's
+   * file name. A hint like `command`: a lone `536870912` is a memory.max only by its name.
+   */
+  fileName?: string;
+  /**
    * True when the sink keeps only the columns (line, lineEnd, time, timeQuality, timeRange,
    * monotonic, boot, severity, format, ident, unit, host, pid): the bulk ingest into a
    * SourceStore, which rebuilds full events later with this flag off. A parser may then skip

@@ -248,6 +248,8 @@ export interface SourceStoreOptions {
   year?: number;
   utcOffsetMinutes?: number;
   capturedAt?: number;
+  /** The source's file name (a parser hint, see ParseContext.fileName). */
+  fileName?: string;
   /**
    * The raw lines of an earlier parse of the same text (a re-parse with other formats): shared,
    * not copied, and then rawLine() is not needed.
@@ -260,6 +262,7 @@ export class SourceStore implements SourceSink {
   readonly year: number;
   readonly utcOffsetMinutes: number;
   readonly capturedAt: number | undefined;
+  readonly fileName: string | undefined;
   /** Rebuilds that needed the whole segment replayed (a parser breaking ADR 0001; tests expect 0). */
   slowRebuilds = 0;
 
@@ -271,6 +274,7 @@ export class SourceStore implements SourceSink {
     this.year = opts.year ?? new Date().getUTCFullYear();
     this.utcOffsetMinutes = opts.utcOffsetMinutes ?? 0;
     this.capturedAt = opts.capturedAt;
+    this.fileName = opts.fileName;
     this.d = new StoreData(opts.raw ?? new RawText(), opts.raw === undefined);
   }
 
@@ -280,6 +284,7 @@ export class SourceStore implements SourceSink {
       year: this.year,
       utcOffsetMinutes: this.utcOffsetMinutes,
       capturedAt: this.capturedAt,
+      fileName: this.fileName,
       raw: this.d.raw,
     });
     s.d = this.d;
@@ -595,6 +600,8 @@ export class SourceStore implements SourceSink {
     };
     if (this.capturedAt !== undefined) ctx.capturedAt = this.capturedAt;
     if (seg.command) ctx.command = seg.command;
+    const fileName = seg.fileName ?? this.fileName;
+    if (fileName) ctx.fileName = fileName;
     let found: LogEvent | null = null;
     const sink: EventSink = {
       event: (e) => {
