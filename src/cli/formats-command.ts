@@ -1,17 +1,17 @@
 // `rca formats`: every format the parsers know, with its title and one sample line, so a user
 // can see what to paste and a script can check a format id.
+import { classifyStructural } from '../core/ingest/structure.ts';
 import { PARSERS } from '../core/parsers/registry.ts';
 import type { ParsedArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
 export const FORMATS_OPTIONS = { json: { value: false } } as const;
 
-/** The first line of a parser's first sample that is not blank, a prompt or a fence. */
+/** The first line of a parser's samples that is not blank or structure (a prompt, an echoed command, a fence). */
 export function sampleLine(samples: readonly string[]): string {
   for (const s of samples) {
     for (const l of s.split('\n')) {
-      const t = l.trim();
-      if (t && !t.startsWith('```') && !/^[$#] /.test(t) && !/^\S+@\S+[:~].*[$#] /.test(t)) return l;
+      if (l.trim() && !classifyStructural(l)) return l;
     }
   }
   return '';
