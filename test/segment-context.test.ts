@@ -48,3 +48,51 @@ describe('segment context', () => {
     expect(whole.events[0].fields).toEqual({ command: 'ulimit -n' });
   });
 });
+
+describe('the paste`s own clock', () => {
+  const TICKET = [
+    '$ date',
+    'Wed Nov 26 10:00:00 UTC 2025',
+    '$ crictl ps -a',
+    'CONTAINER           IMAGE               CREATED             STATE               NAME                ATTEMPT             POD ID',
+    '0184e59d441d1       41d36401aa93e       2 hours ago         Exited              redis               3                   26b4893f2ae75',
+    '',
+  ].join('\n');
+
+  it('turns ages after a `$ date` line into ranges before that time', () => {
+    const res = parseText(TICKET, OPTS);
+    const row = res.events.find((e) => e.format === 'crictl-ps');
+    expect(res.segments[1].capturedAt).toBe(Date.UTC(2025, 10, 26, 10) * 1000);
+    expect(row?.timeQuality).toBe('relative');
+    // "2 hours ago": go-units rounds to the nearest hour, so 1.5 to 2.5 hours before 10:00.
+    expect(row?.timeRange).toEqual([
+      Date.UTC(2025, 10, 26, 7, 30) * 1000,
+      Date.UTC(2025, 10, 26, 8, 30) * 1000,
+    ]);
+  });
+
+  it('lets a capture time given for the source win', () => {
+    const given = Date.UTC(2025, 10, 26, 12) * 1000;
+    const res = parseText(TICKET, { ...OPTS, capturedAt: given });
+    expect(res.segments[1].capturedAt).toBeUndefined();
+    expect(res.events.find((e) => e.format === 'crictl-ps')?.timeRange).toEqual([
+      Date.UTC(2025, 10, 26, 9, 30) * 1000,
+      Date.UTC(2025, 10, 26, 10, 30) * 1000,
+    ]);
+  });
+
+  it('gives the store the same capture time when it rebuilds the row', () => {
+    const store = new SourceStore('paste-1', { year: 2025, utcOffsetMinutes: 0 });
+    const p = new SourceParser(
+      { ...OPTS, columnsOnly: true, onRawLine: (t, l) => store.rawLine(t, l) },
+      store,
+    );
+    p.push(TICKET);
+    p.end();
+    store.finish(p.lines);
+    const whole = parseText(TICKET, OPTS);
+    whole.events.forEach((e, i) => {
+      expect(store.materialize(i)).toEqual(e);
+    });
+  });
+});

@@ -3,6 +3,7 @@
 import type { FormatId, Segment, SkipKind } from '../model/event.ts';
 import type { EventSink, LineParser, ParseContext } from '../parsers/parser-api.ts';
 import { type Detection, detectFormat, openParser } from '../parsers/registry.ts';
+import { isDateCommand, parseDateOutput } from './capture-clock.ts';
 import { LineSplitter, stripAnsi } from './line-splitter.ts';
 import { classifyStructural } from './structure.ts';
 
@@ -55,6 +56,8 @@ export class SourceParser {
   private segCommand: string | undefined;
   private segFileName: string | undefined;
   private inFence = false;
+  /** A `$ date` prompt was seen and its output line not yet (see capture-clock.ts). */
+  private awaitDate = false;
   private ansiSeen = false;
   private readonly ctxBase: Omit<ParseContext, 'format'>;
 
@@ -102,12 +105,19 @@ export class SourceParser {
         this.segCommand = this.inFence ? this.segCommand : undefined;
       } else if (st.kind === 'prompt') {
         this.segCommand = st.command || undefined;
+        this.awaitDate = isDateCommand(st.command);
       } else if (st.kind === 'header') {
         this.segFileName = st.fileName;
         this.segCommand = undefined;
       }
       this.sink.skipped(line, kind);
       return;
+    }
+    if (this.awaitDate && text.trim().length > 0) {
+      // The paste's own clock, for the outputs after it; a capture time the user gave wins.
+      this.awaitDate = false;
+      const at = parseDateOutput(text);
+      if (at !== null && this.opts.capturedAt === undefined) this.ctxBase.capturedAt = at;
     }
     if (text.length > MAX_LINE_CHARS) {
       // Kept by line range; never given to a regex (no parser should pay for a 10 MB line).
@@ -158,6 +168,8 @@ export class SourceParser {
     if (this.segCommand) ctx.command = this.segCommand;
     if (this.segFileName) ctx.fileName = this.segFileName;
     if (this.segFileName && this.segFileName !== this.opts.fileName) this.seg.fileName = this.segFileName;
+    if (ctx.capturedAt !== undefined && ctx.capturedAt !== this.opts.capturedAt)
+      this.seg.capturedAt = ctx.capturedAt;
     this.parser = openParser(ctx, this.sink);
     for (const p of head) {
       this.extendSegment(p.line);

@@ -136,6 +136,11 @@ export interface Segment {
   lineEnd: number;
   /** The command that introduced the segment (`$ dmesg -T`), when there was one. */
   command?: string;
+  /**
+   * When the output was taken, read from the paste itself (a `$ date` line above it), if so;
+   * epoch µs. A capture time given for the whole source is not repeated here.
+   */
+  capturedAt?: number;
   /** The file name of the `==> f <==` header that introduced the segment, when there was one. */
   fileName?: string;
   /** True when the user chose the format by hand. */

@@ -598,7 +598,8 @@ export class SourceStore implements SourceSink {
       year: this.year,
       utcOffsetMinutes: this.utcOffsetMinutes,
     };
-    if (this.capturedAt !== undefined) ctx.capturedAt = this.capturedAt;
+    const capturedAt = seg.capturedAt ?? this.capturedAt;
+    if (capturedAt !== undefined) ctx.capturedAt = capturedAt;
     if (seg.command) ctx.command = seg.command;
     const fileName = seg.fileName ?? this.fileName;
     if (fileName) ctx.fileName = fileName;

@@ -1,5 +1,11 @@
 import type { SourceSummary } from '../../core/engine/engine-api.ts';
-import { formatBytes, formatCount, formatMillis, formatPercent } from '../../state/format.ts';
+import {
+  formatBytes,
+  formatCount,
+  formatMillis,
+  formatPercent,
+  formatTimeShort,
+} from '../../state/format.ts';
 import { useRemoveSource } from '../../state/queries.ts';
 import { FormatSelect } from './format-select.tsx';
 
@@ -74,6 +80,14 @@ export function SourceCard({ source }: { source: SourceSummary }) {
               </span>
             </div>
             {seg.command && <code className="segment-command">$ {seg.command}</code>}
+            {seg.capturedAt !== undefined && (
+              <span
+                className="segment-captured"
+                title="From the `date` output above it: ages become time ranges"
+              >
+                taken {formatTimeShort(seg.capturedAt)} UTC
+              </span>
+            )}
             <FormatSelect source={source} segment={seg} />
           </li>
         ))}

@@ -53,6 +53,25 @@ describe('SourceList', () => {
     expect(segments[1]).toHaveTextContent('$ journalctl -u containerd --no-pager');
   });
 
+  it('shows when an output was taken, read from a `$ date` line above it', async () => {
+    const client = engine();
+    const text = [
+      '$ date',
+      'Wed Nov 26 10:00:00 UTC 2025',
+      '$ crictl ps -a',
+      'CONTAINER           IMAGE               CREATED             STATE               NAME                ATTEMPT             POD ID',
+      '0184e59d441d1       41d36401aa93e       2 hours ago         Exited              redis               3                   26b4893f2ae75',
+    ].join('\n');
+    await client.addSource({ name: 'paste-2', kind: 'paste', blob: new Blob([text]) });
+    render(<SourceList />, { wrapper: createTestWrapper(client) });
+    const card = await screen.findByRole('listitem', { name: 'paste-2' });
+    const segments = within(within(card).getByRole('list', { name: 'Segments of paste-2' })).getAllByRole(
+      'listitem',
+    );
+    expect(segments[1]).toHaveTextContent('$ crictl ps -a');
+    expect(segments[1]).toHaveTextContent('taken 2025-11-26 10:00:00.000 UTC');
+  });
+
   it('overrides a segment format by hand through client.setFormat, and "auto" gives it back', async () => {
     const { client, user, card } = await setup();
     const setFormat = vi.spyOn(client, 'setFormat');
