@@ -67,6 +67,15 @@ export function journalShort(us: number): string {
   return `${MONTHS[c.month - 1]} ${p2(c.day)} ${hms(c)}`;
 }
 
+/**
+ * BSD syslog (RFC 3164 4.1.2, rsyslog's traditional file format): `Nov 24 06:00:01`, `Dec  1 08:03:09`
+ * (the day padded with a space, unlike journalctl's zero).
+ */
+export function syslogStamp(us: number): string {
+  const c = civil(us);
+  return `${MONTHS[c.month - 1]} ${c.day < 10 ? ` ${c.day}` : c.day} ${hms(c)}`;
+}
+
 export function journalPrecise(us: number): string {
   return `${journalShort(us)}.${p6(frac(us))}`;
 }

@@ -17,9 +17,11 @@ import {
   PodFactory,
   type Qos,
   type Rec,
+  type Source,
   systemProcesses,
 } from './node-model.ts';
 import { mixSeed, Rng } from './random.ts';
+import { SyslogWriter } from './syslog-writer.ts';
 import { type Background, type LogSpec, type LogStats, type PodEvent, streamLog } from './timeline.ts';
 import type { FileTruth, IncidentTruth, KeyLine, Truth } from './truth.ts';
 
@@ -357,6 +359,68 @@ function dmesgFile(
   });
 }
 
+/**
+ * /var/log/messages (rsyslog, `*.info`): every daemon's records and the kernel's through imklog,
+ * drawn from the same records and background as the journals.
+ */
+function syslogFile(
+  plan: NodePlan,
+  tb: TruthBuilder,
+  name: string,
+  command: string,
+  budget: { unit: 'bytes' | 'lines'; amount: number },
+  salt: number,
+): OutputFile {
+  return logFile(plan, tb, {
+    name,
+    format: 'syslog-rfc3164',
+    command,
+    budget,
+    salt,
+    keep: (r) => r.prio <= 6,
+    renderer: () => new SyslogWriter(plan.node),
+    filler: (t, pods, rng) => journalFiller(plan.say, t, pods, rng),
+  });
+}
+
+/**
+ * One daemon's own log file, as it writes it to stderr (a bare containerd log: logrus text; a
+ * bare kubelet log: klog): the records' MESSAGE is that text already (`journalctl -o cat` of
+ * the unit shows the same lines). A kubelet `key=<` value spans several records, one per line,
+ * as journald stores it; written out one after the other they are klog's multi-line value.
+ */
+function daemonLogFile(
+  plan: NodePlan,
+  tb: TruthBuilder,
+  src: Source,
+  format: FormatId,
+  name: string,
+  command: string,
+  budget: { unit: 'bytes' | 'lines'; amount: number },
+  salt: number,
+): OutputFile {
+  const own = { render: (r: Rec): string => `${r.msg}\n` };
+  const keep = (r: Rec): boolean => r.src === src;
+  return logFile(plan, tb, {
+    name,
+    format,
+    command,
+    budget,
+    salt,
+    keep,
+    renderer: () => own,
+    // The journal's activities, drawn until one has a line of this daemon: an activity that
+    // leaves nothing still moves the budget (see streamLog), which would leave the file short.
+    filler: (t, pods, rng) => {
+      for (let i = 0; i < 64; i++) {
+        const recs = journalFiller(plan.say, t, pods, rng);
+        if (recs.some(keep)) return recs;
+      }
+      return [];
+    },
+  });
+}
+
 /** Old exited batch containers (from before the boot) that only make the tables big. */
 function extraContainer(seed: number, i: number, bootUs: number): ContainerView {
   const r = new Rng(mixSeed(seed, 0x100000 + i));
@@ -535,6 +599,25 @@ export function createDataset(opts: DatasetOptions): Dataset {
   const tables = opts.bigTables ? budget.amount : 0;
   files.push(crictlPsFile(plan, tb, 'crictl-ps.txt', tables));
   files.push(crictlInspectFile(plan, tb, 'crictl-inspect.json', inspectChoice(plan, 2), tables));
+  // The issue-3 formats come last, so the files above (and their order in truth.json) stay as
+  // they were; each has its own filler seed, so adding them changed no other file.
+  const src = plan.node.sources;
+  files.push(syslogFile(plan, tb, 'syslog-rfc3164.log', 'cat /var/log/messages', budget, 300));
+  files.push(
+    daemonLogFile(
+      plan,
+      tb,
+      src.containerd,
+      'containerd-logfmt',
+      'containerd-logfmt.log',
+      'cat /var/log/containerd/containerd.log',
+      budget,
+      301,
+    ),
+  );
+  files.push(
+    daemonLogFile(plan, tb, src.kubelet, 'klog', 'klog.log', 'cat /var/log/kubelet.log', budget, 302),
+  );
   return { files, truth: () => tb.build() };
 }
 

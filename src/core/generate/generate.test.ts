@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkCoverage } from '../ingest/coverage.ts';
 import { parseText } from '../ingest/parse-text.ts';
-import { humanDuration, journalShort, reltimeMinute, rfc3339Nano } from './clock.ts';
+import type { FormatId, LogEvent } from '../model/event.ts';
+import { humanDuration, journalShort, reltimeMinute, rfc3339Nano, syslogStamp, utcMicros } from './clock.ts';
 import { createDataset, createSample, type Dataset } from './dataset.ts';
+import { makeNode } from './node-model.ts';
 import { Rng } from './random.ts';
+import { SyslogWriter } from './syslog-writer.ts';
+import type { IncidentTruth, KeyLine } from './truth.ts';
 
 function materialize(ds: Dataset): Map<string, string> {
   const out = new Map<string, string>();
@@ -35,6 +39,8 @@ describe('clock', () => {
     const t = Date.UTC(2025, 11, 1, 8, 3, 9) * 1000 + 120;
     expect(journalShort(t)).toBe('Dec 01 08:03:09');
     expect(reltimeMinute(t)).toBe('Dec 1 08:03');
+    expect(syslogStamp(t)).toBe('Dec  1 08:03:09');
+    expect(syslogStamp(t + 9 * 86_400_000_000)).toBe('Dec 10 08:03:09');
     expect(rfc3339Nano(t, 0)).toBe('2025-12-01T08:03:09.00012Z');
     expect(rfc3339Nano(Date.UTC(2025, 0, 1) * 1000, 0)).toBe('2025-01-01T00:00:00Z');
     expect(humanDuration(500_000)).toBe('Less than a second');
@@ -78,6 +84,9 @@ describe('createDataset', () => {
       'dmesg-notime',
       'crictl-ps',
       'crictl-inspect',
+      'syslog-rfc3164',
+      'containerd-logfmt',
+      'klog',
     ]);
     for (const f of ds.files) {
       const text = files.get(f.name)!;
@@ -119,9 +128,9 @@ describe('createDataset', () => {
         const line = files.get(k.file)!.split('\n')[k.line - 1];
         for (const c of k.contains) expect(line, `${inc.id} ${k.id} ${k.file}:${k.line}`).toContain(c);
       }
-      // The kill line is in every file that carries kernel messages (journal and dmesg).
+      // The kill line is in every file that carries kernel messages (journal, dmesg, syslog).
       const killed = new Set(inc.keyLines.filter((k) => k.id === 'kernel.killed').map((k) => k.file));
-      expect(killed.size).toBe(17);
+      expect(killed.size).toBe(18);
       expect(inc.keyLines.some((k) => k.file === 'crictl-ps.txt')).toBe(true);
       expect(inc.keyLines.some((k) => k.file === 'crictl-inspect.json')).toBe(true);
     }
@@ -151,6 +160,126 @@ describe('createDataset', () => {
       const res = parseText(files.get(f.name)!, { sourceId: f.name, year: 2025, utcOffsetMinutes: 0 });
       expect(checkCoverage(res), f.name).toEqual([]);
     }
+  });
+});
+
+describe('the issue-3 files (syslog, bare containerd and kubelet logs)', () => {
+  const NEW: [string, FormatId][] = [
+    ['syslog-rfc3164.log', 'syslog-rfc3164'],
+    ['containerd-logfmt.log', 'containerd-logfmt'],
+    ['klog.log', 'klog'],
+  ];
+  const ds = small();
+  const files = materialize(ds);
+  const truth = ds.truth();
+  // No file name: detection must decide from the content alone.
+  const parsed = new Map(
+    NEW.map(([name]) => [
+      name,
+      parseText(files.get(name)!, { sourceId: name, year: 2025, utcOffsetMinutes: 0 }),
+    ]),
+  );
+  const at = (name: string, line: number): LogEvent => {
+    const e = parsed.get(name)!.events.find((x) => x.line === line);
+    if (!e) throw new Error(`no event at ${name}:${line}`);
+    return e;
+  };
+  const key = (inc: IncidentTruth, id: string, file: string): KeyLine => {
+    const k = inc.keyLines.find((x) => x.id === id && x.file === file);
+    if (!k) throw new Error(`no key line ${id} in ${file}`);
+    return k;
+  };
+  const has = (e: LogEvent, kind: string, id: string) =>
+    e.entities.some((x) => x.kind === kind && x.id === id);
+
+  it('are detected as their format and parse with no unparsed line', () => {
+    for (const [name, format] of NEW) {
+      const res = parsed.get(name)!;
+      expect(
+        res.segments.map((s) => s.format),
+        name,
+      ).toEqual([format]);
+      expect(res.unparsed, name).toEqual([]);
+      expect(res.events.length, name).toBeGreaterThan(500);
+      expect(
+        res.events.every((e) => e.format === format && e.time !== null),
+        name,
+      ).toBe(true);
+      expect(truth.files.find((f) => f.name === name)?.format).toBe(format);
+    }
+  });
+
+  it('carry the incidents: TaskExit 137, shim disconnected, dead-shim cleanup in the containerd log', () => {
+    const f = 'containerd-logfmt.log';
+    for (const inc of truth.incidents) {
+      const e = at(f, key(inc, 'containerd.task-exit', f).line);
+      expect(e.fields.what).toBe('task-exit');
+      expect(e.fields.exit_status).toBe(inc.exit.containerdExitStatus);
+      expect(e.fields.pid).toBe(inc.containerPid);
+      expect(has(e, 'container', inc.containerId)).toBe(true);
+      expect(e.timeQuality).toBe('exact');
+    }
+    const shim = truth.incidents.find((i) => i.kind === 'shim-oom')!;
+    const sd = at(f, key(shim, 'containerd.shim-disconnected', f).line);
+    expect(sd.fields.what).toBe('shim-disconnected');
+    expect(has(sd, 'container', shim.sandboxId)).toBe(true);
+    expect(at(f, key(shim, 'containerd.cleaning-up-dead-shim', f).line).fields.what).toBe(
+      'cleaning-dead-shim',
+    );
+    expect(at(f, key(shim, 'containerd.taskexit-failed', f).line).fields.what).toBe('task-exit-failed');
+  });
+
+  it('carry the kubelet side in klog: PLEG ContainerDied, OOMKilled, Killing container, SystemOOM', () => {
+    const f = 'klog.log';
+    for (const inc of truth.incidents) {
+      const died = at(f, key(inc, 'kubelet.container-died', f).line);
+      expect(died.fields.what).toBe('pleg-event');
+      expect(died.fields.plegEvent).toBe('ContainerDied');
+      expect(has(died, 'container', inc.containerId)).toBe(true);
+      expect(has(died, 'pod', inc.podUid)).toBe(true);
+    }
+    const oom = truth.incidents.find((i) => i.kind === 'container-oom')!;
+    const patch = at(f, key(oom, 'kubelet.oomkilled', f).line);
+    expect(String(patch.fields.patch)).toContain('"reason":"OOMKilled"');
+    expect(has(patch, 'container', oom.containerId)).toBe(true);
+    const host = truth.incidents.find((i) => i.kind === 'host-oom')!;
+    const sys = at(f, key(host, 'kubelet.system-oom', f).line);
+    expect(sys.fields.victimPid).toBe(host.victim.pid);
+    const events = parsed.get(f)!.events;
+    expect(events.some((e) => e.fields.what === 'killing-container')).toBe(true);
+    // klog's multi-line `output=<` value: three lines, one event.
+    const probe = events.find((e) => e.lineEnd === e.line + 2 && e.fields.what === 'probe-failed');
+    expect(probe?.fields.output).toBe('HTTP probe failed with statuscode: 503');
+  });
+
+  it('carry the kernel kill with its imklog uptime and the daemons in /var/log/messages', () => {
+    const f = 'syslog-rfc3164.log';
+    for (const inc of truth.incidents) {
+      const kill = at(f, key(inc, 'kernel.killed', f).line);
+      expect(kill.fields.what).toBe('oom-killed-process');
+      expect(kill.fields.pid).toBe(inc.victim.pid);
+      expect(kill.monotonic).toBe(Number(inc.killedMonotonic));
+      // The syslog stamp is whole seconds (plus journald-like receive lag, below a second).
+      expect(kill.time).toBe(Math.floor(inc.killedAtUs / 1e6) * 1e6);
+      const exit = at(f, key(inc, 'containerd.task-exit', f).line);
+      expect(exit.ident).toBe('containerd');
+      expect(exit.fields.what).toBe('task-exit');
+      expect(exit.fields.exit_status).toBe(137);
+    }
+  });
+
+  it('writes a multi-line kernel record one prefixed line per line and escapes a TAB', () => {
+    const node = makeNode(new Rng(1), utcMicros(2025, 12, 1, 8, 0, 0));
+    const w = new SyslogWriter(node);
+    const t = node.bootUs + 12_345_678;
+    const k = w.render({ t, src: node.sources.kernel, prio: 6, msg: 'Mem-Info:\nactive_anon:1' });
+    expect(k).toBe(
+      `Dec  1 08:00:12 ${node.host} kernel: [   12.345678] Mem-Info:\nDec  1 08:00:12 ${node.host} kernel: [   12.345678] active_anon:1\n`,
+    );
+    const kubelet = node.sources.kubelet;
+    expect(w.render({ t, src: kubelet, prio: 6, msg: '\tHTTP probe failed' })).toBe(
+      `Dec  1 08:00:12 ${node.host} kubelet[${kubelet.pid}]: #011HTTP probe failed\n`,
+    );
   });
 });
 

@@ -6,7 +6,7 @@
 //
 // Detection: bare messages are free text, so this claims little (below the `text` threshold)
 // unless the paste carries the one clear sign, the echoed command `journalctl -o cat ...`.
-import { containerdTime, parseContainerdLine } from '../messages/containerd.ts';
+import { parseIso } from '../util/time.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
 import { BootTracker, classifySpecial, handleSpecial, isCatCommand } from './journal-common.ts';
 import type { Parser } from './parser-api.ts';
@@ -19,14 +19,22 @@ const DAEMON_RE = /^(?:time="[^"\s]{10,40}" level=[a-z]+ |[IWEF]\d{4} \d\d:\d\d:
 const CAT_FILE_RE = /journal/i;
 const CAT_WORD_RE = /(?:^|[^a-z])cat(?:[^a-z]|$)/i;
 
-/** The zoned time a containerd line carries, or none. */
+const UNTIMED = { time: null, timeQuality: 'none' } as const;
+
+/**
+ * The zoned time a containerd line carries, or none. Only the stamp is read (not the whole
+ * logfmt line: this runs on every line of the bulk ingest):
+ * `time="2020-02-12T13:12:54.556721052Z" level=info msg="..."`, also unquoted `time=2020-...Z `.
+ */
 function daemonTime(text: string): { time: number | null; timeQuality: 'exact' | 'none' } {
-  if (text.charCodeAt(0) !== 116 /* t */) return { time: null, timeQuality: 'none' };
-  const l = parseContainerdLine(text);
-  const t = l ? containerdTime(l, 0) : null;
-  return t && t.quality === 'exact'
-    ? { time: t.micros, timeQuality: 'exact' }
-    : { time: null, timeQuality: 'none' };
+  if (text.charCodeAt(0) !== 116 /* t */ || !text.startsWith('time=')) return UNTIMED;
+  const quoted = text.charCodeAt(5) === 34; /* " */
+  const from = quoted ? 6 : 5;
+  const end = text.indexOf(quoted ? '"' : ' ', from);
+  const to = end === -1 ? text.length : end;
+  if (to - from < 20 || to - from > 40) return UNTIMED;
+  const t = parseIso(text.slice(from, to));
+  return t?.zoned ? { time: t.micros, timeQuality: 'exact' } : UNTIMED;
 }
 
 export const journalctlCatParser: Parser = {

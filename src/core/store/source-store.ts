@@ -155,8 +155,13 @@ class StoreData {
   /** Allocated only when some event has a time range (most sources have none). */
   rangeLo: Float64Array | null = null;
   rangeHi: Float64Array | null = null;
-  /** Event index -> the record it was cut from (LogEvent.record); a handful per source. */
-  readonly records = new Map<number, [number, number]>();
+  /**
+   * The record an event was cut from (LogEvent.record: first and last line; 0 = none), allocated
+   * only when some event has one. Columns, not a Map of pairs: a crictl inspect dump of a
+   * hundred thousand containers must not cost an object per event.
+   */
+  recFrom: Uint32Array | null = null;
+  recTo: Uint32Array | null = null;
   timeQuality: Uint8Array = new Uint8Array(this.cap);
   /** SEVERITY_NONE or 1 + index in SEVERITIES. */
   severity: Uint8Array = new Uint8Array(this.cap);
@@ -208,6 +213,8 @@ class StoreData {
     this.mono = grownF64(this.mono, cap, Number.NaN);
     if (this.rangeLo) this.rangeLo = grownF64(this.rangeLo, cap, Number.NaN);
     if (this.rangeHi) this.rangeHi = grownF64(this.rangeHi, cap, Number.NaN);
+    if (this.recFrom) this.recFrom = grownU32(this.recFrom, cap);
+    if (this.recTo) this.recTo = grownU32(this.recTo, cap);
     this.timeQuality = grownU8(this.timeQuality, cap);
     this.severity = grownU8(this.severity, cap);
     this.format = grownU8(this.format, cap);
@@ -228,6 +235,8 @@ class StoreData {
     this.mono = this.mono.slice(0, n);
     if (this.rangeLo) this.rangeLo = this.rangeLo.slice(0, n);
     if (this.rangeHi) this.rangeHi = this.rangeHi.slice(0, n);
+    if (this.recFrom) this.recFrom = this.recFrom.slice(0, n);
+    if (this.recTo) this.recTo = this.recTo.slice(0, n);
     this.timeQuality = this.timeQuality.slice(0, n);
     this.severity = this.severity.slice(0, n);
     this.format = this.format.slice(0, n);
@@ -325,7 +334,14 @@ export class SourceStore implements SourceSink {
       d.rangeLo[i] = e.timeRange[0];
       d.rangeHi[i] = e.timeRange[1];
     }
-    if (e.record) d.records.set(i, e.record);
+    if (e.record) {
+      if (!d.recFrom || !d.recTo) {
+        d.recFrom = new Uint32Array(d.cap);
+        d.recTo = new Uint32Array(d.cap);
+      }
+      d.recFrom[i] = e.record[0];
+      d.recTo[i] = e.record[1];
+    }
     d.timeQuality[i] = d.qualityCode.of(e.timeQuality);
     d.severity[i] = e.severity ? d.severityCode.of(e.severity) : SEVERITY_NONE;
     d.format[i] = d.formatCode.of(e.format);
@@ -638,7 +654,9 @@ export class SourceStore implements SourceSink {
     if (k >= 0) {
       const seg = d.segments[k];
       // An event cut from a larger record (LogEvent.record) is rebuilt from the whole record.
-      const [from, to] = d.records.get(i) ?? [line, lineEnd];
+      const cut = d.recFrom !== null && d.recTo !== null && d.recFrom[i] > 0;
+      const from = cut && d.recFrom ? d.recFrom[i] : line;
+      const to = cut && d.recTo ? d.recTo[i] : lineEnd;
       const primeEnd = Math.min(this.firstEventLine(k) - 1, seg.lineStart + PRIME_LINES - 1, from - 1);
       const ranges: [number, number][] = [];
       if (primeEnd >= seg.lineStart) ranges.push([seg.lineStart, primeEnd]);
