@@ -60,7 +60,9 @@ test('a messy multi-tool ticket is split, detected per segment and merged', asyn
   await expect(pane.getByRole('list', { name: 'Entities' })).toContainText(
     '0184e59d441d128ad8421bfe46d4bd8fc8ffc1e8758fa61cd58f6db1f990f4ca',
   );
-  await expect(pane.getByRole('region', { name: 'Raw lines' })).toContainText('DOCKER-HOST1 containerd[1709]');
+  await expect(pane.getByRole('region', { name: 'Raw lines' })).toContainText(
+    'DOCKER-HOST1 containerd[1709]',
+  );
   await screen(page, 'messy-ticket-detail');
 
   // The ctr row: a task ctr still lists as UNKNOWN, with no pid.

@@ -87,9 +87,25 @@ for (const feature of features) {
   }
 }
 
+// The project is self-contained: its app, CLI, tests, journeys and benchmark never read the
+// team's shared folder at run time (copy what you need into test/fixtures or test/corpus).
+const SHARED_PATH = /(?:\/work\/shared\/|(?:\.\.\/)+shared\/(?:corpus|formats|seed|bench)\b)/;
+for (const dir of ['src', 'test', 'e2e', 'bench', 'scripts']) {
+  for (const file of walk(join(root, dir))) {
+    if (file === new URL(import.meta.url).pathname) continue;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((l, i) => {
+        if (/^\s*(\/\/|\/\*|\*)/.test(l)) return; // a comment may say where a copy came from
+        if (SHARED_PATH.test(l))
+          problems.push(`${relative(root, file)}:${i + 1}: reads the shared folder at run time`);
+      });
+  }
+}
+
 if (problems.length) {
   console.error(`boundaries: ${problems.length} violation(s)`);
   for (const p of problems) console.error(`  ${p.split(sep).join('/')}`);
   process.exit(1);
 }
-console.log('boundaries: src/core is pure, features are independent');
+console.log('boundaries: src/core is pure, features are independent, nothing reads ../shared');

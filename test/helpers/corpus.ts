@@ -196,7 +196,8 @@ export function missingFact(
   if (key === 'header_raw') {
     const at = text.indexOf(String(value));
     const line = at === -1 ? -1 : text.slice(0, at).split('\n').length;
-    if (src.skipped.some((x) => x.line === line && (x.kind === 'header' || x.kind === 'boot-marker'))) return null;
+    if (src.skipped.some((x) => x.line === line && (x.kind === 'header' || x.kind === 'boot-marker')))
+      return null;
   }
   // Whitespace runs compare as one space: a TAB-aligned `memory:\t\t50Mi` is the parsed `memory: 50Mi`.
   const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ');

@@ -1,26 +1,12 @@
 // dmesg (util-linux 2.38+) renderings of kernel records (FORMATS.md 2.2-2.4). Continuation
 // lines of a multi-line record are indented by the width of the printed prefix, as
 // util-linux does (`ctl->indent`); with --notime there is no prefix and no indent.
+
+import { DMESG_LEVEL_NAMES, FACILITY_NAMES } from '../util/time.ts';
 import { ctime, dmesgIso, monoStamp, reltimeMinute, secondsFixed6 } from './clock.ts';
 import type { NodeModel, Rec } from './node-model.ts';
 
 export type DmesgMode = 'raw' | 'level' | 'decode' | 'ctime' | 'iso' | 'reltime' | 'delta' | 'notime';
-
-const FACILITIES = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-];
-const LEVELS = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 
 function withIndent(prefix: string, msg: string): string {
   if (msg.indexOf('\n') === -1) return `${prefix}${msg}\n`;
@@ -55,8 +41,8 @@ export class DmesgWriter {
       case 'level':
         return withIndent(`<${(rec.src.facility << 3) | rec.prio}>[${monoStamp(mono)}] `, text);
       case 'decode': {
-        const fac = (FACILITIES[rec.src.facility] ?? 'kern').padEnd(6);
-        return withIndent(`${fac}:${LEVELS[rec.prio].padEnd(6)}: [${monoStamp(mono)}] `, text);
+        const fac = (FACILITY_NAMES[rec.src.facility] ?? 'kern').padEnd(6);
+        return withIndent(`${fac}:${DMESG_LEVEL_NAMES[rec.prio].padEnd(6)}: [${monoStamp(mono)}] `, text);
       }
       case 'ctime':
         return withIndent(`[${ctime(rec.t)}] `, text);

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { expectRejected, readMessage } from '../../../test/helpers/read-message.ts';
 import { errorKindOf, parseContainerdLine, readContainerd } from './containerd.ts';
 import type { Reading } from './reading.ts';
 
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 const X = 'a1a311b7e17d884949d285be9998ca14fc1f753f4bd837013cc589ffaca83338';
 
-function read(message: string, fields: Reading['fields'] = {}): Reading & { ok: boolean } {
-  const r: Reading = { fields, entities: [] };
-  const ok = readContainerd(message, r);
-  return { ...r, ok };
-}
+const read = (message: string, fields: Reading['fields'] = {}) =>
+  readMessage(readContainerd, message, fields);
 
 describe('readContainerd: the line', () => {
   it('keeps level, msg and the raw time of a journal message', () => {
@@ -228,19 +226,14 @@ describe('readContainerd: lifecycle messages (FORMATS.md 6.2)', () => {
   });
 
   it('rejects foreign text without writing anything', () => {
-    for (const m of [
+    expectRejected(readContainerd, [
       'Out of memory: Killed process 41235 (java) total-vm:8388608kB',
       'I1126 10:00:02.001122    1307 kuberuntime_container.go:809] "Killing container with a grace period"',
       `EnableService ${C} START`,
       'Started containerd container runtime.',
       '{"ts":1753121332057.047,"msg":"x"}',
       '',
-    ]) {
-      const r = read(m);
-      expect(r.ok, m).toBe(false);
-      expect(r.fields).toEqual({});
-      expect(r.entities).toEqual([]);
-    }
+    ]);
   });
 });
 

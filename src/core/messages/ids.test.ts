@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bareContainerId, namesInCgroup, normalizePodUid } from './ids.ts';
+import { addCgroupsPath, bareContainerId, kernelCgroupPath, namesInCgroup, normalizePodUid } from './ids.ts';
+import type { Reading } from './reading.ts';
 
 const C = `${'a'.repeat(40)}0123456789abcdef01234567`;
 
@@ -34,5 +35,46 @@ describe('ids', () => {
   });
   it('reads a docker scope', () => {
     expect(namesInCgroup(`/system.slice/docker-${C}.scope`)).toEqual({ containerId: C });
+  });
+  it('names a cgroup as the kernel does: systemd cgroupsPath expanded, /sys/fs/cgroup mount removed', () => {
+    expect(
+      kernelCgroupPath(
+        'kubepods-besteffort-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice:cri-containerd:4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6',
+      ),
+    ).toBe(
+      '/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice/cri-containerd-4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6.scope',
+    );
+    expect(kernelCgroupPath('kubepods.slice:crio:abc')).toBe('/kubepods.slice/crio-abc.scope');
+    expect(kernelCgroupPath('-.slice::init')).toBe('/init.scope');
+    expect(kernelCgroupPath('system.slice:docker:x.slice')).toBe('/system.slice/x.slice');
+    // cgroupfs-driver paths are already what the kernel prints
+    expect(kernelCgroupPath('/kubepods/burstable/pod6f1d2c3b-4a5e-4f60-8a9b-0c1d2e3f4a5b/4f2c')).toBe(
+      '/kubepods/burstable/pod6f1d2c3b-4a5e-4f60-8a9b-0c1d2e3f4a5b/4f2c',
+    );
+    // file-system paths: v2, v1 (one mount per controller), the mount itself, elsewhere
+    expect(kernelCgroupPath('/sys/fs/cgroup/kubepods/burstable')).toBe('/kubepods/burstable');
+    expect(kernelCgroupPath('/sys/fs/cgroup/memory/docker/abc')).toBe('/docker/abc');
+    expect(kernelCgroupPath('/sys/fs/cgroup/cpu,cpuacct/kubepods')).toBe('/kubepods');
+    expect(kernelCgroupPath('/sys/fs/cgroup/memory')).toBe('/');
+    expect(kernelCgroupPath('/sys/fs/cgroup')).toBe('/');
+    expect(kernelCgroupPath('/var/lib/docker')).toBe('/var/lib/docker');
+  });
+  it('reads an OCI cgroupsPath into fields and the cgroup, pod and container entities', () => {
+    const r: Reading = { fields: {}, entities: [] };
+    addCgroupsPath(r, `kubepods-burstable-pod5f1c6d2e_9b1a_4c3e_8d7f_0a1b2c3d4e5f.slice:cri-containerd:${C}`);
+    const cgroup = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod5f1c6d2e_9b1a_4c3e_8d7f_0a1b2c3d4e5f.slice/cri-containerd-${C}.scope`;
+    expect(r.fields).toEqual({
+      cgroupsPath: `kubepods-burstable-pod5f1c6d2e_9b1a_4c3e_8d7f_0a1b2c3d4e5f.slice:cri-containerd:${C}`,
+      cgroup,
+    });
+    expect(r.entities).toEqual([
+      { kind: 'cgroup', id: cgroup },
+      { kind: 'pod', id: '5f1c6d2e-9b1a-4c3e-8d7f-0a1b2c3d4e5f' },
+      { kind: 'container', id: C },
+    ]);
+    // A cgroupfs path is its own cgroup: no second field.
+    const f: Reading = { fields: {}, entities: [] };
+    addCgroupsPath(f, '/kubepods/besteffort/pod5f1c6d2e-9b1a-4c3e-8d7f-0a1b2c3d4e5f/abc');
+    expect(Object.keys(f.fields)).toEqual(['cgroupsPath']);
   });
 });

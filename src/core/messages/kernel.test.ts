@@ -1,15 +1,10 @@
 // The kernel reader on single records. Inputs are copied from FORMATS.md section 3 and
 // /work/shared/formats/examples (kernel-*.txt) unless marked synthetic.
 import { describe, expect, it } from 'vitest';
-import type { EntityRef, FieldValue } from '../model/event.ts';
+import { briefReader, expectLinearOnNearMisses, expectRejected } from '../../../test/helpers/read-message.ts';
 import { cgroupFromFsPath, readKernel } from './kernel.ts';
-import type { Reading } from './reading.ts';
 
-function read(message: string): { ok: boolean; f: Record<string, FieldValue>; e: string[] } {
-  const r: Reading = { fields: {}, entities: [] };
-  const ok = readKernel(message, r);
-  return { ok, f: r.fields, e: r.entities.map((x: EntityRef) => `${x.kind}:${x.id}`) };
-}
+const read = briefReader(readKernel);
 
 const CID = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 const POD = '6f1d2c3b-4a5e-4f60-8a9b-0c1d2e3f4a5b';
@@ -535,7 +530,7 @@ describe('pass-through records and ENOSPC', () => {
 
 describe('foreign text', () => {
   it('is rejected and left untouched', () => {
-    for (const m of [
+    expectRejected(readKernel, [
       'time="2023-08-05T07:27:14.304609945+02:00" level=info msg="shim disconnected" id=0184e59d441d',
       'E1126 11:00:02.000000    1307 kubelet.go:1600] "Failed to start ContainerManager"',
       'systemd[1]: Started containerd.service - containerd container runtime.',
@@ -544,12 +539,7 @@ describe('foreign text', () => {
       'veth51903d5: renamed from eth0',
       '',
       '[',
-    ]) {
-      const x = read(m);
-      expect(x.ok, m).toBe(false);
-      expect(x.f, m).toEqual({});
-      expect(x.e, m).toEqual([]);
-    }
+    ]);
   });
 
   it('costs time linear in the length of near-miss text', () => {
@@ -567,16 +557,6 @@ describe('foreign text', () => {
       '',
     ];
     const fillers = [' ', '0', 'a', ':', '(', ')', ',', '[', ']', '+0x', ' 0x', ': ', '-', 'kB, '];
-    const run = (len: number) => {
-      const t = performance.now();
-      for (const s of seeds)
-        for (const f of fillers)
-          readKernel(s + f.repeat(Math.ceil(len / f.length)), { fields: {}, entities: [] });
-      return performance.now() - t;
-    };
-    run(2_000);
-    const short = Math.max(run(5_000), 1);
-    const long = run(20_000);
-    expect(long / short).toBeLessThan(12);
+    expectLinearOnNearMisses(readKernel, seeds, fillers);
   });
 });

@@ -7,7 +7,7 @@
 // unknown, so it dispatches on the first character and uses startsWith / indexOf before any
 // regex. Every regex is anchored, its repetitions are bounded or stop at a character they cannot
 // match, so each costs time linear in the message.
-import { addCgroupEntities, addContainerEntity } from './ids.ts';
+import { addCgroupEntities, addContainerEntity, kernelCgroupPath } from './ids.ts';
 import type { Reading } from './reading.ts';
 import { addEntity, setField } from './reading.ts';
 
@@ -40,43 +40,9 @@ function setKb(r: Reading, key: string, v: string | undefined): void {
   setField(r, key, num(v));
 }
 
-// cgroup v1 controller directories under /sys/fs/cgroup (`/sys/fs/cgroup/memory/docker/<id>`).
-const V1_CONTROLLERS = new Set([
-  'memory',
-  'cpu',
-  'cpuacct',
-  'cpu,cpuacct',
-  'cpuacct,cpu',
-  'cpuset',
-  'pids',
-  'blkio',
-  'devices',
-  'freezer',
-  'net_cls',
-  'net_prio',
-  'net_cls,net_prio',
-  'hugetlb',
-  'perf_event',
-  'rdma',
-  'misc',
-  'systemd',
-  'unified',
-]);
-
-/**
- * A cgroup as the kernel names it (`/kubepods/burstable/pod<uid>`) from a file-system path
- * (`/sys/fs/cgroup/kubepods/...`, v1: `/sys/fs/cgroup/memory/docker/<id>`), so the same cgroup
- * is one entity whoever printed it. Other paths are returned unchanged.
- */
-export function cgroupFromFsPath(p: string): string {
-  const mount = '/sys/fs/cgroup';
-  if (!p.startsWith(`${mount}/`)) return p === mount ? '/' : p;
-  const rest = p.slice(mount.length);
-  const slash = rest.indexOf('/', 1);
-  const first = slash === -1 ? rest.slice(1) : rest.slice(1, slash);
-  if (V1_CONTROLLERS.has(first)) return slash === -1 ? '/' : rest.slice(slash);
-  return rest;
-}
+// The cgroup of a file-system path is ids.ts kernelCgroupPath; kernel.test.ts still reads it by
+// its old name from here.
+export { kernelCgroupPath as cgroupFromFsPath } from './ids.ts';
 
 // A kernel release as printed after the taint text: `5.4.0-77-generic`, `4.14.67+`,
 // `3.10.0-327.4.5.el7.x86_64`, `4.18.0-147.3.1.el8_1.3`, `5.18.0-rc2-daily-...-g5cd58a37ee5e`
@@ -891,7 +857,7 @@ function readTalos(t: string, r: Reading): boolean {
   }
   setField(r, 'talos_message', text);
   const cg = r.fields.cgroup;
-  if (typeof cg === 'string' && cg.startsWith('/')) addCgroupEntities(r, cgroupFromFsPath(cg));
+  if (typeof cg === 'string' && cg.startsWith('/')) addCgroupEntities(r, kernelCgroupPath(cg));
   return true;
 }
 
@@ -922,7 +888,7 @@ function readNoSpace(message: string, r: Reading): boolean {
     const path = message.slice(s, end);
     if (path.startsWith('/')) {
       setField(r, 'path', path);
-      if (path.startsWith('/sys/fs/cgroup/')) addCgroupEntities(r, cgroupFromFsPath(path));
+      if (path.startsWith('/sys/fs/cgroup/')) addCgroupEntities(r, kernelCgroupPath(path));
     }
   }
   return false;

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { expectRejected, readMessage } from '../../../test/helpers/read-message.ts';
 import { goDurationSeconds, parseKlogHeader, readKubelet } from './kubelet.ts';
-import type { Reading } from './reading.ts';
 
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 const UID = '6f1d2c3b-4a5e-4f60-8a9b-0c1d2e3f4a5b';
 
-function read(message: string): Reading & { ok: boolean } {
-  const r: Reading = { fields: {}, entities: [] };
-  const ok = readKubelet(message, r);
-  return { ...r, ok };
-}
+const read = (message: string) => readMessage(readKubelet, message);
 
 describe('parseKlogHeader', () => {
   it('reads every part of the header', () => {
@@ -201,19 +197,14 @@ describe('readKubelet', () => {
   });
 
   it('rejects foreign text without writing anything', () => {
-    for (const m of [
+    expectRejected(readKubelet, [
       'time="2025-11-26T10:00:01Z" level=info msg="shim disconnected"',
       '{"level":"info","msg":"shim disconnected","time":"2025-11-26T10:00:01Z"}',
       'Out of memory: Killed process 41235 (java)',
       'I am a sentence',
       'E1126 is not a header',
       '',
-    ]) {
-      const r = read(m);
-      expect(r.ok, m).toBe(false);
-      expect(r.fields).toEqual({});
-      expect(r.entities).toEqual([]);
-    }
+    ]);
   });
 });
 

@@ -2,15 +2,10 @@
 // /work/shared/formats/examples/systemd-unit-messages.synthetic.txt, the journal fixtures and the
 // corpus (containerd-5708 systemctl status) unless marked synthetic.
 import { describe, expect, it } from 'vitest';
-import type { FieldValue } from '../model/event.ts';
-import type { Reading } from './reading.ts';
+import { briefReader, expectLinearOnNearMisses, expectRejected } from '../../../test/helpers/read-message.ts';
 import { readSystemd, sizeBytes, timespanSeconds } from './systemd.ts';
 
-function read(message: string): { ok: boolean; f: Record<string, FieldValue>; e: string[] } {
-  const r: Reading = { fields: {}, entities: [] };
-  const ok = readSystemd(message, r);
-  return { ok, f: r.fields, e: r.entities.map((x) => `${x.kind}:${x.id}`) };
-}
+const read = briefReader(readSystemd);
 
 const CID = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 
@@ -211,7 +206,7 @@ describe('values', () => {
 
 describe('foreign text', () => {
   it('is rejected and left untouched', () => {
-    for (const m of [
+    expectRejected(readSystemd, [
       'time="2023-08-05T07:27:14.304609945+02:00" level=info msg="shim disconnected" id=0184e59d441d',
       'E1126 11:00:02.000000    1307 kubelet.go:1600] "Failed to start ContainerManager"',
       'Memory cgroup out of memory: Killed process 63214 (uwsgi) total-vm:3149468kB',
@@ -219,12 +214,7 @@ describe('foreign text', () => {
       'Starting',
       'listening on :8080',
       '',
-    ]) {
-      const x = read(m);
-      expect(x.ok, m).toBe(false);
-      expect(x.f, m).toEqual({});
-      expect(x.e, m).toEqual([]);
-    }
+    ]);
   });
 
   it('costs time linear in the length of near-miss text', () => {
@@ -238,16 +228,6 @@ describe('foreign text', () => {
       '',
     ];
     const fillers = [' ', '.', 'a', ':', '│', '|', '/', '0', 'a.service', ', '];
-    const run = (len: number) => {
-      const t = performance.now();
-      for (const s of seeds)
-        for (const f of fillers)
-          readSystemd(s + f.repeat(Math.ceil(len / f.length)), { fields: {}, entities: [] });
-      return performance.now() - t;
-    };
-    run(2_000);
-    const short = Math.max(run(5_000), 1);
-    const long = run(20_000);
-    expect(long / short).toBeLessThan(12);
+    expectLinearOnNearMisses(readSystemd, seeds, fillers);
   });
 });

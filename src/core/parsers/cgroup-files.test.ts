@@ -2,37 +2,27 @@
 // echo, `name: value`), typed values (`max`, v1's 2^63-ish "unlimited"), cgroup paths of both
 // versions, and detection that never claims a lone number or ordinary `word 1` text.
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
+import { feedParser, parseChecked } from '../../../test/helpers/run-parser.ts';
 import type { LogEvent } from '../model/event.ts';
 import { cgroupFilesParser } from './cgroup-files.ts';
 import type { ParseContext } from './parser-api.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 const V2 = `/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice/cri-containerd-${C}.scope`;
 
-function parse(text: string): ParsedSource {
-  const res = parseText(text, OPTS);
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, OPTS, 7)).toEqual(res);
-  return res;
-}
+const parse = (text: string) => parseChecked(text);
 
 /** The parser alone, with a context (the echoed command reaches it as `ctx.command`). */
 function direct(
   lines: string[],
   extra: Partial<ParseContext> = {},
 ): { events: LogEvent[]; unparsed: number[] } {
-  const events: LogEvent[] = [];
-  const unparsed: number[] = [];
-  const p = cgroupFilesParser.create(
-    { ...OPTS, format: 'cgroup-files', ...extra },
-    { event: (e) => events.push(e), unparsed: (l) => unparsed.push(l), skipped: () => {} },
+  const r = feedParser(
+    cgroupFilesParser,
+    lines.map((t, i) => [t, i + 1] as const),
+    extra,
   );
-  for (let i = 0; i < lines.length; i++) p.push(lines[i], i + 1);
-  p.end();
-  return { events, unparsed };
+  return { events: r.events, unparsed: r.unparsed.map((u) => u.line) };
 }
 
 describe('cgroup-files parsing', () => {

@@ -3,23 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
+import { parseChecked } from '../../../test/helpers/run-parser.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
+import { parseText } from '../ingest/parse-text.ts';
+import type { SourceOptions } from '../ingest/source-parser.ts';
 import type { LogEvent } from '../model/event.ts';
 import { containerdLogfmtParser } from './containerd-logfmt.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
 const FIX = join(import.meta.dirname, '../../../test/fixtures/containerd-logfmt');
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 
-function parse(text: string, opts: Partial<typeof OPTS> & { columnsOnly?: boolean } = {}): ParsedSource {
-  const o = { ...OPTS, ...opts, forceFormat: 'containerd-logfmt' as const };
-  const res = parseText(text, o);
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, o, 7)).toEqual(res);
-  return res;
-}
+const parse = (text: string, opts: Partial<SourceOptions> = {}) =>
+  parseChecked(text, { ...opts, forceFormat: 'containerd-logfmt' });
 
 const COLUMNS = ['line', 'lineEnd', 'time', 'timeQuality', 'severity', 'ident', 'pid', 'host'] as const;
 const cols = (e: LogEvent) => COLUMNS.map((k) => e[k]);

@@ -23,9 +23,10 @@ import {
 } from '../messages/containerd.ts';
 import { isGoStackLine, type LinePrefix, linePrefix, openAfterLine } from '../messages/logfmt.ts';
 import type { Reading } from '../messages/reading.ts';
-import type { Severity } from '../model/event.ts';
+import type { LogEvent, Severity } from '../model/event.ts';
 import { severityFromWord } from '../util/time.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
+import { isBlank } from './event-builder.ts';
+import { foldRecords, type RecordHead, recordEvent, recordHeadScore } from './multiline-records.ts';
 import type { Parser } from './parser-api.ts';
 
 interface Start {
@@ -59,6 +60,14 @@ interface Rec {
   open: boolean;
 }
 
+/** A record's first line, and the lines a record spans: an open quoted value, a stack dump. */
+const HEAD: RecordHead<Start> = {
+  startOf,
+  weight: weightOf,
+  opens: (s) => s.line.open,
+  spans: (text, open) => (open ? openAfterLine(text, true) : isGoStackLine(text) ? false : null),
+};
+
 const NOT_A_RECORD =
   'not a containerd log line (expected `time="..." level=... msg=...`, `INFO[<time>] msg` or JSON)';
 
@@ -80,43 +89,11 @@ WARN[2019-04-11T10:39:37.414006366-07:00] cleaning up after shim disconnected   
     `{"id":"4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6","level":"info","msg":"shim disconnected","namespace":"k8s.io","time":"2025-11-26T10:00:01.230001000Z"}
 `,
   ],
-  detect(head) {
-    let n = 0;
-    let sum = 0;
-    let inRecord = false;
-    let open = false;
-    for (const text of head) {
-      if (isBlank(text)) continue;
-      const s = startOf(text);
-      if (s) {
-        n++;
-        sum += weightOf(s);
-        inRecord = true;
-        open = s.line.open;
-        continue;
-      }
-      // Lines a record spans (an open quote, a stack dump) are neither for nor against.
-      if (inRecord && (open || isGoStackLine(text))) {
-        if (open) open = openAfterLine(text, true);
-        continue;
-      }
-      n++;
-      inRecord = false;
-    }
-    // Below journalctl-cat's 0.9 for a paste echoing `journalctl -o cat`: the same lines, and the
-    // echo says they came from the journal.
-    return n === 0 ? 0 : Math.round((85 * sum) / n) / 100;
-  },
+  // Below journalctl-cat's 0.9 for a paste echoing `journalctl -o cat`: the same lines, and the
+  // echo says they came from the journal.
+  detect: (head) => recordHeadScore(head, HEAD, 85),
   create(ctx, sink) {
-    let rec: Rec | null = null;
-    let blanks: number[] = [];
-
-    const flushBlanks = () => {
-      for (const b of blanks) sink.skipped(b, 'blank');
-      blanks = [];
-    };
-
-    const emit = (r: Rec) => {
+    const event = (r: Rec): LogEvent => {
       const { start } = r;
       const first = start.line;
       const t = containerdTime(first, ctx.utcOffsetMinutes);
@@ -138,65 +115,42 @@ WARN[2019-04-11T10:39:37.414006366-07:00] cleaning up after shim disconnected   
         if (r.trailer.length) reading.fields.stackLines = r.trailer.length;
         readContainerdLine(line, reading, false);
       }
-      sink.event(
-        makeEvent(ctx, {
-          line: r.line,
-          lineEnd: r.lineEnd,
-          time: t?.micros ?? null,
-          timeQuality: t?.quality ?? 'none',
-          host: start.prefix?.host,
-          ident: start.prefix?.ident,
-          pid: start.prefix?.pid,
-          severity,
-          message,
-          fields: reading.fields,
-          entities: reading.entities,
-        }),
-      );
+      return recordEvent(ctx, r, start.prefix, reading, {
+        time: t?.micros ?? null,
+        timeQuality: t?.quality ?? 'none',
+        severity,
+        message,
+      });
     };
 
-    const flush = () => {
-      if (rec) emit(rec);
-      rec = null;
-      flushBlanks();
-    };
-
-    return {
-      push(text, line) {
-        const start = startOf(text);
-        if (start) {
-          flush();
-          rec = { start, line, lineEnd: line, lexed: [text], trailer: [], open: start.line.open };
-          return;
+    return foldRecords<Start, Rec>(sink, {
+      startOf,
+      begin: (start, text, line) => ({
+        start,
+        line,
+        lineEnd: line,
+        lexed: [text],
+        trailer: [],
+        open: start.line.open,
+      }),
+      take(rec, text, line, blanks) {
+        if (rec.open) {
+          // Inside a quoted value: every line (blank ones too) is part of it until it closes.
+          rec.lexed.push(text);
+          rec.lineEnd = line;
+          rec.open = openAfterLine(text, true);
+          return true;
         }
-        if (rec) {
-          if (rec.open) {
-            // Inside a quoted value: every line (blank ones too) is part of it until it closes.
-            rec.lexed.push(text);
-            rec.lineEnd = line;
-            rec.open = openAfterLine(text, true);
-            return;
-          }
-          if (isBlank(text)) {
-            // Kept only if more of a stack dump follows (Go prints a blank line between goroutines).
-            blanks.push(line);
-            return;
-          }
-          if (isGoStackLine(text)) {
-            for (let i = 0; i < blanks.length; i++) rec.trailer.push('');
-            blanks = [];
-            rec.trailer.push(text);
-            rec.lineEnd = line;
-            return;
-          }
-          flush();
-        }
-        if (isBlank(text)) sink.skipped(line, 'blank');
-        else sink.unparsed(line, NOT_A_RECORD);
+        // Blank lines are kept only if more of a stack dump follows (Go prints a blank line
+        // between goroutines).
+        if (isBlank(text) || !isGoStackLine(text)) return false;
+        for (let i = 0; i < blanks; i++) rec.trailer.push('');
+        rec.trailer.push(text);
+        rec.lineEnd = line;
+        return true;
       },
-      end() {
-        flush();
-      },
-    };
+      event,
+      notARecord: NOT_A_RECORD,
+    });
   },
 };

@@ -1,7 +1,7 @@
 // `crictl inspect` (container status): JSON, and the `-o table` blocks. Reference: FORMATS.md 4.4, 4.6.
 //
 // JSON comes as one object, several objects one after another (`crictl inspect id1 id2` before
-// v1.31) or an array (v1.31+); crictl-json.ts streams it (cut-short objects, elisions, garbled
+// v1.31) or an array (v1.31+); json-lines.ts streams it (cut-short objects, elisions, garbled
 // scalars). Key order does not matter (old crictl printed `status` first in proto order, newer ones
 // sort all keys, so `info` comes first).
 //
@@ -17,47 +17,48 @@
 // (`time_source` says which key), `what: 'container-state'`.
 //
 // Record-local caveat: a step other than the last one does not hold the object's later lines, so
-// it cannot be rebuilt from its own lines alone (SourceStore.materialize needs the whole object).
+// it cannot be rebuilt from its own lines alone: each step carries `record` (the object's lines),
+// which SourceStore.materialize re-parses instead (json-lines.ts `lifecycleParts`).
 //
 // containerd's own CRI status file (`/var/lib/containerd/io.containerd.grpc.v1.cri/containers/<id>/status`,
 // `{"Version":"v1","Pid":...,"CreatedAt":<ns>,...}`, containerd internal/cri/store/container/status.go)
 // is read here too: it is the same container status, as containerd keeps it on disk.
 
-import { addCgroupEntities, addContainerEntity } from '../messages/ids.ts';
+import { addCgroupsPath, addContainerEntity } from '../messages/ids.ts';
 import { addEntity, type Reading } from '../messages/reading.ts';
 import type { EntityRef, FieldValue, Severity } from '../model/event.ts';
 import { microsToIso, parseIso } from '../util/time.ts';
 import {
+  afterCrictlEcho,
+  ageFields,
+  agoInterval,
+  CrictlInspectStream,
+  DIGITS_RE,
+  fieldPutter,
+  hasStatusKeys,
+  KV_BLOCK_START_RE,
+  type KvBlock,
+  mapFields,
+  nanosToMicros,
+  podLabel,
+  relativeTime,
+  statusDetails,
+  type TimeParts,
+} from './crictl-shared.ts';
+import { makeEvent } from './event-builder.ts';
+import {
+  GO_ZERO_TIME_RE,
   type Json,
-  JsonObjectStream,
   type JsonValueInfo,
-  keyLines,
+  type LifecyclePart,
+  lifecycleParts,
   num,
   obj,
   path,
   str,
-} from './crictl-json.ts';
-import {
-  addKvLine,
-  ageFields,
-  agoInterval,
-  cgroupPathOf,
-  crictlSubcommand,
-  DIGITS_RE,
-  handleCrictlCliLine,
-  KV_BLOCK_START_RE,
-  type KvBlock,
-  lifecycleParts,
-  mapFields,
-  nanosToMicros,
-  parseCliLine,
-  podLabel,
-  relativeTime,
-  startKvBlock,
-  type TimeParts,
-  ZERO_TIME_RE,
-} from './crictl-shared.ts';
-import { makeEvent } from './event-builder.ts';
+  valueKeyLines,
+  valueNotes,
+} from './json-lines.ts';
 import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +66,7 @@ import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 function realTime(v: unknown): string | undefined {
   const s = str(v);
-  return s && !ZERO_TIME_RE.test(s) ? s : undefined;
+  return s && !GO_ZERO_TIME_RE.test(s) ? s : undefined;
 }
 
 // `CONTAINER_EXITED` (CRI enum ContainerState, as protojson names it)
@@ -156,47 +157,23 @@ interface Container {
   steps: Step[];
 }
 
-function exact(micros: number | null): TimeParts | null {
-  return micros === null ? null : { time: micros, timeQuality: 'exact' };
-}
-
-function notesOf(info: JsonValueInfo, fields: Record<string, FieldValue>): string {
-  let notes = '';
-  if (info.truncated) {
-    fields.truncated = true;
-    notes += ' [JSON cut short: later fields missing]';
+/** The steps of the exact times a status proves, in created / started / exited order. */
+function exactSteps(created: number | null, started: number | null, finished: number | null): Step[] {
+  const steps: Step[] = [];
+  for (const [key, t] of [
+    ['createdAt', created],
+    ['startedAt', started],
+    ['finishedAt', finished],
+  ] as const) {
+    if (t !== null)
+      steps.push({ key, lifecycle: LIFECYCLE_OF[key], time: { time: t, timeQuality: 'exact' } });
   }
-  if (info.elided) fields.elided = true;
-  if (info.damaged.length > 0) {
-    fields.damaged = info.damaged.join('; ');
-    notes += ` [garbled value kept as text: ${cut(info.damaged.join('; '), 80)}]`;
-  }
-  if (info.objects > 1) {
-    fields.objects_on_same_lines = info.objects;
-    notes += ` [${info.objects - 1} more object(s) on the same lines not read]`;
-  }
-  return notes;
-}
-
-function details(
-  id: string | undefined,
-  attempt: number | string | undefined,
-  pod: string | undefined,
-  pid: number | undefined,
-): string {
-  const d: string[] = [];
-  if (id) d.push(`id ${id.slice(0, 13)}`);
-  if (attempt !== undefined && attempt !== '') d.push(`attempt ${attempt}`);
-  if (pod) d.push(`pod ${pod}`);
-  if (pid) d.push(`pid ${pid}`);
-  return d.join(', ');
+  return steps;
 }
 
 function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Container {
   const fields: Record<string, FieldValue> = {};
-  const put = (k: string, v: FieldValue | undefined) => {
-    if (v !== undefined && v !== '') fields[k] = v;
-  };
+  const put = fieldPutter(fields);
   const id = str(s.id);
   const name = str(path(s, 'metadata', 'name')) ?? str(path(s, 'labels', 'io.kubernetes.container.name'));
   const state = str(s.state) ?? '';
@@ -239,10 +216,7 @@ function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Cont
   put('snapshotter', str(info?.snapshotter));
   put('memoryLimit', num(path(info, 'runtimeSpec', 'linux', 'resources', 'memory', 'limit')));
   put('oomScoreAdj', num(path(info, 'runtimeSpec', 'process', 'oomScoreAdj')));
-  put('cgroupsPath', cgroupsPath);
-  const cgroup = cgroupsPath ? cgroupPathOf(cgroupsPath) : undefined;
-  if (cgroup !== cgroupsPath) put('cgroup', cgroup);
-  const noteText = notesOf(notes, fields);
+  const noteText = valueNotes(notes, fields);
 
   const r: Reading = { fields, entities: [] };
   if (id) addEntity(r, 'container', id);
@@ -251,17 +225,10 @@ function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Cont
   if (podUid) addEntity(r, 'pod', podUid);
   if (pid !== undefined && pid > 0) addEntity(r, 'pid', String(pid));
   if (image) addEntity(r, 'image', image);
-  addCgroupEntities(r, cgroup);
+  addCgroupsPath(r, cgroupsPath);
 
-  const steps: Step[] = [];
-  for (const [key, v] of [
-    ['createdAt', created],
-    ['startedAt', started],
-    ['finishedAt', finished],
-  ] as const) {
-    const t = v ? exact(parseIso(v)?.micros ?? null) : null;
-    if (t) steps.push({ key, lifecycle: LIFECYCLE_OF[key], time: t });
-  }
+  const micros = (v: string | undefined) => (v ? (parseIso(v)?.micros ?? null) : null);
+  const steps = exactSteps(micros(created), micros(started), micros(finished));
   return {
     fields,
     entities: r.entities,
@@ -270,7 +237,7 @@ function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Cont
     exitCode,
     reason,
     statusMessage: str(s.message),
-    details: details(id, attempt, podLabel(podName, podNamespace), pid),
+    details: statusDetails('id', id, attempt, ['pod', podLabel(podName, podNamespace)], pid),
     notes: noteText,
     steps,
   };
@@ -283,9 +250,7 @@ const NS_KEY_RE = /"(CreatedAt|StartedAt|FinishedAt)":\s?(\d{1,20})/g;
 /** containerd's CRI status file (see the file comment); `state` is what containerd derives from it. */
 function fromCriStatus(top: Json, info: JsonValueInfo): Container {
   const fields: Record<string, FieldValue> = {};
-  const put = (k: string, v: FieldValue | undefined) => {
-    if (v !== undefined && v !== '') fields[k] = v;
-  };
+  const put = fieldPutter(fields);
   const ns: Record<string, string> = {};
   for (const l of info.lines) for (const m of l.matchAll(NS_KEY_RE)) ns[m[1]] ??= m[2];
   const micros = (k: string) => (ns[k] !== undefined ? nanosToMicros(ns[k]) : null);
@@ -320,7 +285,7 @@ function fromCriStatus(top: Json, info: JsonValueInfo): Container {
     put(`${k[0].toLowerCase()}${k.slice(1)}Ns`, ns[k]);
   put('memoryLimitInBytes', num(path(linux, 'memory_limit_in_bytes')));
   put('oomScoreAdj', num(path(linux, 'oom_score_adj')));
-  const noteText = notesOf(info, fields);
+  const noteText = valueNotes(info, fields);
   const r: Reading = { fields, entities: [] };
   if (pid !== undefined && pid > 0) addEntity(r, 'pid', String(pid));
   // The file names no container (its id is the directory): the message quotes the values that
@@ -337,15 +302,7 @@ function fromCriStatus(top: Json, info: JsonValueInfo): Container {
   quote('memory_limit_in_bytes', path(linux, 'memory_limit_in_bytes'));
   quote('oom_score_adj', path(linux, 'oom_score_adj'));
   const summary = `container status file (containerd ${str(top.Version) ?? '?'}): ${state} by its times; ${pairs.join(',')}`;
-  const steps: Step[] = [];
-  for (const [key, t] of [
-    ['createdAt', created],
-    ['startedAt', started],
-    ['finishedAt', finished],
-  ] as const) {
-    const e = exact(t);
-    if (e) steps.push({ key, lifecycle: LIFECYCLE_OF[key], time: e });
-  }
+  const steps = exactSteps(created, started, finished);
   return {
     fields,
     entities: r.entities,
@@ -354,7 +311,7 @@ function fromCriStatus(top: Json, info: JsonValueInfo): Container {
     exitCode,
     reason,
     statusMessage: str(top.Message),
-    details: details(undefined, undefined, undefined, pid),
+    details: statusDetails('id', undefined, undefined, ['pod', undefined], pid),
     notes: noteText,
     summary,
     steps,
@@ -390,7 +347,8 @@ function stepMessage(c: Container, step: Step): string {
 
 /**
  * The container's events over lines `first..last`: one per lifecycle step when the steps' keys
- * sit on lines of their own (`keyLine` finds them), else one event for the whole status.
+ * sit on lines of their own (`keyLine` finds them, see json-lines.ts `lifecycleParts`), else one
+ * event for the whole status.
  */
 function emitContainer(
   ctx: ParseContext,
@@ -398,28 +356,13 @@ function emitContainer(
   c: Container,
   first: number,
   last: number,
-  keyLine: (keys: ReadonlySet<string>) => Map<string, number> | null,
+  keyLine: (keys: ReadonlySet<string>) => ReadonlyMap<string, number>,
 ): void {
   const steps = c.steps;
-  let parts: { step: Step; line: number; lineEnd: number }[] | null = null;
+  let parts: LifecyclePart<Step>[] | null = null;
   if (steps.length === 1) parts = [{ step: steps[0], line: first, lineEnd: last }];
-  else if (steps.length > 1) {
-    const lines = keyLine(new Set(steps.map((s) => s.key)));
-    if (lines) {
-      const cutAt = lifecycleParts(
-        first,
-        last,
-        steps.map((s) => ({ key: s.key, line: lines.get(s.key) ?? -1 })),
-      );
-      if (cutAt) {
-        parts = cutAt.map((p) => ({
-          step: steps.find((s) => s.key === p.key) as Step,
-          line: p.line,
-          lineEnd: p.lineEnd,
-        }));
-      }
-    }
-  }
+  else if (steps.length > 1)
+    parts = lifecycleParts(first, last, steps, keyLine(new Set(steps.map((s) => s.key))));
   if (!parts) {
     // One event: the last state change the status proves (an exit only once exited or unknown).
     const fields: Record<string, FieldValue> = { ...c.fields };
@@ -496,9 +439,7 @@ const EXIT_CODE_RE = /^-?\d{1,10}$/;
 function fromTable(ctx: ParseContext, b: KvBlock): Container {
   const v = b.values;
   const fields: Record<string, FieldValue> = {};
-  const put = (k: string, val: FieldValue | undefined) => {
-    if (val !== undefined && val !== '') fields[k] = val;
-  };
+  const put = fieldPutter(fields);
   const id = v.get('ID');
   const name = v.get('Name');
   const state = v.get('State') ?? '';
@@ -551,7 +492,7 @@ function fromTable(ctx: ParseContext, b: KvBlock): Container {
     exitCode,
     reason: undefined,
     statusMessage: undefined,
-    details: details(id, attempt, podLabel(podName, podNamespace), pid),
+    details: statusDetails('id', id, attempt, ['pod', podLabel(podName, podNamespace)], pid),
     when: finished ? `finished ${finished}` : `created ${v.get('Created') ?? '?'}`,
     notes: '',
     steps,
@@ -561,13 +502,9 @@ function fromTable(ctx: ParseContext, b: KvBlock): Container {
 // ---------------------------------------------------------------------------------------------
 // The line parser
 
-const WANT_ISO = new Set(['createdAt', 'startedAt', 'finishedAt']);
-
-class CrictlInspectLineParser extends JsonObjectStream {
-  private block: KvBlock | null = null;
-
+class CrictlInspectLineParser extends CrictlInspectStream {
   constructor(ctx: ParseContext, sink: EventSink) {
-    super(ctx, sink, 'crictl inspect');
+    super(ctx, sink, 'crictl inspect', TABLE_KEYS);
   }
 
   protected onValue(value: unknown, info: JsonValueInfo): string | null {
@@ -575,44 +512,14 @@ class CrictlInspectLineParser extends JsonObjectStream {
     if (typeof found === 'string') return found;
     const c =
       found.kind === 'status' ? fromStatus(found.status, found.info, info) : fromCriStatus(found.top, info);
-    // Objects sharing lines: the steps cannot be told apart by line.
     const statusPath = found.kind === 'status' ? found.statusPath : [];
-    const keyLine =
-      info.objects > 1
-        ? () => null
-        : (keys: ReadonlySet<string>) => {
-            const at = keyLines(info.lines, statusPath, keys.size ? keys : WANT_ISO);
-            const out = new Map<string, number>();
-            for (const [k, i] of at) out.set(k, info.line + i);
-            return out;
-          };
+    const keyLine = (keys: ReadonlySet<string>) => valueKeyLines(info, statusPath, keys);
     emitContainer(this.ctx, this.sink, c, info.line, info.lineEnd, keyLine);
     return null;
   }
 
-  protected override blockPush(text: string, line: number): boolean {
-    if (!this.block) return false;
-    if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, TABLE_KEYS)) return true;
-    this.blockEnd();
-    return false;
-  }
-
-  protected override blockEnd(): void {
-    const b = this.block;
-    this.block = null;
-    if (!b) return;
+  protected onBlock(b: KvBlock): void {
     emitContainer(this.ctx, this.sink, fromTable(this.ctx, b), b.line, b.lineEnd, () => b.keyLines);
-  }
-
-  /** Lines outside JSON: a `-o table` block, a command echo, crictl's own log lines. */
-  protected override other(text: string, line: number): void {
-    if (KV_BLOCK_START_RE.test(text)) {
-      this.block = startKvBlock(line);
-      addKvLine(this.block, text, line, TABLE_KEYS);
-      return;
-    }
-    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
-    this.sink.unparsed(line, 'not part of a crictl inspect JSON object or -o table block');
   }
 }
 
@@ -621,8 +528,6 @@ class CrictlInspectLineParser extends JsonObjectStream {
 
 // `"state": "CONTAINER_EXITED"` (protojson may print two spaces after the colon)
 const CONTAINER_STATE_KEY_RE = /"state":\s{1,2}"CONTAINER_(?:CREATED|RUNNING|EXITED|UNKNOWN)"/;
-// `  "info": {` / `  "status": {`: the two top-level keys crictl inspect prints
-const TOP_KEY_RE = /^\s*"(?:info|status)":\s{1,2}\{/;
 // Keys only a container's status or info holds (not a sandbox's): `"sandboxID": "9e8d..."`,
 // `"io.kubernetes.container.restartCount": "3"`, `"log_path": "api/3.log"`, `"exitCode": 137`
 const CONTAINER_KEYS = [
@@ -667,9 +572,7 @@ const TABLE_STATE_RE = /^State: CONTAINER_(?:CREATED|RUNNING|EXITED|UNKNOWN)\s*$
 const CRI_STATUS_RE = /^\{"Version":\s?"v1",\s?"Pid":\s?\d{1,10},\s?"CreatedAt":\s?\d{1,20},/;
 
 function detectInspect(head: readonly string[]): number {
-  let i = 0;
-  while (i < head.length && (crictlSubcommand(head[i]) !== null || parseCliLine(head[i]) !== null)) i++;
-  const rest = head.slice(i);
+  const rest = afterCrictlEcho(head);
   if (rest.length === 0) return 0;
   if (KV_BLOCK_START_RE.test(rest[0])) return rest.some((l) => TABLE_STATE_RE.test(l)) ? 0.9 : 0;
   const first = rest[0].trim();
@@ -677,9 +580,7 @@ function detectInspect(head: readonly string[]): number {
   if (!first.startsWith('{') && first !== '[') return 0;
   if (rest.some((l) => FOREIGN_KEYS.some((k) => l.includes(k)))) return 0;
   if (rest.some((l) => CONTAINER_STATE_KEY_RE.test(l))) return 0.95;
-  const top =
-    rest.some((l) => TOP_KEY_RE.test(l)) || first.includes('"status":') || first.includes('"info":');
-  if (top && rest.some((l) => CONTAINER_KEYS.some((k) => l.includes(k)))) return 0.85;
+  if (hasStatusKeys(rest) && rest.some((l) => CONTAINER_KEYS.some((k) => l.includes(k)))) return 0.85;
   return 0;
 }
 
@@ -728,7 +629,7 @@ const SAMPLE_EXITED = [
 export const crictlInspectParser: Parser = {
   id: 'crictl-inspect',
   title: 'crictl inspect',
-  version: 2,
+  version: 3,
   samples: [
     // One object (FORMATS.md examples/crictl-inspect-created-minimal.synthetic.txt)
     `${SAMPLE_CREATED.join('\n')}\n`,

@@ -3,7 +3,7 @@
 // internal/cri/server/podsandbox/sandbox_status.go (the `info` map).
 //
 // JSON is built like `crictl inspect`'s (keys sorted, `createdAt` rewritten to RFC 3339) and comes
-// the same ways: one object, several one after another, an array, cut short; crictl-json.ts streams
+// the same ways: one object, several one after another, an array, cut short; json-lines.ts streams
 // it. The status may also stand alone (`-o go-template --template '{{json .status}}'`).
 //
 // One event per sandbox. A sandbox's status proves one lifecycle time, `createdAt`: the event is
@@ -11,30 +11,30 @@
 // spanning the whole object, like a `crictl inspect` step. Without it, `what: 'sandbox-state'` and
 // no time. Fields: id, pod name/namespace/uid, attempt, state, network ip, runtime handler and
 // from `info` the pause process pid, its task status, the pause image and the cgroupsPath (whose
-// cgroup, pod UID and container ids become entities, see crictl-shared `cgroupPathOf`).
+// cgroup, pod UID and container ids become entities, see ids.ts `addCgroupsPath`).
 // Severity `notice` for SANDBOX_NOTREADY.
 
-import { addCgroupEntities } from '../messages/ids.ts';
+import { addCgroupsPath } from '../messages/ids.ts';
 import { addEntity, type Reading } from '../messages/reading.ts';
 import type { FieldValue } from '../model/event.ts';
-import { type Json, JsonObjectStream, type JsonValueInfo, num, obj, path, str } from './crictl-json.ts';
 import {
-  addKvLine,
-  cgroupPathOf,
-  crictlSubcommand,
+  afterCrictlEcho,
+  blockPod,
+  CrictlInspectStream,
   DIGITS_RE,
+  fieldPutter,
   goTimeMicros,
-  handleCrictlCliLine,
+  hasStatusKeys,
   KV_BLOCK_START_RE,
   type KvBlock,
   mapFields,
-  parseCliLine,
   podLabel,
   rfc3339Micros,
   sandboxSeverity,
-  startKvBlock,
+  statusDetails,
 } from './crictl-shared.ts';
 import { makeEvent } from './event-builder.ts';
+import { type Json, type JsonValueInfo, num, obj, path, str, valueNotes } from './json-lines.ts';
 import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 // `SANDBOX_READY` (CRI enum PodSandboxState, as protojson names it)
@@ -74,25 +74,26 @@ interface Sandbox {
   created: number | null;
 }
 
-function details(
+/** The sandbox, its pod (`namespace/name`, UID) and its pause process, as entities of `fields`. */
+function sandboxReading(
+  fields: Record<string, FieldValue>,
   id: string | undefined,
-  attempt: number | string | undefined,
-  ip: string | undefined,
+  name: string | undefined,
+  namespace: string | undefined,
+  uid: string | undefined,
   pid: number | undefined,
-): string {
-  const d: string[] = [];
-  if (id) d.push(`sandbox ${id.slice(0, 13)}`);
-  if (attempt !== undefined && attempt !== '') d.push(`attempt ${attempt}`);
-  if (ip) d.push(`ip ${ip}`);
-  if (pid) d.push(`pid ${pid}`);
-  return d.join(', ');
+): Reading {
+  const r: Reading = { fields, entities: [] };
+  if (id) addEntity(r, 'sandbox', id);
+  addEntity(r, 'pod', podLabel(name, namespace));
+  if (uid) addEntity(r, 'pod', uid);
+  if (pid !== undefined && pid > 0) addEntity(r, 'pid', String(pid));
+  return r;
 }
 
 function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Sandbox {
   const fields: Record<string, FieldValue> = {};
-  const put = (k: string, v: FieldValue | undefined) => {
-    if (v !== undefined && v !== '') fields[k] = v;
-  };
+  const put = fieldPutter(fields);
   const id = str(s.id);
   // info.config is the CRI PodSandboxConfig: its metadata names the pod when `status` is missing.
   const meta = (k: string) => path(s, 'metadata', k) ?? path(info, 'config', 'metadata', k);
@@ -129,38 +130,18 @@ function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Sand
   put('image', pauseImage);
   put('runtimeType', str(info?.runtimeType));
   put('snapshotter', str(info?.snapshotter));
-  put('cgroupsPath', cgroupsPath);
-  const cgroup = cgroupsPath ? cgroupPathOf(cgroupsPath) : undefined;
-  if (cgroup !== cgroupsPath) put('cgroup', cgroup);
-  let noteText = '';
-  if (notes.truncated) {
-    fields.truncated = true;
-    noteText += ' [JSON cut short: later fields missing]';
-  }
-  if (notes.elided) fields.elided = true;
-  if (notes.damaged.length > 0) {
-    fields.damaged = notes.damaged.join('; ');
-    noteText += ' [garbled value kept as text]';
-  }
-  if (notes.objects > 1) {
-    fields.objects_on_same_lines = notes.objects;
-    noteText += ` [${notes.objects - 1} more object(s) on the same lines not read]`;
-  }
+  const noteText = valueNotes(notes, fields);
 
-  const r: Reading = { fields, entities: [] };
-  if (id) addEntity(r, 'sandbox', id);
-  addEntity(r, 'pod', podLabel(name, namespace));
-  if (uid) addEntity(r, 'pod', uid);
-  if (pid !== undefined && pid > 0) addEntity(r, 'pid', String(pid));
+  const r = sandboxReading(fields, id, name, namespace, uid, pid);
   if (pauseImage) addEntity(r, 'image', pauseImage);
-  addCgroupEntities(r, cgroup);
+  addCgroupsPath(r, cgroupsPath);
   return {
     fields,
     reading: r,
     name,
     namespace,
     state,
-    details: details(id, attempt, ip, pid),
+    details: statusDetails('sandbox', id, attempt, ['ip', ip], pid),
     notes: noteText,
     created,
   };
@@ -191,13 +172,9 @@ const INFO_PID_RE = /"pid":\s?(\d{1,10})/;
 function fromTable(b: KvBlock): Sandbox {
   const v = b.values;
   const fields: Record<string, FieldValue> = {};
-  const put = (k: string, val: FieldValue | undefined) => {
-    if (val !== undefined && val !== '') fields[k] = val;
-  };
+  const put = fieldPutter(fields);
   const id = v.get('ID');
-  const name = v.get('Name') || b.labels['io.kubernetes.pod.name'];
-  const namespace = v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'];
-  const uid = v.get('UID') || b.labels['io.kubernetes.pod.uid'];
+  const { name, namespace, uid } = blockPod(b);
   const attempt = v.get('Attempt');
   const state = v.get('Status') ?? '';
   const createdText = v.get('Created');
@@ -216,18 +193,14 @@ function fromTable(b: KvBlock): Sandbox {
   put('additionalIps', v.get('Additional IP'));
   put('pid', pid);
   mapFields(b, fields);
-  const r: Reading = { fields, entities: [] };
-  if (id) addEntity(r, 'sandbox', id);
-  addEntity(r, 'pod', podLabel(name, namespace));
-  if (uid) addEntity(r, 'pod', uid);
-  if (pid) addEntity(r, 'pid', String(pid));
+  const r = sandboxReading(fields, id, name, namespace, uid, pid);
   return {
     fields,
     reading: r,
     name,
     namespace,
     state,
-    details: details(id, attempt, ip, pid),
+    details: statusDetails('sandbox', id, attempt, ['ip', ip], pid),
     notes: '',
     created,
   };
@@ -261,11 +234,9 @@ function emitSandbox(ctx: ParseContext, sink: EventSink, s: Sandbox, line: numbe
   );
 }
 
-class CrictlInspectpLineParser extends JsonObjectStream {
-  private block: KvBlock | null = null;
-
+class CrictlInspectpLineParser extends CrictlInspectStream {
   constructor(ctx: ParseContext, sink: EventSink) {
-    super(ctx, sink, 'crictl inspectp');
+    super(ctx, sink, 'crictl inspectp', TABLE_KEYS);
   }
 
   protected onValue(value: unknown, info: JsonValueInfo): string | null {
@@ -275,28 +246,8 @@ class CrictlInspectpLineParser extends JsonObjectStream {
     return null;
   }
 
-  protected override blockPush(text: string, line: number): boolean {
-    if (!this.block) return false;
-    if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, TABLE_KEYS)) return true;
-    this.blockEnd();
-    return false;
-  }
-
-  protected override blockEnd(): void {
-    const b = this.block;
-    this.block = null;
-    if (b) emitSandbox(this.ctx, this.sink, fromTable(b), b.line, b.lineEnd);
-  }
-
-  /** Lines outside JSON: a `-o table` block, a command echo, crictl's own log lines. */
-  protected override other(text: string, line: number): void {
-    if (KV_BLOCK_START_RE.test(text)) {
-      this.block = startKvBlock(line);
-      addKvLine(this.block, text, line, TABLE_KEYS);
-      return;
-    }
-    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
-    this.sink.unparsed(line, 'not part of a crictl inspectp JSON object or -o table block');
+  protected onBlock(b: KvBlock): void {
+    emitSandbox(this.ctx, this.sink, fromTable(b), b.line, b.lineEnd);
   }
 }
 
@@ -305,8 +256,6 @@ class CrictlInspectpLineParser extends JsonObjectStream {
 
 // `"state": "SANDBOX_READY"` (protojson may print two spaces after the colon)
 const SANDBOX_STATE_KEY_RE = /"state":\s{1,2}"SANDBOX_(?:READY|NOTREADY)"/;
-// `  "info": {` / `  "status": {`: the two top-level keys crictl inspectp prints
-const TOP_KEY_RE = /^\s*"(?:info|status)":\s{1,2}\{/;
 // Keys only a sandbox's info holds (containerd sandbox_status.go): `"cniResult": {`,
 // `"netNamespaceClosed": false`, `"processStatus": "running"`, `"sandboxMetadata"`
 const SANDBOX_KEYS = ['"cniResult"', '"netNamespaceClosed"', '"processStatus"', '"sandboxMetadata"'];
@@ -329,9 +278,7 @@ const TABLE_STATUS_RE = /^Status: SANDBOX_(?:READY|NOTREADY)\s*$/;
 const TABLE_IP_RE = /^IP Address(?:es)?: /;
 
 function detectInspectp(head: readonly string[]): number {
-  let i = 0;
-  while (i < head.length && (crictlSubcommand(head[i]) !== null || parseCliLine(head[i]) !== null)) i++;
-  const rest = head.slice(i);
+  const rest = afterCrictlEcho(head);
   if (rest.length === 0) return 0;
   if (KV_BLOCK_START_RE.test(rest[0])) {
     if (!rest.some((l) => TABLE_STATUS_RE.test(l))) return 0;
@@ -342,16 +289,14 @@ function detectInspectp(head: readonly string[]): number {
   if (rest.some((l) => FOREIGN_KEYS.some((k) => l.includes(k)))) return 0;
   if (rest.some((l) => SANDBOX_STATE_KEY_RE.test(l))) return 0.95;
   if (rest.some((l) => CONTAINER_STATE_KEY_RE.test(l))) return 0;
-  const top =
-    rest.some((l) => TOP_KEY_RE.test(l)) || first.includes('"status":') || first.includes('"info":');
-  if (top && rest.some((l) => SANDBOX_KEYS.some((k) => l.includes(k)))) return 0.85;
+  if (hasStatusKeys(rest) && rest.some((l) => SANDBOX_KEYS.some((k) => l.includes(k)))) return 0.85;
   return 0;
 }
 
 export const crictlInspectpParser: Parser = {
   id: 'crictl-inspectp',
   title: 'crictl inspectp',
-  version: 1,
+  version: 2,
   samples: [
     // FORMATS.md 4.7 (examples/crictl-inspectp.synthetic.txt, shortened: `info` without config / runtimeSpec)
     [

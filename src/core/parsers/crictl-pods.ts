@@ -17,28 +17,32 @@
 // `fields`, so an event never depends on which header was active.
 import type { FieldValue, LogEvent } from '../model/event.ts';
 import {
-  addKvLine,
   ageFields,
   agoInterval,
+  blockPod,
+  type Cells,
+  CrictlTableParser,
   createdPhraseAt,
   crictlSubcommand,
+  cutCells,
   FULL_ID_RE,
+  fieldPutter,
   goTimeMicros,
-  handleCrictlCliLine,
+  HEADER_CELL_RE,
   isDigits,
   isHexId,
   KV_BLOCK_START_RE,
   type KvBlock,
   mapFields,
   parseCliLine,
+  type RowResult,
   relativeTime,
   sandboxEntities,
   sandboxSeverity,
   sandboxSummary,
-  startKvBlock,
 } from './crictl-shared.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
-import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
+import { makeEvent } from './event-builder.ts';
+import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 /** Header titles (sandbox.go) -> field keys. */
 const COLUMN_KEYS: Record<string, string> = {
@@ -83,17 +87,10 @@ const PODS_V_KEYS = new Set([
   'Runtime',
 ]);
 
-type Cells = Record<string, string>;
-type RowResult = { cells: Cells } | { reason: string };
-
 interface Column {
   key: string;
   start: number;
 }
-
-// One header cell: words joined by single spaces (`POD ID`), cells apart by 2+ spaces. Linear:
-// each repetition must consume a space, then at least one non-space.
-const HEADER_CELL_RE = /\S+(?: \S+)*/g;
 
 /** Column starts of a header; null when its spaces were collapsed (offsets then say nothing). */
 function readHeader(text: string): Column[] | null {
@@ -118,21 +115,8 @@ function shapeProblem(c: Cells): string | null {
 
 /** Cuts a row at the header's column offsets; null when the row does not line up with them. */
 function cutByHeader(text: string, columns: Column[]): Cells | null {
-  const cells: Cells = {};
-  const len = text.length;
-  if (columns[0].start > 0 && text.slice(0, columns[0].start).trim() !== '') return null;
-  for (let i = 0; i < columns.length; i++) {
-    const start = columns[i].start;
-    if (start >= len) break;
-    // A cell that runs over a column start means this row was not laid out with this header.
-    if (start > 0 && text.charCodeAt(start - 1) !== 32) return null;
-    const end = i + 1 < columns.length ? columns[i + 1].start : len;
-    const v = text.slice(start, end).trim();
-    // Cells hold at most single spaces; a run of spaces inside means more columns than the header.
-    if (v.includes('  ') || v.includes('\t')) return null;
-    if (v !== '') cells[columns[i].key] = v;
-  }
-  return shapeProblem(cells) ? null : cells;
+  const cells = cutCells(text, columns);
+  return cells && !shapeProblem(cells) ? cells : null;
 }
 
 /**
@@ -196,13 +180,9 @@ function rowEvent(ctx: ParseContext, line: number, c: Cells): LogEvent {
 function blockEvent(ctx: ParseContext, b: KvBlock): LogEvent {
   const v = b.values;
   const fields: Record<string, FieldValue> = {};
-  const put = (key: string, val: string | undefined) => {
-    if (val !== undefined && val !== '') fields[key] = val;
-  };
+  const put = fieldPutter(fields);
   const id = v.get('ID');
-  const name = v.get('Name') || b.labels['io.kubernetes.pod.name'];
-  const namespace = v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'];
-  const uid = v.get('UID') || b.labels['io.kubernetes.pod.uid'];
+  const { name, namespace, uid } = blockPod(b);
   const state = v.get('Status') ?? '';
   put('pod_id', id);
   put('name', v.get('Name'));
@@ -229,86 +209,37 @@ function blockEvent(ctx: ParseContext, b: KvBlock): LogEvent {
   });
 }
 
-class CrictlPodsLineParser implements LineParser {
+class CrictlPodsLineParser extends CrictlTableParser {
   private columns: Column[] | null = null;
-  private block: KvBlock | null = null;
-  private lastLine = 0;
 
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly sink: EventSink,
-  ) {}
-
-  push(text: string, line: number): void {
-    // A line the ingest kept back (over-long) leaves a gap: a block cannot span it.
-    if (this.block && line !== this.lastLine + 1) this.flushBlock();
-    this.lastLine = line;
-    if (this.block) {
-      if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, PODS_V_KEYS)) return;
-      this.flushBlock();
-    }
-    if (isBlank(text)) {
-      this.sink.skipped(line, 'blank');
-      return;
-    }
-    if (PODS_HEADER_RE.test(text)) {
-      // A header again mid-segment (two outputs glued) becomes the active one; rows read the same
-      // under either (see the file comment).
-      this.columns = readHeader(text);
-      this.sink.skipped(line, 'header');
-      return;
-    }
-    if (SANDBOXES_HEADER_RE.test(text)) {
-      this.columns = readHeader(text);
-      this.sink.skipped(line, 'header');
-      return;
-    }
-    if (KV_BLOCK_START_RE.test(text)) {
-      this.block = startKvBlock(line);
-      addKvLine(this.block, text, line, PODS_V_KEYS);
-      return;
-    }
-    this.row(text, line);
+  constructor(ctx: ParseContext, sink: EventSink) {
+    super(ctx, sink, {
+      command: 'pods',
+      blockKeys: PODS_V_KEYS,
+      noun: 'pod sandbox',
+      idField: 'pod_id',
+      idKind: 'sandbox',
+    });
   }
 
-  private row(text: string, line: number): void {
+  /** `POD ID ...`, or `SANDBOX ID ...` (v0.x `crictl sandboxes`). */
+  protected header(text: string): boolean {
+    if (!PODS_HEADER_RE.test(text) && !SANDBOXES_HEADER_RE.test(text)) return false;
+    this.columns = readHeader(text);
+    return true;
+  }
+
+  protected blockEvent(b: KvBlock): LogEvent {
+    return blockEvent(this.ctx, b);
+  }
+
+  protected row(text: string, line: number): LogEvent | string {
     if (this.columns) {
       const cells = cutByHeader(text, this.columns);
-      if (cells) {
-        this.sink.event(rowEvent(this.ctx, line, cells));
-        return;
-      }
+      if (cells) return rowEvent(this.ctx, line, cells);
     }
     const row = readByShape(text);
-    if ('cells' in row) {
-      this.sink.event(rowEvent(this.ctx, line, row.cells));
-      return;
-    }
-    const t = text.trim();
-    if (FULL_ID_RE.test(t)) {
-      // `crictl pods -q`
-      this.sink.event(
-        makeEvent(this.ctx, {
-          line,
-          message: `pod sandbox ${t} (listed by id only)`,
-          fields: { pod_id: t },
-          entities: [{ kind: 'sandbox', id: t }],
-        }),
-      );
-      return;
-    }
-    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
-    this.sink.unparsed(line, `not a crictl pods row: ${row.reason}`);
-  }
-
-  private flushBlock(): void {
-    const b = this.block;
-    this.block = null;
-    if (b) this.sink.event(blockEvent(this.ctx, b));
-  }
-
-  end(): void {
-    this.flushBlock();
+    return 'cells' in row ? rowEvent(this.ctx, line, row.cells) : row.reason;
   }
 }
 

@@ -14,24 +14,24 @@
 // items (`{`, `"containers": [`, `]`, `}`, `containers:`) are skipped as 'header'. A top-level `{`
 // whose first key is not `containers` / `items` is an item itself (a paste that starts mid-list),
 // so every item reads the same from its own lines (record-local). A cut-short last JSON item is
-// closed from its complete lines as in crictl inspect (crictl-json.ts `recover`).
+// closed from its complete lines as in crictl inspect (json-lines.ts `closeCut`).
 import { parseDocument } from 'yaml';
 import type { EntityRef, FieldValue, LogEvent } from '../model/event.ts';
 import { microsToIso } from '../util/time.ts';
-import { num, obj, parseObject, path, recover, str } from './crictl-json.ts';
 import {
+  afterCrictlEcho,
   containerEntities,
   containerSeverity,
   containerSummary,
-  crictlSubcommand,
+  fieldPutter,
   handleCrictlCliLine,
   nanosToMicros,
-  parseCliLine,
   sandboxEntities,
   sandboxSeverity,
   sandboxSummary,
 } from './crictl-shared.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
+import { indentOf, JsonDepth, num, obj, path, recordValue, str } from './json-lines.ts';
 import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -73,9 +73,7 @@ function itemEvent(
     !isContainer && (state.startsWith('SANDBOX_') || path(o, 'metadata', 'namespace') !== undefined);
   if (!isContainer && !isPod) return null;
   const fields: Record<string, FieldValue> = {};
-  const put = (k: string, x: FieldValue | undefined) => {
-    if (x !== undefined && x !== '') fields[k] = x;
-  };
+  const put = fieldPutter(fields);
   const created = createdMicros(o.createdAt ?? o.created_at);
   const createdIso = created === null ? undefined : microsToIso(created);
   const attempt = num(path(o, 'metadata', 'attempt'));
@@ -152,9 +150,7 @@ function itemEvent(
 interface JsonItem {
   line: number;
   lines: string[];
-  depth: number;
-  inString: boolean;
-  escape: boolean;
+  counter: JsonDepth;
 }
 
 /** Consecutive lines owned by items (several when items share a line: `}, {`). */
@@ -244,11 +240,13 @@ class CrictlPsJsonLineParser implements LineParser {
         const key = FIRST_KEY_RE.exec(text)?.[1];
         if (key !== undefined && !LIST_KEYS.has(key)) {
           // An item whose list began above the paste: `{` then `"id": ...`.
+          const counter = new JsonDepth();
+          counter.scan('{', 0);
           this.rec = {
             line: p.line,
             lineEnd: p.line,
             done: [],
-            open: { line: p.line, lines: ['{'], depth: 1, inString: false, escape: false },
+            open: { line: p.line, lines: ['{'], counter },
           };
         } else {
           this.sink.skipped(p.line, 'header');
@@ -317,13 +315,15 @@ class CrictlPsJsonLineParser implements LineParser {
     const n = text.length;
     let foreign = false;
     let i = 0;
+    // An empty line inside an item is one of its lines too (`lines` index = line - item line).
+    if (n === 0 && this.rec?.open) this.rec.open.lines.push(text);
     while (i < n) {
       const rec = this.rec;
       const it = rec?.open;
       if (rec && it) {
         // The item's first line is kept from its `{`, later lines whole.
         const start = it.lines.length === 0 ? i : 0;
-        const end = this.closeItem(it, text, i);
+        const end = it.counter.scan(text, i);
         if (end < 0) {
           it.lines.push(start === 0 ? text : text.slice(start));
           break;
@@ -340,7 +340,7 @@ class CrictlPsJsonLineParser implements LineParser {
         const underList =
           s.length > 0 && s[s.length - 1] === 91 && (s.length === 1 || (s.length === 2 && s[0] === 123));
         if (underList || (asItem && s.length === 0)) {
-          const item: JsonItem = { line, lines: [], depth: 0, inString: false, escape: false };
+          const item: JsonItem = { line, lines: [], counter: new JsonDepth() };
           if (this.rec) this.rec.open = item;
           else this.rec = { line, lineEnd: line, done: [], open: item };
           continue; // the counter reads the `{` itself
@@ -375,37 +375,6 @@ class CrictlPsJsonLineParser implements LineParser {
     this.sink.skipped(line, isBlank(text) ? 'blank' : 'header');
   }
 
-  /**
-   * Runs the item's string-aware bracket counter over `text` from `from`: the index just after the
-   * `}` that closes the item, or -1 when the line ends first (the state carries over).
-   */
-  private closeItem(it: JsonItem, text: string, from: number): number {
-    const n = text.length;
-    let i = from;
-    if (it.inString && it.escape && i < n) {
-      it.escape = false;
-      i++;
-    }
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (it.inString) {
-        if (c === 92) {
-          if (i + 1 >= n) it.escape = true;
-          i += 2;
-          continue;
-        }
-        if (c === 34) it.inString = false;
-      } else if (c === 34) it.inString = true;
-      else if (c === 123 || c === 91) it.depth++;
-      else if (c === 125 || c === 93) {
-        it.depth--;
-        if (it.depth === 0) return i + 1;
-      }
-      i++;
-    }
-    return -1;
-  }
-
   private flushPending(): void {
     if (this.pending) this.sink.skipped(this.pending.line, 'header');
     this.pending = null;
@@ -418,24 +387,11 @@ class CrictlPsJsonLineParser implements LineParser {
     if (!rec) return;
     if (cut) this.stack = [];
     const items = rec.done.length + (rec.open ? 1 : 0);
-    let lineEnd = rec.lineEnd;
-    let value: unknown;
-    let truncated = false;
-    let failure = 'is empty';
-    if (rec.done.length > 0) {
-      const p = parseObject(rec.done[0]);
-      if (p.ok) value = p.value;
-      else failure = `does not parse: ${p.error}`;
-    } else if (rec.open) {
-      const r = recover(rec.open.lines);
-      if (r) {
-        value = r.value;
-        truncated = true;
-        lineEnd = rec.open.line + r.used - 1;
-      } else failure = 'is cut short (no closing brace) and could not be closed';
-    }
-    if (value !== undefined) {
-      const e = itemEvent(this.ctx, value, rec.line, lineEnd, { truncated, items });
+    const v = recordValue(rec.done, rec.open ? rec.open.lines : null);
+    let failure: string;
+    if (v.ok) {
+      const lineEnd = v.truncated && rec.open ? rec.open.line + v.lines.length - 1 : rec.lineEnd;
+      const e = itemEvent(this.ctx, v.value, rec.line, lineEnd, { truncated: v.truncated, items });
       if (e) {
         this.sink.event(e);
         for (let l = lineEnd + 1; l <= rec.lineEnd; l++) {
@@ -444,7 +400,7 @@ class CrictlPsJsonLineParser implements LineParser {
         return;
       }
       failure = 'is neither a container nor a pod sandbox';
-    }
+    } else failure = v.failure;
     const reason = `crictl -o json list item at lines ${rec.line}-${rec.lineEnd} ${failure}`;
     for (let l = rec.line; l <= rec.lineEnd; l++) this.sink.unparsed(l, reason);
   }
@@ -475,12 +431,6 @@ class CrictlPsJsonLineParser implements LineParser {
   }
 }
 
-function indentOf(text: string): number {
-  let i = 0;
-  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Detection
 
@@ -496,9 +446,7 @@ const ITEM_KEY_RE =
 const FOREIGN_RE = /"apiVersion"|^apiVersion:|^kind:|"kind":|"__CURSOR"|"Id":|"status":\s{0,2}\{|^status:/;
 
 function detectPsJson(head: readonly string[]): number {
-  let i = 0;
-  while (i < head.length && (crictlSubcommand(head[i]) !== null || parseCliLine(head[i]) !== null)) i++;
-  const rest = head.slice(i);
+  const rest = afterCrictlEcho(head);
   if (rest.length === 0) return 0;
   if (rest.some((l) => FOREIGN_RE.test(l))) return 0;
   const items = rest.some((l) => ITEM_KEY_RE.test(l));
@@ -517,7 +465,7 @@ function detectPsJson(head: readonly string[]): number {
 export const crictlPsJsonParser: Parser = {
   id: 'crictl-ps-json',
   title: 'crictl ps / pods -o json|yaml',
-  version: 1,
+  version: 2,
   samples: [
     // crictl ps -a -o json (FORMATS.md examples/crictl-ps-json-yaml.synthetic.txt)
     [

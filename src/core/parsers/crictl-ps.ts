@@ -19,17 +19,20 @@
 // The pod entity is `namespace/name` when the NAMESPACE column (v1.32+) or `-v`'s Namespace says it.
 import type { FieldValue, LogEvent } from '../model/event.ts';
 import {
-  addKvLine,
   ageFields,
   agoInterval,
+  type Cells,
   CREATED_SOURCE,
+  CrictlTableParser,
   containerEntities,
   containerSeverity,
   containerSummary,
   createdPhraseAt,
   crictlSubcommand,
+  cutCells,
   FULL_ID_RE,
-  handleCrictlCliLine,
+  fieldPutter,
+  HEADER_CELL_RE,
   isDigits,
   isHexId,
   isPsState,
@@ -37,12 +40,12 @@ import {
   type KvBlock,
   mapFields,
   parseCliLine,
+  type RowResult,
   relativeTime,
-  startKvBlock,
   type TimeParts,
 } from './crictl-shared.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
-import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
+import { makeEvent } from './event-builder.ts';
+import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 /** Header titles (display.go column constants) -> stable field keys. */
 const COLUMN_KEYS: Record<string, string> = {
@@ -130,13 +133,6 @@ const KIND_OF_KEY = new Map<unknown, number>([
   ['namespace', K_NAMESPACE],
 ]);
 
-type Cells = Record<string, string>;
-type RowResult = { cells: Cells } | { reason: string };
-
-// One header cell: words joined by single spaces (`POD ID`), cells separated by 2+ spaces.
-// Linear: each repetition must consume a space, then at least one non-space.
-const HEADER_CELL_RE = /\S+(?: \S+)*/g;
-
 function readHeader(text: string): Header {
   const columns: Column[] = [];
   for (const m of text.matchAll(HEADER_CELL_RE)) {
@@ -223,21 +219,8 @@ function shapeProblem(c: Cells): string | null {
 
 /** Cuts a row at the header's column offsets; null when the row does not line up with them. */
 function cutByHeader(text: string, columns: Column[]): Cells | null {
-  const cells: Cells = {};
-  const len = text.length;
-  for (let i = 0; i < columns.length; i++) {
-    const start = columns[i].start;
-    if (start >= len) break;
-    // A cell that runs over a column start means this row was not laid out with this header.
-    if (start > 0 && text.charCodeAt(start - 1) !== 32) return null;
-    const end = i + 1 < columns.length ? columns[i + 1].start : len;
-    const v = text.slice(start, end).trim();
-    // Cells hold at most single spaces; a run of spaces inside means more columns than the header.
-    if (v.includes('  ') || v.includes('\t')) return null;
-    if (v !== '') cells[columns[i].key] = v;
-  }
-  if (columns[0].start > 0 && text.slice(0, columns[0].start).trim() !== '') return null;
-  return shapeProblem(cells) ? null : cells;
+  const cells = cutCells(text, columns);
+  return cells && !shapeProblem(cells) ? cells : null;
 }
 
 /**
@@ -457,9 +440,7 @@ function rowEvent(ctx: ParseContext, line: number, c: Cells) {
 function blockEvent(ctx: ParseContext, b: KvBlock) {
   const v = b.values;
   const fields: Record<string, FieldValue> = {};
-  const put = (key: string, val: string | undefined) => {
-    if (val !== undefined && val !== '') fields[key] = val;
-  };
+  const put = fieldPutter(fields);
   put('container_id', v.get('ID'));
   put('pod_id', v.get('PodID'));
   put('namespace', v.get('Namespace'));
@@ -499,52 +480,31 @@ function blockEvent(ctx: ParseContext, b: KvBlock) {
   });
 }
 
-class CrictlPsLineParser implements LineParser {
-  private header: Header | null = null;
-  private block: KvBlock | null = null;
-  private lastLine = 0;
+class CrictlPsLineParser extends CrictlTableParser {
+  private active: Header | null = null;
 
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly sink: EventSink,
-  ) {}
-
-  push(text: string, line: number): void {
-    // A line the ingest kept back (over-long) leaves a gap: a block cannot span it.
-    if (this.block && line !== this.lastLine + 1) this.flushBlock();
-    this.lastLine = line;
-    if (this.block) {
-      if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, PS_V_KEYS)) return;
-      this.flushBlock();
-    }
-    // A row starts with its hex id: no header, `ID:` block start or blank line does; those three
-    // checks are skipped for it (readRow decides the rest).
-    const c0 = text.charCodeAt(0);
-    if ((c0 >= 48 && c0 <= 57) || (c0 >= 97 && c0 <= 102)) {
-      this.row(text, line);
-      return;
-    }
-    if (isBlank(text)) {
-      this.sink.skipped(line, 'blank');
-      return;
-    }
-    if (PS_HEADER_RE.test(text)) {
-      // A header again mid-segment (two outputs glued) simply becomes the active one; rows read
-      // the same under either (see the file comment), so record-locality holds.
-      this.header = readHeader(text);
-      this.sink.skipped(line, 'header');
-      return;
-    }
-    if (KV_BLOCK_START_RE.test(text)) {
-      this.block = startKvBlock(line);
-      addKvLine(this.block, text, line, PS_V_KEYS);
-      return;
-    }
-    this.row(text, line);
+  constructor(ctx: ParseContext, sink: EventSink) {
+    super(ctx, sink, {
+      command: 'ps',
+      blockKeys: PS_V_KEYS,
+      noun: 'container',
+      idField: 'container_id',
+      idKind: 'container',
+    });
   }
 
-  private row(text: string, line: number): void {
-    const h = this.header;
+  protected header(text: string): boolean {
+    if (!PS_HEADER_RE.test(text)) return false;
+    this.active = readHeader(text);
+    return true;
+  }
+
+  protected blockEvent(b: KvBlock): LogEvent {
+    return blockEvent(this.ctx, b);
+  }
+
+  protected row(text: string, line: number): LogEvent | string {
+    const h = this.active;
     if (h?.columns && h.known) {
       if (this.ctx.columnsOnly) {
         const state = stateFast(text, h, h.columns) ?? stateKnown(text, h.columns);
@@ -555,60 +515,22 @@ class CrictlPsLineParser implements LineParser {
             this.ctx.capturedAt === undefined
               ? RELATIVE_NO_TIME
               : relativeTime(this.ctx, agoInterval(createdCell(text, h.columns)));
-          this.sink.event(
-            makeEvent(this.ctx, {
-              line,
-              time: t.time,
-              timeQuality: t.timeQuality,
-              timeRange: t.timeRange,
-              severity: containerSeverity(state),
-              message: '',
-            }),
-          );
-          return;
+          return makeEvent(this.ctx, {
+            line,
+            time: t.time,
+            timeQuality: t.timeQuality,
+            timeRange: t.timeRange,
+            severity: containerSeverity(state),
+            message: '',
+          });
         }
       }
       const e = cutKnown(this.ctx, line, text, h.columns);
-      if (e) {
-        this.sink.event(e);
-        return;
-      }
+      if (e) return e;
     }
     // Under a known header a row that did not fit is read by shape (cutByHeader would fail too).
     const row = h?.known ? readByShape(text) : readRow(text, h);
-    if ('cells' in row) {
-      this.sink.event(rowEvent(this.ctx, line, row.cells));
-      return;
-    }
-    this.other(text, line, row.reason);
-  }
-
-  /** Lines that are not rows: ids of `ps -q`, a command echo, crictl's own log lines. */
-  private other(text: string, line: number, reason: string): void {
-    const t = text.trim();
-    if (FULL_ID_RE.test(t)) {
-      this.sink.event(
-        makeEvent(this.ctx, {
-          line,
-          message: `container ${t} (listed by id only)`,
-          fields: { container_id: t },
-          entities: [{ kind: 'container', id: t }],
-        }),
-      );
-      return;
-    }
-    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
-    this.sink.unparsed(line, `not a crictl ps row: ${reason}`);
-  }
-
-  private flushBlock(): void {
-    const b = this.block;
-    this.block = null;
-    if (b) this.sink.event(blockEvent(this.ctx, b));
-  }
-
-  end(): void {
-    this.flushBlock();
+    return 'cells' in row ? rowEvent(this.ctx, line, row.cells) : row.reason;
   }
 }
 

@@ -5,10 +5,11 @@
 // prints (Go's time.Time String(), nanoseconds since the epoch).
 // Reference: /work/shared/formats/FORMATS.md section 4 (cri-tools cmd/crictl/{container.go,
 // sandbox.go,util.go,display.go}@ba03eabc, github.com/docker/go-units duration.go).
-import type { EntityRef, FieldValue, Severity, TimeQuality } from '../model/event.ts';
+import type { EntityKind, EntityRef, FieldValue, LogEvent, Severity, TimeQuality } from '../model/event.ts';
 import { parseIso } from '../util/time.ts';
-import { makeEvent } from './event-builder.ts';
-import type { EventSink, ParseContext } from './parser-api.ts';
+import { isBlank, makeEvent } from './event-builder.ts';
+import { GO_ZERO_TIME_RE, JsonObjectStream } from './json-lines.ts';
+import type { EventSink, LineParser, ParseContext } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Cell shapes
@@ -185,41 +186,6 @@ export function ageFields(prefix: string, text: string, into: Record<string, Fie
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lifecycle events
-
-/** One lifecycle step's share of a record: from `line` through `lineEnd`. */
-export interface LifecyclePart {
-  key: string;
-  line: number;
-  lineEnd: number;
-}
-
-/**
- * Cuts the record `first..last` at the lines of its time keys, so every line belongs to exactly
- * one step: sorted by line, the first step runs from `first` to the line before the second key,
- * each next one from its key's line to the line before the next key, the last one to `last`.
- * Null when a key was not found (line < first or > last) or two keys share a line (compact JSON):
- * the record is then one event.
- */
-export function lifecycleParts(
-  first: number,
-  last: number,
-  keys: readonly { key: string; line: number }[],
-): LifecyclePart[] | null {
-  if (keys.length === 0) return null;
-  const sorted = [...keys].sort((a, b) => a.line - b.line);
-  for (let i = 0; i < sorted.length; i++) {
-    const l = sorted[i].line;
-    if (l < first || l > last || (i > 0 && l === sorted[i - 1].line)) return null;
-  }
-  return sorted.map((k, i) => ({
-    key: k.key,
-    line: i === 0 ? first : k.line,
-    lineEnd: i + 1 < sorted.length ? sorted[i + 1].line - 1 : last,
-  }));
-}
-
-// ---------------------------------------------------------------------------------------------
 // Absolute times
 
 // Go's time.Time String() (`crictl pods -v`, `crictl inspectp -o table`: `Created: %v` of
@@ -247,43 +213,8 @@ export function nanosToMicros(ns: string): number | null {
 
 /** An RFC 3339 time as epoch microseconds, or null (Go's zero time included: it means "not yet"). */
 export function rfc3339Micros(text: string | undefined): number | null {
-  if (!text || ZERO_TIME_RE.test(text)) return null;
+  if (!text || GO_ZERO_TIME_RE.test(text)) return null;
   return parseIso(text)?.micros ?? null;
-}
-
-// `0001-01-01T00:00:00Z`: Go's zero time, printed for "not started / not finished" (FORMATS.md 4.6).
-export const ZERO_TIME_RE = /^0001-01-01T00:00:00(?:\.0+)?(?:Z|[+-]00:00)$/;
-
-// ---------------------------------------------------------------------------------------------
-// Cgroup paths
-
-// runc's systemd-driver cgroupsPath `slice:prefix:name` (OCI runtime spec `linux.cgroupsPath`,
-// runc libcontainer/cgroups/systemd `ExpandSlice`, `getUnitName`):
-// `kubepods-burstable-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice:cri-containerd:4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
-const SYSTEMD_CGROUPS_PATH_RE = /^([\w.-]{1,200}\.slice):([\w.-]{0,100}):([\w.-]{1,200})$/;
-
-/**
- * The cgroup path (as the kernel names it, `task_memcg=`) for an OCI `cgroupsPath`: the systemd
- * form `kubepods-burstable-pod<uid>.slice:cri-containerd:<id>` becomes
- * `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/cri-containerd-<id>.scope`;
- * a cgroupfs path (`/kubepods/burstable/pod<uid>/<id>`) is returned as it is.
- */
-export function cgroupPathOf(cgroupsPath: string): string {
-  const m = SYSTEMD_CGROUPS_PATH_RE.exec(cgroupsPath);
-  if (!m) return cgroupsPath;
-  let path = '';
-  // ExpandSlice: `a-b-c.slice` sits in `a.slice/a-b.slice/`; `-.slice` is the root.
-  const slice = m[1];
-  if (slice !== '-.slice') {
-    const words = slice.slice(0, -'.slice'.length).split('-');
-    let name = '';
-    for (const w of words) {
-      name = name ? `${name}-${w}` : w;
-      path += `/${name}.slice`;
-    }
-  }
-  const unit = m[3].endsWith('.slice') ? m[3] : m[2] ? `${m[2]}-${m[3]}.scope` : `${m[3]}.scope`;
-  return `${path}/${unit}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,6 +315,42 @@ export function parseCliLine(text: string): CliLine | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Table rows cut at the header's offsets
+
+// One header cell: words joined by single spaces (`POD ID`), cells apart by 2+ spaces (tabwriter
+// padding 3). Linear: each repetition must consume a space, then at least one non-space.
+export const HEADER_CELL_RE = /\S+(?: \S+)*/g;
+
+/** A row's cells by column key (`container_id`, `created`, ...). */
+export type Cells = Record<string, string>;
+
+/** A row read by the shape of its cells, or why it is not a row. */
+export type RowResult = { cells: Cells } | { reason: string };
+
+/**
+ * Cuts a row at the header's column offsets (`columns`: each title's key and start); null when the
+ * row does not line up with them (text before the first column, a cell running over a column
+ * start, a run of spaces inside a cell).
+ */
+export function cutCells(text: string, columns: readonly { key: string; start: number }[]): Cells | null {
+  const cells: Cells = {};
+  const len = text.length;
+  if (columns[0].start > 0 && text.slice(0, columns[0].start).trim() !== '') return null;
+  for (let i = 0; i < columns.length; i++) {
+    const start = columns[i].start;
+    if (start >= len) break;
+    // A cell that runs over a column start means this row was not laid out with this header.
+    if (start > 0 && text.charCodeAt(start - 1) !== 32) return null;
+    const end = i + 1 < columns.length ? columns[i + 1].start : len;
+    const v = text.slice(start, end).trim();
+    // Cells hold at most single spaces; a run of spaces inside means more columns than the header.
+    if (v.includes('  ') || v.includes('\t')) return null;
+    if (v !== '') cells[columns[i].key] = v;
+  }
+  return cells;
+}
+
+// ---------------------------------------------------------------------------------------------
 // `Key: value` blocks: `crictl ps -v` and `crictl inspect -o table`
 
 // `ID: 4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`, `Exit Code: 137`,
@@ -405,7 +372,7 @@ export interface KvBlock {
   section: 'labels' | 'annotations' | null;
 }
 
-export function startKvBlock(line: number): KvBlock {
+function startKvBlock(line: number): KvBlock {
   return {
     line,
     lineEnd: line,
@@ -421,7 +388,7 @@ export function startKvBlock(line: number): KvBlock {
  * Adds a line to a block when it belongs there (`Key: value`, `Labels:`, a `k -> v` entry);
  * false when the block is over. `keys` are the keys this command prints.
  */
-export function addKvLine(b: KvBlock, text: string, line: number, keys: ReadonlySet<string>): boolean {
+function addKvLine(b: KvBlock, text: string, line: number, keys: ReadonlySet<string>): boolean {
   if (b.section) {
     const e = MAP_ENTRY_RE.exec(text);
     if (e) {
@@ -437,6 +404,82 @@ export function addKvLine(b: KvBlock, text: string, line: number, keys: Readonly
   b.keyLines.set(m[1], line);
   b.lineEnd = line;
   return true;
+}
+
+/**
+ * The `Key: value` blocks of one command (`keys`: the keys it prints), one open at a time; a
+ * finished block goes to `onBlock`. A block starts at `ID: <hex>` and ends at the first line that
+ * is not one of its keys or map entries (or at another `ID:` line).
+ */
+export class KvBlockReader {
+  private block: KvBlock | null = null;
+
+  constructor(
+    private readonly keys: ReadonlySet<string>,
+    private readonly onBlock: (b: KvBlock) => void,
+  ) {}
+
+  /** The open block takes the line: true; false when none is open or the line ends it (flushed). */
+  add(text: string, line: number): boolean {
+    if (!this.block) return false;
+    if (!KV_BLOCK_START_RE.test(text) && addKvLine(this.block, text, line, this.keys)) return true;
+    this.flush();
+    return false;
+  }
+
+  /** Opens a block when the line starts one (`ID: <hex>`). */
+  start(text: string, line: number): boolean {
+    if (!KV_BLOCK_START_RE.test(text)) return false;
+    this.block = startKvBlock(line);
+    addKvLine(this.block, text, line, this.keys);
+    return true;
+  }
+
+  /** Ends the open block, if any (a gap in the lines, the end of the segment). */
+  flush(): void {
+    const b = this.block;
+    this.block = null;
+    if (b) this.onBlock(b);
+  }
+}
+
+/** A setter of `fields` that keeps a value only when there is one (not undefined, not ''). */
+export function fieldPutter(
+  fields: Record<string, FieldValue>,
+): (key: string, v: FieldValue | undefined) => void {
+  return (key, v) => {
+    if (v !== undefined && v !== '') fields[key] = v;
+  };
+}
+
+/** The pod a sandbox block names: its `Name` / `Namespace` / `UID`, else the pod labels. */
+export function blockPod(b: KvBlock): { name?: string; namespace?: string; uid?: string } {
+  const v = b.values;
+  return {
+    name: v.get('Name') || b.labels['io.kubernetes.pod.name'],
+    namespace: v.get('Namespace') || b.labels['io.kubernetes.pod.namespace'],
+    uid: v.get('UID') || b.labels['io.kubernetes.pod.uid'],
+  };
+}
+
+/**
+ * The details of an inspect message, those that are set: `id 4f2c9b7e1d0a3, attempt 3, pod
+ * default/api-0, pid 41211` (inspect), `sandbox 9e8d7c6b5a493, attempt 1, ip 10.244.1.23, pid
+ * 41211` (inspectp). The id as crictl shortens it (13 characters); pid 0 is no process.
+ */
+export function statusDetails(
+  idLabel: string,
+  id: string | undefined,
+  attempt: number | string | undefined,
+  third: readonly [label: string, value: string | undefined],
+  pid: number | undefined,
+): string {
+  const d: string[] = [];
+  if (id) d.push(`${idLabel} ${id.slice(0, 13)}`);
+  if (attempt !== undefined && attempt !== '') d.push(`attempt ${attempt}`);
+  if (third[1]) d.push(`${third[0]} ${third[1]}`);
+  if (pid) d.push(`pid ${pid}`);
+  return d.join(', ');
 }
 
 /** Adds labels and annotations as `label.<key>` / `annotation.<key>` fields. */
@@ -542,6 +585,24 @@ export function sandboxSummary(
   return parts ? `${head} (${parts})` : head;
 }
 
+/** A detection head without the lines crictl prints around its output (the echo, its log lines). */
+export function afterCrictlEcho(head: readonly string[]): readonly string[] {
+  let i = 0;
+  while (i < head.length && (crictlSubcommand(head[i]) !== null || parseCliLine(head[i]) !== null)) i++;
+  return head.slice(i);
+}
+
+// `  "info": {` / `  "status": {`: the two top-level keys crictl inspect and inspectp print
+const STATUS_TOP_KEY_RE = /^\s*"(?:info|status)":\s{1,2}\{/;
+
+/** True when a JSON head shows the `info` / `status` keys of `crictl inspect` / `inspectp`. */
+export function hasStatusKeys(rest: readonly string[]): boolean {
+  const first = rest[0] ?? '';
+  return (
+    rest.some((l) => STATUS_TOP_KEY_RE.test(l)) || first.includes('"status":') || first.includes('"info":')
+  );
+}
+
 /**
  * Lines every crictl parser accepts around its own output: an echoed `crictl ...` command
  * (skipped as a prompt) and crictl's own `WARN[0000]` / `FATA[0000]` messages (events).
@@ -564,4 +625,122 @@ export function handleCrictlCliLine(ctx: ParseContext, sink: EventSink, text: st
     }),
   );
   return true;
+}
+
+/**
+ * `crictl inspect` / `crictl inspectp`: JSON objects (JsonObjectStream) and the `-o table` blocks
+ * (`tableKeys`: the keys the table prints; each block goes to `onBlock`), with crictl's echo and
+ * log lines around them.
+ */
+export abstract class CrictlInspectStream extends JsonObjectStream {
+  private readonly blocks: KvBlockReader;
+
+  constructor(ctx: ParseContext, sink: EventSink, label: string, tableKeys: ReadonlySet<string>) {
+    super(ctx, sink, label);
+    this.blocks = new KvBlockReader(tableKeys, (b) => this.onBlock(b));
+  }
+
+  /** Emits the event(s) of one `-o table` block. */
+  protected abstract onBlock(b: KvBlock): void;
+
+  protected override blockPush(text: string, line: number): boolean {
+    return this.blocks.add(text, line);
+  }
+
+  protected override blockEnd(): void {
+    this.blocks.flush();
+  }
+
+  /** Lines outside JSON: a `-o table` block, a command echo, crictl's own log lines. */
+  protected override other(text: string, line: number): void {
+    if (this.blocks.start(text, line)) return;
+    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
+    this.sink.unparsed(line, `not part of a ${this.label} JSON object or -o table block`);
+  }
+}
+
+/** What a crictl table lists: `ps` containers or `pods` sandboxes. */
+export interface CrictlTableKind {
+  /** `ps`, `pods`: names the table in unparsed reasons. */
+  command: string;
+  /** The keys of its `-v` blocks. */
+  blockKeys: ReadonlySet<string>;
+  /** `-q` prints the full ids alone: `container`, `pod sandbox`; the id's field and entity kind. */
+  noun: string;
+  idField: string;
+  idKind: EntityKind;
+}
+
+/**
+ * `crictl ps` / `crictl pods`: table rows under a header (a header again mid-segment, two outputs
+ * glued, becomes the active one; rows read the same under either, so record-locality holds), `-v`
+ * blocks, `-q` ids and crictl's own lines around them.
+ */
+export abstract class CrictlTableParser implements LineParser {
+  private readonly blocks: KvBlockReader;
+  private lastLine = 0;
+
+  constructor(
+    protected readonly ctx: ParseContext,
+    protected readonly sink: EventSink,
+    private readonly kind: CrictlTableKind,
+  ) {
+    this.blocks = new KvBlockReader(kind.blockKeys, (b) => this.sink.event(this.blockEvent(b)));
+  }
+
+  /** Takes the line as the table's header (and keeps its columns): true, else false. */
+  protected abstract header(text: string): boolean;
+
+  /** The event of a row, or why the line is not one. */
+  protected abstract row(text: string, line: number): LogEvent | string;
+
+  /** The event of a `-v` block. */
+  protected abstract blockEvent(b: KvBlock): LogEvent;
+
+  push(text: string, line: number): void {
+    // A line the ingest kept back (over-long) leaves a gap: a block cannot span it.
+    if (line !== this.lastLine + 1) this.blocks.flush();
+    this.lastLine = line;
+    if (this.blocks.add(text, line)) return;
+    // A row starts with its hex id: no header, `ID:` block start or blank line does; those three
+    // checks are skipped for it.
+    const c0 = text.charCodeAt(0);
+    if (!((c0 >= 48 && c0 <= 57) || (c0 >= 97 && c0 <= 102))) {
+      if (isBlank(text)) {
+        this.sink.skipped(line, 'blank');
+        return;
+      }
+      if (this.header(text)) {
+        this.sink.skipped(line, 'header');
+        return;
+      }
+      if (this.blocks.start(text, line)) return;
+    }
+    const e = this.row(text, line);
+    if (typeof e !== 'string') this.sink.event(e);
+    else this.other(text, line, e);
+  }
+
+  /** Lines that are not rows: ids of `-q`, a command echo, crictl's own log lines. */
+  private other(text: string, line: number, reason: string): void {
+    const t = text.trim();
+    if (FULL_ID_RE.test(t)) {
+      const k = this.kind;
+      this.sink.event(
+        makeEvent(this.ctx, {
+          line,
+          message: `${k.noun} ${t} (listed by id only)`,
+          fields: { [k.idField]: t },
+          entities: [{ kind: k.idKind, id: t }],
+        }),
+      );
+      return;
+    }
+    if (handleCrictlCliLine(this.ctx, this.sink, text, line)) return;
+    this.sink.unparsed(line, `not a crictl ${this.kind.command} row: ${reason}`);
+  }
+
+  end(): void {
+    this.blocks.flush();
+  }
 }

@@ -5,8 +5,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { splitLines, stripAnsi } from '../ingest/line-splitter.ts';
+import {
+  expectRecordLocal as expectRecordLocalOf,
+  OPTS,
+  parseChecked,
+} from '../../../test/helpers/run-parser.ts';
+import { splitLines } from '../ingest/line-splitter.ts';
 import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
 import type { FormatId, LogEvent } from '../model/event.ts';
 import { crictlInspectParser } from './crictl-inspect.ts';
@@ -14,27 +18,14 @@ import { crictlInspectpParser } from './crictl-inspectp.ts';
 import { crictlPodsParser } from './crictl-pods.ts';
 import { crictlPsParser } from './crictl-ps.ts';
 import { crictlPsJsonParser } from './crictl-ps-json.ts';
-import {
-  agoRange,
-  cgroupPathOf,
-  crictlSubcommand,
-  goTimeMicros,
-  lifecycleParts,
-  nanosToMicros,
-  relativeTime,
-} from './crictl-shared.ts';
+import { agoRange, crictlSubcommand, goTimeMicros, nanosToMicros, relativeTime } from './crictl-shared.ts';
 import type { ParseContext } from './parser-api.ts';
-import { parserById } from './registry.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
 const ROOT = join(import.meta.dirname, '../../../test/fixtures');
-const CORPUS = '/work/shared/corpus';
+const CORPUS = join(import.meta.dirname, '../../../test/corpus');
 
 function parse(text: string, forceFormat?: FormatId): ParsedSource {
-  const res = parseText(text, { ...OPTS, forceFormat });
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, { ...OPTS, forceFormat }, 7)).toEqual(res);
-  return res;
+  return parseChecked(text, { forceFormat });
 }
 
 /** Go text/tabwriter as crictl sets it up (minwidth 20, padding 3, padchar ' '). */
@@ -61,51 +52,12 @@ const PS_HEAD_132 = [
 ];
 
 /**
- * The lines a lifecycle step of `crictl inspect` must be rebuilt from: the whole object it was cut
- * from (the run of adjacent steps of the same container). Any other event: its own lines.
- */
-function recordOf(e: LogEvent, evs: readonly LogEvent[]): [number, number] {
-  if (e.fields.lifecycle === undefined) return [e.line, e.lineEnd];
-  const same = (a: LogEvent, b: LogEvent) =>
-    a.fields.lifecycle !== undefined && b.fields.lifecycle !== undefined && a.fields.id === b.fields.id;
-  let i = evs.indexOf(e);
-  let j = i;
-  while (i > 0 && evs[i - 1].lineEnd + 1 === evs[i].line && same(evs[i - 1], evs[i])) i--;
-  while (j + 1 < evs.length && evs[j].lineEnd + 1 === evs[j + 1].line && same(evs[j], evs[j + 1])) j++;
-  return [evs[i].line, evs[j].lineEnd];
-}
-
-/**
- * The store's rebuild: the segment's lines before its first record, then the record's own lines,
- * through a fresh parser. Must give the same event as the whole parse. A lifecycle step of
- * `crictl inspect` is rebuilt from its whole object (see crictl-inspect.ts, record-local caveat).
+ * The store's rebuild: the segment's lines before its first record, then the record's own lines
+ * (a lifecycle step of `crictl inspect`: its whole object, `record`), through a fresh parser. Must
+ * give the same event as the whole parse.
  */
 function expectRecordLocal(text: string, res: ParsedSource): void {
-  const lines = splitLines(text).map(stripAnsi);
-  for (const seg of res.segments) {
-    const evs = res.events.filter((e) => e.line >= seg.lineStart && e.line <= seg.lineEnd);
-    if (evs.length === 0) continue;
-    const first = Math.min(...evs.map((e) => e.line));
-    for (const e of evs) {
-      const [from, to] = recordOf(e, evs);
-      const got: LogEvent[] = [];
-      const ctx: ParseContext = {
-        sourceId: OPTS.sourceId,
-        format: seg.format,
-        year: OPTS.year,
-        utcOffsetMinutes: OPTS.utcOffsetMinutes,
-      };
-      const p = parserById(seg.format).create(ctx, {
-        event: (x) => got.push(x),
-        unparsed() {},
-        skipped() {},
-      });
-      for (let l = seg.lineStart; l < first; l++) p.push(lines[l - 1], l);
-      for (let l = from; l <= to; l++) p.push(lines[l - 1], l);
-      p.end();
-      expect(got.find((x) => x.line === e.line)).toEqual(e);
-    }
-  }
+  expectRecordLocalOf(text, res, {}, (e) => e.record ?? [e.line, e.lineEnd]);
 }
 
 /** The columns a columns-only parse keeps must equal the full parse's (ParseContext.columnsOnly). */
@@ -169,42 +121,6 @@ describe('crictl shared pieces', () => {
     expect(nanosToMicros('1764151121912345678')).toBe(1764151121912345);
     expect(nanosToMicros('0')).toBeNull();
     expect(nanosToMicros('12a')).toBeNull();
-  });
-
-  it('expands a systemd cgroupsPath to the cgroup the kernel names', () => {
-    expect(
-      cgroupPathOf(
-        'kubepods-besteffort-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice:cri-containerd:4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6',
-      ),
-    ).toBe(
-      '/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice/cri-containerd-4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6.scope',
-    );
-    expect(cgroupPathOf('kubepods.slice:crio:abc')).toBe('/kubepods.slice/crio-abc.scope');
-    // cgroupfs driver paths are already paths
-    expect(cgroupPathOf('/kubepods/burstable/pod6f1d2c3b-4a5e-4f60-8a9b-0c1d2e3f4a5b/4f2c')).toBe(
-      '/kubepods/burstable/pod6f1d2c3b-4a5e-4f60-8a9b-0c1d2e3f4a5b/4f2c',
-    );
-  });
-
-  it('cuts a record at its time keys so every line belongs to one step', () => {
-    expect(
-      lifecycleParts(1, 101, [
-        { key: 'createdAt', line: 47 },
-        { key: 'startedAt', line: 88 },
-        { key: 'finishedAt', line: 49 },
-      ]),
-    ).toEqual([
-      { key: 'createdAt', line: 1, lineEnd: 48 },
-      { key: 'finishedAt', line: 49, lineEnd: 87 },
-      { key: 'startedAt', line: 88, lineEnd: 101 },
-    ]);
-    expect(
-      lifecycleParts(5, 5, [
-        { key: 'a', line: 5 },
-        { key: 'b', line: 5 },
-      ]),
-    ).toBeNull();
-    expect(lifecycleParts(1, 9, [{ key: 'a', line: 12 }])).toBeNull();
   });
 
   it('reads the subcommand of a pasted command echo', () => {
@@ -555,11 +471,8 @@ describe('crictl-ps', () => {
   });
 });
 
-const ONE = readFileSync(
-  '/work/shared/formats/examples/crictl-inspect-created-minimal.synthetic.txt',
-  'utf8',
-);
-const OOM = readFileSync('/work/shared/formats/examples/crictl-inspect.synthetic.txt', 'utf8');
+const ONE = readFileSync(join(ROOT, 'crictl-inspect/cri-tools-1.31/created-minimal.json'), 'utf8');
+const OOM = readFileSync(join(ROOT, 'crictl-inspect/cri-tools-1.31/oomkilled-containerd.json'), 'utf8');
 
 describe('crictl-inspect', () => {
   it('cuts each object into lifecycle steps (created / exited / started by line), objects one after another', () => {
@@ -746,7 +659,7 @@ describe('crictl-inspect', () => {
     expect(res.unparsed).toHaveLength(16);
     expect(res.unparsed[0].reason).toMatch(/^crictl inspect JSON object at lines 1-16 does not parse: /);
 
-    const sandbox = readFileSync('/work/shared/formats/examples/crictl-inspectp.synthetic.txt', 'utf8');
+    const sandbox = readFileSync(join(ROOT, 'crictl-inspectp/cri-tools-1.31/sandbox-ready.json'), 'utf8');
     const res2 = parse(sandbox, 'crictl-inspect');
     expect(res2.events).toEqual([]);
     expect(res2.unparsed[0].reason).toBe(
@@ -832,12 +745,12 @@ describe('crictl-inspect', () => {
         '            "Status": "exited",',
         '            "ExitCode": 137',
       ],
-      splitLines(readFileSync('/work/shared/formats/examples/crictl-inspectp.synthetic.txt', 'utf8')).slice(
+      splitLines(readFileSync(join(ROOT, 'crictl-inspectp/cri-tools-1.31/sandbox-ready.json'), 'utf8')).slice(
         0,
         40,
       ),
       splitLines(
-        readFileSync('/work/shared/formats/examples/crictl-ps-json-yaml.synthetic.txt', 'utf8'),
+        readFileSync(join(ROOT, 'mixed/crictl-examples/crictl-ps-json-yaml-not-claimed.txt'), 'utf8'),
       ).slice(1, 30),
       [
         '{',
@@ -1064,7 +977,7 @@ describe('crictl-pods', () => {
   });
 });
 
-const INSPECTP = readFileSync('/work/shared/formats/examples/crictl-inspectp.synthetic.txt', 'utf8');
+const INSPECTP = readFileSync(join(ROOT, 'crictl-inspectp/cri-tools-1.31/sandbox-ready.json'), 'utf8');
 
 describe('crictl-inspectp', () => {
   it('reads a sandbox status: one sandbox-created event with pod, network and cgroup facts', () => {
@@ -1183,7 +1096,10 @@ describe('crictl-inspectp', () => {
   });
 });
 
-const PS_JSON_YAML = readFileSync('/work/shared/formats/examples/crictl-ps-json-yaml.synthetic.txt', 'utf8');
+const PS_JSON_YAML = readFileSync(
+  join(ROOT, 'mixed/crictl-examples/crictl-ps-json-yaml-not-claimed.txt'),
+  'utf8',
+);
 
 describe('crictl-ps-json', () => {
   const [jsonDoc, yamlDoc] = (() => {

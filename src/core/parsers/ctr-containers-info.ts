@@ -4,20 +4,33 @@
 // Snapshotter, CreatedAt, UpdatedAt, Extensions, SandboxID, Spec = the decoded OCI runtime spec;
 // `--spec` prints the spec alone). Example: examples/ctr-outputs.synthetic.txt.
 //
-// Events follow the lifecycle partition of json-objects.ts: `CreatedAt` and `UpdatedAt` (top level,
-// RFC 3339 with nanoseconds, exact) each start an event, `what` 'container-created' /
-// 'container-updated' ('container-info' for an object with neither, such as `--spec` output).
-// Each event holds what its own lines give (record-local): the first one ID, Labels (pod name,
-// namespace, UID), Image, Runtime, SnapshotKey, Snapshotter; the second one SandboxID and the Spec
-// (cgroupsPath -> cgroup, pod UID and container entities; process args; memory limit).
+// The object is streamed by json-lines.ts (cut-short objects, elisions). Events follow the
+// lifecycle rule of crictl inspect (json-lines.ts `lifecycleParts`): `CreatedAt` and `UpdatedAt`
+// (top level, RFC 3339 with nanoseconds, exact) each start an event over the object's lines from
+// its key to the line before the next one (the first from the object's first line, the last to
+// its end), `what` 'container-created' / 'container-updated' (`lifecycle` created / updated);
+// 'container-info' for an object with neither, such as `--spec` output. Every event carries the
+// whole object's fields and entities (ID, Labels: pod name, namespace, UID; Image, Runtime,
+// SnapshotKey, Snapshotter, SandboxID; the Spec's cgroupsPath -> cgroup, pod UID and container
+// entities, process args, memory limit) and, when there are two, `record` (the object's lines,
+// which the store rebuilds it from).
 
-import { addCgroupEntities, bareContainerId, namesInCgroup } from '../messages/ids.ts';
+import { addCgroupsPath } from '../messages/ids.ts';
 import { addEntity, type Reading, setField } from '../messages/reading.ts';
 import type { EntityRef, FieldValue } from '../model/event.ts';
-import { makeEvent } from './event-builder.ts';
-import { JsonObjectsParser, type ObjectSchema } from './json-objects.ts';
-import type { Parser } from './parser-api.ts';
-import { cliErrorEvent, echoedCommand, isCtrCommand } from './table-common.ts';
+import {
+  type Json,
+  type JsonValueInfo,
+  LifecycleJsonStream,
+  type LifecycleObject,
+  leavesOf,
+  type StepEvent,
+  setTime,
+  type TimeStep,
+  valueKeyLines,
+} from './json-lines.ts';
+import type { EventSink, ParseContext, Parser } from './parser-api.ts';
+import { echoedCommand, isCtrCommand } from './table-common.ts';
 
 const TOP_KEYS: Record<string, string> = {
   ID: 'id',
@@ -37,23 +50,7 @@ const LABEL_KEYS: Record<string, string> = {
   'io.cri-containerd.kind': 'kind',
 };
 
-// The systemd cgroup driver's cgroupsPath in an OCI spec is `slice:prefix:name`
-// (runc libcontainer/cgroups/systemd): `kubepods-besteffort-pod5f1c6d2e_9b1a_4c3e_8d7f_0a1b2c3d4e5f.slice:cri-containerd:4f2c9b7e...`
-const SYSTEMD_CGROUPS_PATH_RE = /^([\w.@-]{1,200}\.slice):([\w-]{1,64}):([\w.-]{1,200})$/;
-
-/** Cgroup, pod and container entities of a spec's cgroupsPath, in either driver's spelling. */
-function addCgroupsPath(r: Reading, path: string): void {
-  const m = SYSTEMD_CGROUPS_PATH_RE.exec(path);
-  if (!m) {
-    addCgroupEntities(r, path);
-    return;
-  }
-  addEntity(r, 'cgroup', path);
-  const n = namesInCgroup(`/${m[1]}`);
-  if (n.podUid) addEntity(r, 'pod', n.podUid);
-  const id = bareContainerId(m[3]);
-  if (id) addEntity(r, 'container', id);
-}
+const TIME_KEYS = new Set(['CreatedAt', 'UpdatedAt']);
 
 /** Keys of the spec, with or without the `Spec` level (`ctr c info --spec` prints the spec alone). */
 function specPath(path: readonly string[]): string {
@@ -61,105 +58,115 @@ function specPath(path: readonly string[]): string {
   return p.join('.');
 }
 
-const schema: ObjectSchema = {
-  name: 'ctr containers info',
+/** What one container object says, before it is cut into events. */
+interface Info extends LifecycleObject<TimeStep> {
+  id: string | undefined;
+  /** `pod default/api-0, name api, image ..., runtime ..., sandbox ..., cgroup ...` */
+  details: string[];
+}
 
-  isTimeKey(path, key) {
-    return path.length === 0 && (key === 'CreatedAt' || key === 'UpdatedAt');
-  },
-
-  fragmentPath(key) {
-    return key === 'CreatedAt' || key === 'UpdatedAt' ? [] : null;
-  },
-
-  build(ctx, piece) {
-    const fields: Record<string, FieldValue> = {};
-    const entities: EntityRef[] = [];
-    const r: Reading = { fields, entities };
-    const args: string[] = [];
-    let known = 0;
-    for (const l of piece.leaves) {
-      const v = l.value;
-      const s = typeof v === 'string' ? v : undefined;
-      const n = typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-      if (l.path.length === 0 && TOP_KEYS[l.key] !== undefined) {
-        known++;
-        setField(r, TOP_KEYS[l.key], s);
-        continue;
-      }
-      if (l.path.length === 1 && l.path[0] === 'Labels') {
-        known++;
-        if (LABEL_KEYS[l.key] !== undefined) setField(r, LABEL_KEYS[l.key], s);
-        continue;
-      }
-      if (l.path.length === 1 && l.path[0] === 'Runtime' && l.key === 'Name') {
-        known++;
-        setField(r, 'runtime', s);
-        continue;
-      }
-      const sp = specPath(l.path);
-      if (sp === 'linux' && l.key === 'cgroupsPath') {
-        known++;
-        setField(r, 'cgroupsPath', s);
-      } else if (sp === 'process.args' && s !== undefined) {
-        known++;
-        args.push(s);
-      } else if (sp === 'process' && l.key === 'oomScoreAdj') {
-        setField(r, 'oomScoreAdj', n);
-      } else if (sp === 'linux.resources.memory' && l.key === 'limit') {
-        setField(r, 'memoryLimit', n);
-      } else if (sp === '' && l.key === 'ociVersion') {
-        known++;
-        setField(r, 'ociVersion', s);
-      }
+/** The fields, entities and lifecycle times of a container object, or why it is not one. */
+function readInfo(top: Json): Info | string {
+  const fields: Record<string, FieldValue> = {};
+  const entities: EntityRef[] = [];
+  const r: Reading = { fields, entities };
+  const args: string[] = [];
+  const steps: TimeStep[] = [];
+  let cgroupsPath: string | undefined;
+  let known = 0;
+  for (const l of leavesOf(top)) {
+    const v = l.value;
+    const s = typeof v === 'string' ? v : undefined;
+    const n = typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+    if (l.path.length === 0 && TOP_KEYS[l.key] !== undefined) {
+      known++;
+      setField(r, TOP_KEYS[l.key], s);
+      // `"CreatedAt": "2025-11-26T09:58:41.912345678Z"` (Go time.Time, RFC 3339 with nanoseconds)
+      const micros = TIME_KEYS.has(l.key) ? setTime(v) : null;
+      if (micros !== null && !steps.some((x) => x.key === l.key))
+        steps.push({ key: l.key, value: s as string, micros });
+      continue;
     }
-    if (known === 0) return 'not a ctr container object (no ID, Labels, Runtime or Spec)';
-    if (args.length > 0) setField(r, 'args', args.join(' '));
-    const what =
-      piece.time?.key === 'CreatedAt'
-        ? 'container-created'
-        : piece.time?.key === 'UpdatedAt'
-          ? 'container-updated'
-          : 'container-info';
-    fields.what = what;
-    if (piece.time) fields.time_source = piece.time.key;
+    if (l.path.length === 1 && l.path[0] === 'Labels') {
+      known++;
+      if (LABEL_KEYS[l.key] !== undefined) setField(r, LABEL_KEYS[l.key], s);
+      continue;
+    }
+    if (l.path.length === 1 && l.path[0] === 'Runtime' && l.key === 'Name') {
+      known++;
+      setField(r, 'runtime', s);
+      continue;
+    }
+    const sp = specPath(l.path);
+    if (sp === 'linux' && l.key === 'cgroupsPath') {
+      known++;
+      cgroupsPath ??= s;
+    } else if (sp === 'process.args' && s !== undefined) {
+      known++;
+      args.push(s);
+    } else if (sp === 'process' && l.key === 'oomScoreAdj') {
+      setField(r, 'oomScoreAdj', n);
+    } else if (sp === 'linux.resources.memory' && l.key === 'limit') {
+      setField(r, 'memoryLimit', n);
+    } else if (sp === '' && l.key === 'ociVersion') {
+      known++;
+      setField(r, 'ociVersion', s);
+    }
+  }
+  if (known === 0) return 'not a ctr container object (no ID, Labels, Runtime or Spec)';
+  if (args.length > 0) setField(r, 'args', args.join(' '));
 
-    const id = typeof fields.id === 'string' ? fields.id : undefined;
-    addEntity(r, 'container', id);
-    addEntity(r, 'sandbox', typeof fields.sandboxId === 'string' ? fields.sandboxId : undefined);
-    addEntity(r, 'snapshot', typeof fields.snapshotKey === 'string' ? fields.snapshotKey : undefined);
-    addEntity(r, 'image', typeof fields.image === 'string' ? fields.image : undefined);
-    const podName = typeof fields.podName === 'string' ? fields.podName : undefined;
-    const podNs = typeof fields.podNamespace === 'string' ? fields.podNamespace : undefined;
-    if (podName) addEntity(r, 'pod', podNs ? `${podNs}/${podName}` : podName);
-    addEntity(r, 'pod', typeof fields.podUid === 'string' ? fields.podUid : undefined);
-    if (typeof fields.cgroupsPath === 'string') addCgroupsPath(r, fields.cgroupsPath);
+  const text = (k: string) => (typeof fields[k] === 'string' ? (fields[k] as string) : undefined);
+  const id = text('id');
+  addEntity(r, 'container', id);
+  addEntity(r, 'sandbox', text('sandboxId'));
+  addEntity(r, 'snapshot', text('snapshotKey'));
+  addEntity(r, 'image', text('image'));
+  const podName = text('podName');
+  const podNs = text('podNamespace');
+  const pod = podName ? (podNs ? `${podNs}/${podName}` : podName) : undefined;
+  addEntity(r, 'pod', pod);
+  addEntity(r, 'pod', text('podUid'));
+  addCgroupsPath(r, cgroupsPath);
 
-    const details: string[] = [];
-    if (podName) details.push(`pod ${podNs ? `${podNs}/${podName}` : podName}`);
-    if (typeof fields.containerName === 'string') details.push(`name ${fields.containerName}`);
-    if (typeof fields.image === 'string') details.push(`image ${fields.image}`);
-    if (typeof fields.runtime === 'string') details.push(`runtime ${fields.runtime}`);
-    if (typeof fields.sandboxId === 'string') details.push(`sandbox ${fields.sandboxId.slice(0, 12)}`);
-    if (typeof fields.cgroupsPath === 'string') details.push(`cgroup ${fields.cgroupsPath}`);
-    let message = `ctr container${id ? ` ${id}` : ''} ${what.replace(/^container-/, '')}`;
-    if (piece.time) message += ` ${piece.time.value}`;
-    if (details.length > 0) message += ` (${details.join(', ')})`;
-    return makeEvent(ctx, {
-      line: piece.line,
-      lineEnd: piece.lineEnd,
-      time: piece.time?.micros ?? null,
-      message,
-      fields,
-      entities,
-    });
-  },
+  const details: string[] = [];
+  if (pod) details.push(`pod ${pod}`);
+  if (text('containerName')) details.push(`name ${text('containerName')}`);
+  if (text('image')) details.push(`image ${text('image')}`);
+  if (text('runtime')) details.push(`runtime ${text('runtime')}`);
+  if (text('sandboxId')) details.push(`sandbox ${text('sandboxId')?.slice(0, 12)}`);
+  if (cgroupsPath) details.push(`cgroup ${cgroupsPath}`);
+  return { fields, entities, id, details, steps };
+}
 
-  other(ctx, text, line) {
-    if (echoedCommand(text)) return 'prompt';
-    return cliErrorEvent(ctx, text, line);
-  },
-};
+class CtrContainersInfoLineParser extends LifecycleJsonStream<TimeStep, Info> {
+  constructor(ctx: ParseContext, sink: EventSink) {
+    super(ctx, sink, 'ctr containers info');
+  }
+
+  protected read(top: Json): Info | string {
+    return readInfo(top);
+  }
+
+  protected timeKeyLines(info: JsonValueInfo): Map<string, number> {
+    return valueKeyLines(info, [], TIME_KEYS);
+  }
+
+  protected stepEvent(c: Info, step: TimeStep | undefined): StepEvent {
+    const lifecycle = step ? (step.key === 'CreatedAt' ? 'created' : 'updated') : undefined;
+    const fields: Record<string, FieldValue> = {
+      what: lifecycle ? `container-${lifecycle}` : 'container-info',
+    };
+    if (step && lifecycle) {
+      fields.time_source = step.key;
+      fields.lifecycle = lifecycle;
+    }
+    let message = `ctr container${c.id ? ` ${c.id}` : ''} ${lifecycle ?? 'info'}`;
+    if (step) message += ` ${step.value}`;
+    if (c.details.length > 0) message += ` (${c.details.join(', ')})`;
+    return { fields, message };
+  }
+}
 
 // `    "ID": "4f2c9b7e...",` (Go field names: docker prints `Id`, crictl `id`)
 const ID_KEY_RE = /^\s{0,8}"ID":\s?"/;
@@ -197,7 +204,7 @@ function detect(head: readonly string[], _fileName?: string, command?: string): 
 export const ctrContainersInfoParser: Parser = {
   id: 'ctr-containers-info',
   title: 'ctr containers info',
-  version: 1,
+  version: 2,
   samples: [
     // FORMATS.md 5.3 (examples/ctr-outputs.synthetic.txt lines 19-56)
     [
@@ -244,6 +251,6 @@ export const ctrContainersInfoParser: Parser = {
   ],
   detect,
   create(ctx, sink) {
-    return new JsonObjectsParser(ctx, sink, schema);
+    return new CtrContainersInfoLineParser(ctx, sink);
   },
 };

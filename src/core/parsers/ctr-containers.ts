@@ -11,15 +11,7 @@
 import type { EntityRef, FieldValue, LogEvent } from '../model/event.ts';
 import { makeEvent } from './event-builder.ts';
 import type { ParseContext, Parser } from './parser-api.ts';
-import {
-  cliErrorEvent,
-  echoedCommand,
-  isCliError,
-  isCtrCommand,
-  isElision,
-  tableLineParser,
-  wordsOf,
-} from './table-common.ts';
+import { CTR_ID_RE, isCtrCommand, type TableSpec, tableParser, wordsOf } from './table-common.ts';
 
 const TITLES: Record<string, string> = { CONTAINER: 'container', IMAGE: 'image', RUNTIME: 'runtime' };
 const ORDER = ['container', 'image', 'runtime'];
@@ -28,8 +20,6 @@ const ORDER = ['container', 'image', 'runtime'];
 // (FORMATS.md 5.2), and `CONTAINER    IMAGE` with the RUNTIME title edited out (corpus containerd-5708)
 const HEADER_RE = /^CONTAINER +IMAGE(?: +RUNTIME)? *$/;
 
-// A containerd identifier (pkg/identifiers): `4f2c9b7e1d0a...`, `scratch-ctr`
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,75}$/;
 // A runtime name: `io.containerd.runc.v2`, `io.containerd.runtime.v1.linux`, `io.containerd.runsc.v1`,
 // `io.containerd.kata.v2`, `io.containerd.spin.v2`
 const RUNTIME_RE = /^io\.containerd\.[a-z0-9.-]{1,60}$/;
@@ -53,7 +43,7 @@ function check(keys: readonly string[], words: readonly string[]): Row | null {
   for (let i = 0; i < keys.length; i++) {
     const w = words[i];
     if (keys[i] === 'container') {
-      if (!ID_RE.test(w)) return null;
+      if (!CTR_ID_RE.test(w)) return null;
       row.container = w;
     } else if (keys[i] === 'image') {
       if (!IMAGE_RE.test(w) || RUNTIME_RE.test(w)) return null;
@@ -98,7 +88,15 @@ function rowEvent(ctx: ParseContext, line: number, r: Row): LogEvent {
 
 const CONTAINER_OBJECTS = new Set(['c', 'container', 'containers']);
 
-export const ctrContainersParser: Parser = {
+const TABLE: TableSpec<string[], Row> = {
+  header,
+  readRow,
+  rowEvent,
+  isEcho: (t) => isCtrCommand(t, CONTAINER_OBJECTS),
+  noHeader: [0.9, 0.7],
+};
+
+export const ctrContainersParser: Parser = tableParser(TABLE, {
   id: 'ctr-containers',
   title: 'ctr containers ls',
   version: 1,
@@ -112,32 +110,4 @@ export const ctrContainersParser: Parser = {
       '',
     ].join('\n'),
   ],
-
-  detect(head, _fileName, command) {
-    let headerSeen = false;
-    let rows = 0;
-    let other = 0;
-    const echo =
-      isCtrCommand(command, CONTAINER_OBJECTS) || head.some((t) => isCtrCommand(t, CONTAINER_OBJECTS));
-    for (const t of head) {
-      if (header(t)) headerSeen = true;
-      else if (isElision(t) || echoedCommand(t) || isCliError(t)) continue;
-      else if (typeof readRow(t, null) === 'string') other++;
-      else rows++;
-    }
-    if (headerSeen) return rows > 0 || other === 0 ? 0.95 : 0.6;
-    if (rows > 0 && rows >= other) return echo ? 0.9 : 0.7;
-    return 0;
-  },
-
-  create(ctx, sink) {
-    return tableLineParser<string[]>(ctx, sink, {
-      header,
-      row(c, text, line, keys) {
-        const r = readRow(text, keys);
-        return typeof r === 'string' ? r : rowEvent(c, line, r);
-      },
-      other: cliErrorEvent,
-    });
-  },
-};
+});

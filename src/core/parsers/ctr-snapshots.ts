@@ -14,14 +14,13 @@ import { makeEvent } from './event-builder.ts';
 import type { ParseContext, Parser } from './parser-api.ts';
 import {
   type Column,
-  cliErrorEvent,
   cutRow,
-  echoedCommand,
+  HEX64_RE,
+  type HeadLineKind,
   headerColumns,
-  isCliError,
   isCtrCommand,
-  isElision,
-  tableLineParser,
+  type TableSpec,
+  tableParser,
   wordsOf,
 } from './table-common.ts';
 
@@ -40,8 +39,6 @@ const KINDS = new Set(['View', 'Active', 'Committed', 'Unknown']);
 const KEY_RE = /^[\w.:/@+-]{1,300}$/;
 // The first word of an unpack key: `k8s.io/3/extract-316403210-Kc8f`
 const EXTRACT_RE = /^[\w.:/@+-]{0,200}extract-[\w-]{1,60}$/;
-// An active snapshot keyed by a CRI container id: `4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
-const HEX64_RE = /^[0-9a-f]{64}$/;
 
 interface Row {
   key: string;
@@ -100,9 +97,25 @@ function rowEvent(ctx: ParseContext, line: number, r: Row): LogEvent {
   return makeEvent(ctx, { line, message, fields, entities });
 }
 
+/** Without a header only a key shaped like one counts (`sha256:...`, a 64-hex id, `k8s.io/...`). */
+function headKind(text: string): HeadLineKind {
+  const r = readRow(text, null);
+  if (typeof r === 'string') return 'other';
+  return r.key.includes(':') || r.key.includes('/') || HEX64_RE.test(r.key) ? 'row' : null;
+}
+
 const SNAPSHOT_OBJECTS = new Set(['snapshot', 'snapshots']);
 
-export const ctrSnapshotsParser: Parser = {
+const TABLE: TableSpec<Column[], Row> = {
+  header,
+  readRow,
+  rowEvent,
+  isEcho: (t) => isCtrCommand(t, SNAPSHOT_OBJECTS),
+  headKind,
+  noHeader: [0.85, 0.6],
+};
+
+export const ctrSnapshotsParser: Parser = tableParser(TABLE, {
   id: 'ctr-snapshots',
   title: 'ctr snapshots ls',
   version: 1,
@@ -116,36 +129,4 @@ export const ctrSnapshotsParser: Parser = {
       '',
     ].join('\n'),
   ],
-
-  detect(head, _fileName, command) {
-    let headerSeen = false;
-    let rows = 0;
-    let other = 0;
-    const echo =
-      isCtrCommand(command, SNAPSHOT_OBJECTS) || head.some((t) => isCtrCommand(t, SNAPSHOT_OBJECTS));
-    for (const t of head) {
-      if (HEADER_RE.test(t)) headerSeen = true;
-      else if (isElision(t) || echoedCommand(t) || isCliError(t)) continue;
-      else {
-        const r = readRow(t, null);
-        // Without a header only a key shaped like one counts (`sha256:...`, a 64-hex id, `k8s.io/...`).
-        if (typeof r === 'string') other++;
-        else if (r.key.includes(':') || r.key.includes('/') || HEX64_RE.test(r.key)) rows++;
-      }
-    }
-    if (headerSeen) return rows > 0 || other === 0 ? 0.95 : 0.6;
-    if (rows > 0 && rows >= other) return echo ? 0.85 : 0.6;
-    return 0;
-  },
-
-  create(ctx, sink) {
-    return tableLineParser<Column[]>(ctx, sink, {
-      header,
-      row(c, text, line, cols) {
-        const r = readRow(text, cols);
-        return typeof r === 'string' ? r : rowEvent(c, line, r);
-      },
-      other: cliErrorEvent,
-    });
-  },
-};
+});

@@ -13,12 +13,14 @@ import type { EntityRef, FieldValue, LogEvent } from '../model/event.ts';
 import { makeEvent } from './event-builder.ts';
 import type { ParseContext, Parser } from './parser-api.ts';
 import {
-  cliErrorEvent,
-  echoedCommand,
-  isCliError,
+  CTR_ID_RE,
+  HEX64_RE,
+  type HeadLineKind,
   isCtrCommand,
-  isElision,
-  tableLineParser,
+  scanTableHead,
+  type TableSpec,
+  tableParser,
+  tableScore,
   wordsOf,
 } from './table-common.ts';
 
@@ -31,13 +33,8 @@ const HEADER_RE = /^TASK(?: +PID)?(?: +STATUS)? *$/;
 /** api/types/task/task.pb.go Status enum names (FORMATS.md 5.1). */
 const STATUSES = new Set(['UNKNOWN', 'CREATED', 'RUNNING', 'STOPPED', 'PAUSED', 'PAUSING']);
 
-// A containerd identifier (pkg/identifiers: `^[A-Za-z0-9]+(?:[._-](?:[A-Za-z0-9]+))*$`, max 76):
-// `4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`, `redis`, `build-1`
-const TASK_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,75}$/;
 // `41235`, `0`
 const PID_RE = /^\d{1,10}$/;
-// `ctr t ls -q`: `4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
-const HEX64_RE = /^[0-9a-f]{64}$/;
 
 interface Row {
   task: string;
@@ -58,7 +55,7 @@ function byHeader(words: string[], keys: string[]): Row | null {
   for (let i = 0; i < keys.length; i++) {
     const w = words[i];
     if (keys[i] === 'task') {
-      if (!TASK_ID_RE.test(w)) return null;
+      if (!CTR_ID_RE.test(w)) return null;
       row.task = w;
     } else if (keys[i] === 'pid') {
       if (!PID_RE.test(w)) return null;
@@ -74,7 +71,7 @@ function byHeader(words: string[], keys: string[]): Row | null {
 /** A row without a usable header: the task id, then a PID and/or a status, told apart by shape. */
 function byShape(words: string[]): Row | string {
   const task = words[0];
-  if (!TASK_ID_RE.test(task)) return 'first word is not a task id';
+  if (!CTR_ID_RE.test(task)) return 'first word is not a task id';
   if (words.length > 3) return 'more words than TASK PID STATUS';
   const row: Row = { task };
   for (const w of words.slice(1)) {
@@ -117,9 +114,26 @@ function rowEvent(ctx: ParseContext, line: number, r: Row): LogEvent {
   });
 }
 
+/** Without a header only an unmistakable row counts: a 64-hex id, or id, PID and status. */
+function headKind(text: string): HeadLineKind {
+  const r = byShape(wordsOf(text, 3).map((w) => w.text));
+  if (typeof r === 'string') return 'other';
+  if (r.status === undefined) return 'weak';
+  return HEX64_RE.test(r.task) || r.pid !== undefined ? 'row' : null;
+}
+
 const TASK_OBJECTS = new Set(['t', 'task', 'tasks']);
 
-export const ctrTasksParser: Parser = {
+const TABLE: TableSpec<string[], Row> = {
+  header,
+  readRow,
+  rowEvent,
+  isEcho: (t) => isCtrCommand(t, TASK_OBJECTS),
+  headKind,
+  noHeader: [0.9, 0.7],
+};
+
+export const ctrTasksParser: Parser = tableParser(TABLE, {
   id: 'ctr-tasks',
   title: 'ctr tasks ls',
   version: 1,
@@ -139,36 +153,10 @@ export const ctrTasksParser: Parser = {
   ],
 
   detect(head, _fileName, command) {
-    let headerSeen = false;
-    let rows = 0;
-    let ids = 0;
-    let other = 0;
-    const echo = isCtrCommand(command, TASK_OBJECTS) || head.some((t) => isCtrCommand(t, TASK_OBJECTS));
-    for (const t of head) {
-      if (header(t)) headerSeen = true;
-      else if (isElision(t) || echoedCommand(t) || isCliError(t)) continue;
-      else {
-        const r = byShape(wordsOf(t, 3).map((w) => w.text));
-        if (typeof r === 'string') other++;
-        // Without a header only an unmistakable row counts: a 64-hex id, or id, PID and status.
-        else if (r.status !== undefined && (HEX64_RE.test(r.task) || r.pid !== undefined)) rows++;
-        else if (r.status === undefined) ids++;
-      }
-    }
-    if (headerSeen) return rows > 0 || other === 0 ? 0.95 : 0.6;
-    if (rows > 0 && rows >= other) return echo ? 0.9 : 0.7;
-    if (echo && ids > 0 && other === 0) return 0.8;
-    return 0;
+    const h = scanTableHead(TABLE, head, command);
+    const score = tableScore(h, TABLE.noHeader);
+    if (score > 0) return score;
+    // Ids alone (`ctr t ls -q`) under an echoed `ctr task ls`.
+    return h.echo && h.weak > 0 && h.other === 0 ? 0.8 : 0;
   },
-
-  create(ctx, sink) {
-    return tableLineParser<string[]>(ctx, sink, {
-      header,
-      row(c, text, line, keys) {
-        const r = readRow(text, keys);
-        return typeof r === 'string' ? r : rowEvent(c, line, r);
-      },
-      other: cliErrorEvent,
-    });
-  },
-};
+});

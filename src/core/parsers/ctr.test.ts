@@ -3,12 +3,12 @@
 // the lifecycle partition of `containers info` (every line in one event, each event rebuilt from
 // its own lines), cut-short JSON, and detection against the neighbouring tables and JSON.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
-import { SourceParser } from '../ingest/source-parser.ts';
+import { CORPUS_ROOT } from '../../../test/helpers/corpus.ts';
+import { FIXTURES_ROOT } from '../../../test/helpers/fixture-files.ts';
+import { parseChecked } from '../../../test/helpers/run-parser.ts';
 import type { FormatId, LogEvent } from '../model/event.ts';
-import { SourceStore } from '../store/source-store.ts';
 import { microsToIso } from '../util/time.ts';
 import { ctrContainersParser } from './ctr-containers.ts';
 import { ctrContainersInfoParser } from './ctr-containers-info.ts';
@@ -16,28 +16,12 @@ import { ctrSnapshotsParser } from './ctr-snapshots.ts';
 import { ctrTasksParser } from './ctr-tasks.ts';
 import { detectFormat } from './registry.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
-const CORPUS = '/work/shared/corpus';
-const EXAMPLE = '/work/shared/formats/examples/ctr-outputs.synthetic.txt';
+/** Lines of a FORMATS.md 5.x example (examples/ctr-outputs.synthetic.txt), as copied to the fixtures. */
+const exampleLines = (fixture: string, from: number, to: number) =>
+  readFileSync(join(FIXTURES_ROOT, fixture), 'utf8').split('\n').slice(from, to).join('\n');
 
 /** Whole parse, checked for coverage, chunking and the store's rebuild of every event from its own lines. */
-function parse(text: string, forceFormat?: FormatId): ParsedSource {
-  const res = parseText(text, { ...OPTS, forceFormat });
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, { ...OPTS, forceFormat }, 7)).toEqual(res);
-  const store = new SourceStore('t', OPTS);
-  const p = new SourceParser(
-    { ...OPTS, forceFormat, columnsOnly: true, onRawLine: (t, l) => store.rawLine(t, l) },
-    store,
-  );
-  p.push(text);
-  p.end();
-  store.finish(p.lines);
-  expect(store.count).toBe(res.events.length);
-  for (let i = 0; i < res.events.length; i++) expect(store.materialize(i)).toStrictEqual(res.events[i]);
-  expect(store.slowRebuilds).toBe(0);
-  return res;
-}
+const parse = (text: string, forceFormat?: FormatId) => parseChecked(text, { forceFormat }, { store: true });
 
 const iso = (e: LogEvent) => (e.time === null ? null : microsToIso(e.time));
 const entities = (e: LogEvent) => e.entities.map((x) => `${x.kind}:${x.id}`);
@@ -47,7 +31,7 @@ const B = '9e8d7c6b5a4938271605f4e3d2c1b0a99887766554433221100ffeeddccbbaa9';
 
 describe('ctr tasks ls', () => {
   it('reads the FORMATS.md 5.1 table: PID 0 is no process, UNKNOWN is a warning', () => {
-    const text = readFileSync(EXAMPLE, 'utf8').split('\n').slice(1, 7).join('\n');
+    const text = exampleLines('ctr-tasks/containerd-synthetic/formats-ctr-outputs-tasks.txt', 1, 7);
     const res = parse(text);
     expect(res.segments.map((s) => s.format)).toEqual(['ctr-tasks']);
     expect(res.unparsed).toEqual([]);
@@ -62,7 +46,9 @@ describe('ctr tasks ls', () => {
   });
 
   it('reads corpus containerd-10636: a grep row with its PID column cut out, no header', () => {
-    const res = parse(readFileSync(`${CORPUS}/containerd-10636-lost-control-of-shim/ctr-tasks.txt`, 'utf8'));
+    const res = parse(
+      readFileSync(`${CORPUS_ROOT}/containerd-10636-lost-control-of-shim/ctr-tasks.txt`, 'utf8'),
+    );
     expect(res.segments[0].format).toBe('ctr-tasks');
     expect(res.events).toHaveLength(1);
     expect(res.events[0].fields.status).toBe('RUNNING');
@@ -72,7 +58,7 @@ describe('ctr tasks ls', () => {
 
   it('reads corpus containerd-5708: `// SNIP` lines around the table are comments', () => {
     const res = parse(
-      readFileSync(`${CORPUS}/containerd-5708-task-unknown-pause-alive/ctr-tasks.txt`, 'utf8'),
+      readFileSync(`${CORPUS_ROOT}/containerd-5708-task-unknown-pause-alive/ctr-tasks.txt`, 'utf8'),
     );
     expect(res.skipped.filter((s) => s.kind === 'comment')).toHaveLength(2);
     expect(res.events[0].fields).toMatchObject({ status: 'UNKNOWN', pid: 0 });
@@ -132,7 +118,7 @@ describe('ctr tasks ls', () => {
 describe('ctr containers ls', () => {
   it('reads corpus containerd-5708: a header without RUNTIME over rows that have it', () => {
     const res = parse(
-      readFileSync(`${CORPUS}/containerd-5708-task-unknown-pause-alive/ctr-containers.txt`, 'utf8'),
+      readFileSync(`${CORPUS_ROOT}/containerd-5708-task-unknown-pause-alive/ctr-containers.txt`, 'utf8'),
     );
     expect(res.segments[0].format).toBe('ctr-containers');
     expect(res.unparsed).toEqual([]);
@@ -144,7 +130,7 @@ describe('ctr containers ls', () => {
   });
 
   it('gives `-` (no image) no image entity', () => {
-    const text = readFileSync(EXAMPLE, 'utf8').split('\n').slice(8, 12).join('\n');
+    const text = exampleLines('ctr-containers/containerd-synthetic/formats-ctr-outputs-containers.txt', 1, 5);
     const res = parse(text);
     expect(res.events).toHaveLength(3);
     expect(res.events[2].fields.image).toBe('-');
@@ -163,7 +149,7 @@ describe('ctr containers ls', () => {
 
 describe('ctr snapshots ls', () => {
   it('tells an empty PARENT by the header offsets (padding 1)', () => {
-    const text = readFileSync(EXAMPLE, 'utf8').split('\n').slice(13, 17).join('\n');
+    const text = exampleLines('ctr-snapshots/containerd-synthetic/formats-ctr-outputs-snapshots.txt', 1, 5);
     const res = parse(text);
     expect(res.events.map((e) => [e.fields.kind, e.fields.parent ?? null])).toEqual([
       ['Committed', null],
@@ -191,7 +177,11 @@ describe('ctr snapshots ls', () => {
 });
 
 describe('ctr containers info', () => {
-  const example = readFileSync(EXAMPLE, 'utf8').split('\n').slice(17, 56).join('\n');
+  const example = exampleLines(
+    'ctr-containers-info/containerd-synthetic/formats-ctr-outputs-info.txt',
+    0,
+    39,
+  );
 
   it('cuts the object into a created and an updated event that cover every line once', () => {
     const res = parse(example);
@@ -210,13 +200,17 @@ describe('ctr containers info', () => {
     expect(iso(created)).toBe('2025-11-26T09:58:41.912345Z');
     expect(created.timeQuality).toBe('exact');
     expect(entities(created)).toContain('pod:default/api-0');
-    // The second event holds what its own lines say: the sandbox and the spec, not the ID.
+    // Both events carry the whole object (the crictl inspect lifecycle rule) and its record.
     expect(updated.fields).toMatchObject({
       what: 'container-updated',
+      id: A,
       sandboxId: B,
       args: 'java -jar /app.jar',
     });
-    expect(updated.fields.id).toBeUndefined();
+    expect([created.record, updated.record]).toEqual([
+      [2, 39],
+      [2, 39],
+    ]);
   });
 
   it('reads a systemd-driver cgroupsPath into cgroup, pod UID and container entities', () => {
@@ -246,10 +240,10 @@ describe('ctr containers info', () => {
       [2, 20, 'container-created'],
       [21, 22, 'container-updated'],
     ]);
-    expect(res.unparsed).toEqual([{ line: 23, reason: expect.stringContaining('cut short') }]);
+    expect(res.unparsed).toEqual([{ line: 23, reason: expect.stringContaining('cut-short line') }]);
   });
 
-  it('ends an object at a missing comma; a set time key after it starts a piece of its own', () => {
+  it('reports an object with a missing comma line by line, with the JSON error', () => {
     const bad = [
       '{',
       `    "ID": "${A}"`,
@@ -258,11 +252,9 @@ describe('ctr containers info', () => {
       '}',
     ];
     const res = parse(bad.join('\n'), 'ctr-containers-info');
-    expect(res.events.map((e) => [e.line, e.lineEnd, e.fields.id ?? e.fields.createdAt])).toEqual([
-      [1, 2, A],
-      [4, 5, '2025-11-26T09:58:41Z'],
-    ]);
-    expect(res.unparsed.map((u) => u.line)).toEqual([3]);
+    expect(res.events).toEqual([]);
+    expect(res.unparsed.map((u) => u.line)).toEqual([1, 2, 3, 4, 5]);
+    expect(res.unparsed[0].reason).toContain('ctr containers info JSON object at lines 1-5 does not parse');
   });
 
   it('is detected against docker inspect and crictl inspect JSON', () => {

@@ -12,6 +12,8 @@
 import type { FieldValue, FormatId, Severity, TimeQuality } from '../model/event.ts';
 import {
   civilToMicros,
+  DMESG_LEVEL_NAMES,
+  FACILITY_NAMES,
   monthFromName,
   parseIso,
   severityFromPriority,
@@ -25,36 +27,13 @@ import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.t
 // Named parts
 // ---------------------------------------------------------------------------------------------
 
-// syslog facility names as util-linux prints them (index = facility number).
-export const FACILITY_NAMES = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'res0',
-  'res1',
-  'res2',
-  'res3',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-];
+// The facility names (`kern`, `daemon`, ..., `local7`) are shared with the syslog parsers and
+// the generator; dmesg-json reads them from here.
+export { FACILITY_NAMES };
+
 const FACILITY = `(${FACILITY_NAMES.join('|')})`;
 // util-linux level names (`warn`, not `warning`).
-const LEVEL = '(emerg|alert|crit|err|warn|notice|info|debug)';
+const LEVEL = `(${DMESG_LEVEL_NAMES.join('|')})`;
 // Level words as other tools and hand-edited pastes spell them (`warning` in the awk-mangled case).
 const LEVEL_LOOSE = '(emerg|alert|crit|critical|error|err|warning|warn|notice|info|debug)';
 // `%5ld.%06ld`: seconds since boot, padded to 5 digits, microseconds always 6.
@@ -222,6 +201,19 @@ let rawSeconds = 0;
 function rawAt(text: string, pos: number): number {
   let i = pos + 1;
   while (text.charCodeAt(i) === 32) i++;
+  const end = secondsAt(text, i);
+  if (end < 0 || text.charCodeAt(end) !== 93 /* ] */) return -1;
+  rawSeconds = secDigits <= 9 ? (secInt * 1_000_000 + secFrac) / 1_000_000 : Number(text.slice(i, end));
+  return end + 1;
+}
+
+/** The parts of the number the last secondsAt read: its integer, how many digits that had, the micros. */
+let secInt = 0;
+let secDigits = 0;
+let secFrac = 0;
+
+/** `\d{1,10}\.\d{6}` by char codes at `i` (`7093.543707`): the index after it, or -1. */
+function secondsAt(text: string, i: number): number {
   const ds = i;
   let int = 0;
   while (isDigit(text.charCodeAt(i))) int = int * 10 + text.charCodeAt(i++) - 48;
@@ -233,9 +225,10 @@ function rawAt(text: string, pos: number): number {
     if (!isDigit(c)) return -1;
     frac = frac * 10 + c - 48;
   }
-  if (text.charCodeAt(i + 7) !== 93 /* ] */) return -1;
-  rawSeconds = n <= 9 ? (int * 1_000_000 + frac) / 1_000_000 : Number(text.slice(ds, i + 7));
-  return i + 8;
+  secInt = int;
+  secDigits = n;
+  secFrac = frac;
+  return i + 7;
 }
 
 /** Where the date part of the last ctimeAt match ends (it starts after the `[`), and its fields. */
@@ -360,22 +353,12 @@ function decimalAt(text: string, pos: number, sign: 0 | 1): number {
   const neg = c === 45; /* - */
   if (neg || (sign === 1 && c === 43) /* + */) i++;
   else if (sign === 1) return -1;
-  const ds = i;
-  let int = 0;
-  while (isDigit(text.charCodeAt(i))) int = int * 10 + text.charCodeAt(i++) - 48;
-  const n = i - ds;
-  if (n < 1 || n > 10 || text.charCodeAt(i) !== 46 /* . */) return -1;
-  let frac = 0;
-  for (let k = 1; k <= 6; k++) {
-    const d = text.charCodeAt(i + k);
-    if (!isDigit(d)) return -1;
-    frac = frac * 10 + d - 48;
-  }
-  const end = i + 7;
-  if (n > 9) {
+  const end = secondsAt(text, i);
+  if (end < 0) return -1;
+  if (secDigits > 9) {
     decMicros = decimalToMicros(text.slice(pos, end));
   } else {
-    const micros = int * 1_000_000 + frac;
+    const micros = secInt * 1_000_000 + secFrac;
     decMicros = neg ? -micros : micros;
   }
   return end;
@@ -715,6 +698,27 @@ export function looksLikeKernelMessage(text: string): boolean {
 // journalctl -o short-monotonic. Kernel messages rarely have two words then `[pid]: `.
 const HOST_IDENT_RE = /^[\w.-]{1,64} (?:kernel|[^\s[\]:]{1,64}\[\d{1,10}\]): /;
 
+// What follows `<PRI>` in a syslog line, not in `dmesg -r`: the RFC 3164 TIMESTAMP
+// `<13>Oct 11 22:14:15 host app[12]: msg` (RFC 3164 4.1.2: `Mmm dd hh:mm:ss`, the day padded with a
+// space; month names as monthFromName reads them), the RFC 5424 VERSION and TIMESTAMP
+// `<165>1 2003-10-11T22:14:15.003Z host app - ID47 - msg` (RFC 5424 6.5), or rsyslog's RFC 3339
+// stamp `<13>2024-04-01T00:32:23.142118+00:00 host app[1]: msg` (FORMATS.md 1.9). dmesg's own iso
+// stamp has a comma before the fraction (`2024-01-01T10:00:00,123456+00:00`) and is read as a stamp
+// before this is tried. All sticky, at the column after `<PRI>`.
+const BSD_STAMP_RE = /([^\s\d]\S{1,11}) {1,2}\d{1,2} \d\d:\d\d:\d\d /y;
+const ISO_STAMP_RE = /(?:1 )?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d) /y;
+
+/**
+ * True for a `<PRI>` line whose rest is a syslog header (BSD_STAMP_RE, ISO_STAMP_RE): the syslog
+ * parsers' line, which detection must not count for dmesg-level.
+ */
+function isSyslogWithPri(text: string, p: DmesgPrefix): boolean {
+  if (p.pri === undefined || p.stamps.length > 0 || p.caller !== undefined) return false;
+  if (at(ISO_STAMP_RE, text, p.column)) return true;
+  const m = at(BSD_STAMP_RE, text, p.column);
+  return m !== null && monthFromName(m[1]) !== null;
+}
+
 interface HeadStats {
   /** Lines with a dmesg prefix, by the rendering the prefix belongs to. */
   byFormat: Map<FormatId, number>;
@@ -737,7 +741,9 @@ function headStats(head: readonly string[]): HeadStats {
   for (const line of head) {
     if (isBlank(line)) continue;
     s.lines++;
-    const p = parseDmesgPrefix(line);
+    let p = parseDmesgPrefix(line);
+    // `<13>Oct 11 22:14:15 host app[12]: msg` is syslog with its priority, not `dmesg -r`.
+    if (p && isSyslogWithPri(line, p)) p = null;
     if (p && p.format !== 'dmesg-notime') {
       s.considered++;
       s.byFormat.set(p.format, (s.byFormat.get(p.format) ?? 0) + 1);

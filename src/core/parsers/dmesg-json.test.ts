@@ -3,43 +3,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_ROOT } from '../../../test/helpers/fixture-files.ts';
+import { feedParser, runParser } from '../../../test/helpers/run-parser.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
-import type { LogEvent, SkippedLine, UnparsedLine } from '../model/event.ts';
 import { dmesgJsonParser } from './dmesg-json.ts';
 import type { ParseContext } from './parser-api.ts';
 import { detectFormat } from './registry.ts';
 
-const CTX = { sourceId: 's', format: 'dmesg-json' as const, year: 2025, utcOffsetMinutes: 0 };
-const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'dmesg-json');
+const FIXTURES = join(FIXTURES_ROOT, 'dmesg-json');
 
-interface Result {
-  events: LogEvent[];
-  unparsed: UnparsedLine[];
-  skipped: SkippedLine[];
-}
-
-/** Feeds numbered lines straight to the parser (no segmenting, no second pass). */
-function feed(numbered: [string, number][], ctx: Partial<ParseContext> = {}): Result {
-  const out: Result = { events: [], unparsed: [], skipped: [] };
-  const lp = dmesgJsonParser.create(
-    { ...CTX, ...ctx },
-    {
-      event: (e) => out.events.push(e),
-      unparsed: (line, reason) => out.unparsed.push({ line, reason }),
-      skipped: (line, kind) => out.skipped.push({ line, kind }),
-    },
-  );
-  for (const [t, l] of numbered) lp.push(t, l);
-  lp.end();
-  return out;
-}
-
-function run(text: string, ctx: Partial<ParseContext> = {}): Result {
-  return feed(
-    splitLines(text).map((t, i) => [t, i + 1]),
-    ctx,
-  );
-}
+/** Feeds lines (numbered from 1, or as given) straight to the parser (no segmenting, no second pass). */
+const run = (text: string, ctx: Partial<ParseContext> = {}) =>
+  runParser(dmesgJsonParser, text, { sourceId: 's', ...ctx });
+const feed = (numbered: [string, number][]) => feedParser(dmesgJsonParser, numbered, { sourceId: 's' });
 
 const file = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`;

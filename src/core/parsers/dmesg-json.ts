@@ -33,13 +33,13 @@
 // 'relative' (wall time only comes from alignment, DESIGN.md section 4); severity from the level;
 // `facility` and `caller` in fields; ident `kernel` for facility 0, else the `name[pid]: ` a
 // user-space writer put at the start of its text (as the other dmesg parsers do). The message text
-// is read by the second pass. Cut-short records are closed from their complete lines (json-stream.ts).
-import type { FieldValue, Severity } from '../model/event.ts';
+// is read by the second pass. Cut-short records are closed from their complete lines (json-lines.ts).
+import type { FieldValue, LogEvent, Severity } from '../model/event.ts';
 import { severityFromPriority, severityFromWord } from '../util/time.ts';
 import { FACILITY_NAMES, USER_IDENT_RE } from './dmesg-common.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
-import { firstNonSpace, type ObjectRead, OpenObject, parseClosed, recoverCut } from './json-stream.ts';
-import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
+import { firstNonSpace, indentOf, type OpenObject, OpenObjectParser, obj } from './json-lines.ts';
+import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 const ID = 'dmesg-json';
 
@@ -51,8 +51,6 @@ const CLOSER_RE = /^\s*[\]}],?\s*$/;
 // line, indented (tests/expected/dmesg/cid-kmsg-json).
 const RECORD_KEY_RE = /^\s+"([a-z]{1,16})"\s?:/;
 
-type Json = Record<string, unknown>;
-
 /** What a record object says, or why it is not one. */
 function recordParts(v: unknown):
   | {
@@ -63,8 +61,8 @@ function recordParts(v: unknown):
       fields: Record<string, FieldValue>;
     }
   | string {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'is not a JSON object';
-  const o = v as Json;
+  const o = obj(v);
+  if (!o) return 'is not a JSON object';
   if (typeof o.msg !== 'string' && typeof o.time !== 'number')
     return 'is not a dmesg record (no "msg" and no "time")';
   const fields: Record<string, FieldValue> = {};
@@ -100,45 +98,17 @@ function recordParts(v: unknown):
   return out;
 }
 
-class DmesgJsonLineParser implements LineParser {
-  private rec: OpenObject | null = null;
-  /** Blank lines met inside an open record: its own when it goes on, else skipped after it. */
-  private blanks: { text: string; line: number }[] = [];
+class DmesgJsonLineParser extends OpenObjectParser {
+  constructor(ctx: ParseContext, sink: EventSink) {
+    super(ctx, sink, ID, 'dmesg', 'record');
+  }
 
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly sink: EventSink,
-  ) {}
-
-  push(text: string, line: number): void {
-    const r = this.rec;
-    if (r) {
-      if (isBlank(text)) {
-        this.blanks.push({ text, line });
-        return;
-      }
-      if (!this.breaks(r, text)) {
-        for (const b of this.blanks) r.feed(b.text, b.line);
-        this.blanks.length = 0;
-        const end = r.feed(text, line);
-        if (end >= 0) this.close(r, text, end);
-        return;
-      }
-      this.cut(r);
-    }
-    if (isBlank(text)) {
-      this.sink.skipped(line, 'blank');
-      return;
-    }
-    let i = 0;
-    while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  protected outside(text: string, line: number): void {
+    const i = indentOf(text);
     const c = text.charCodeAt(i);
     if (c === 123 /* { */ && i > 0) {
       // `      {`: a record (indented: inside the array).
-      const n = new OpenObject(line);
-      this.rec = n;
-      const end = n.feed(text, line, i);
-      if (end >= 0) this.close(n, text, end);
+      this.open(text, line, i);
       return;
     }
     // `{` at the left edge: the wrapper object. `"dmesg": [`, `]`, `}`: the rest of the wrapper.
@@ -148,24 +118,17 @@ class DmesgJsonLineParser implements LineParser {
     }
     if (c === 34 /* " */ && i > 0 && RECORD_KEY_RE.test(text)) {
       // The first line of a record whose `{` closed the line before (`},{`).
-      const n = new OpenObject(line, '{');
-      this.rec = n;
-      const end = n.feed(text, line);
-      if (end >= 0) this.close(n, text, end);
+      this.open(text, line, 0, '{');
       return;
     }
     this.sink.unparsed(line, `${ID}: not part of dmesg --json output (no record or wrapper line)`);
-  }
-
-  end(): void {
-    if (this.rec) this.cut(this.rec);
   }
 
   /**
    * A line that cannot be inside the open record: a `{` alone or a `]` (records hold no object or
    * array), or text that is no JSON at all (the paste went on with something else).
    */
-  private breaks(r: OpenObject, text: string): boolean {
+  protected breaks(r: OpenObject, text: string): boolean {
     if (r.counter.inString) {
       // The line before ended inside a string: wrapped (this line goes on with the string) or cut.
       // It was cut when this line starts something of its own.
@@ -178,70 +141,50 @@ class DmesgJsonLineParser implements LineParser {
     return !(c === 45 || (c >= 48 && c <= 57) || c === 44);
   }
 
-  private close(r: OpenObject, text: string, end: number): void {
-    this.rec = null;
-    // `      },{`: the next record's `{` is read with its first key line (see the file comment).
-    this.emit(r, parseClosed(r), restIsPunctuation(text, end) ? undefined : text.slice(end).trim());
-  }
-
-  private cut(r: OpenObject): void {
-    this.rec = null;
-    this.emit(r, recoverCut(r), undefined);
-    for (const b of this.blanks) this.sink.skipped(b.line, 'blank');
-    this.blanks.length = 0;
-  }
-
-  private emit(r: OpenObject, read: ObjectRead, trailing: string | undefined): void {
-    let failure: string;
-    if (read.ok) {
-      const p = recordParts(read.value);
-      if (typeof p !== 'string') {
-        const fields = p.fields;
-        let ident: string | undefined;
-        let pid: number | undefined;
-        if (p.facilityIndex === 0) ident = 'kernel';
-        else if (p.facilityIndex !== undefined) {
-          // `systemd-journald[723]: Received client request to flush runtime journal.` (a record
-          // user space wrote to /dev/kmsg, facility 3): its writer, as dmesg-common reads it.
-          const m = USER_IDENT_RE.exec(p.message);
-          if (m) {
-            ident = m[1];
-            pid = Number(m[2]);
-          }
-        }
-        if (read.truncated) fields.truncated = true;
-        if (trailing) fields.textAfterObject = trailing.slice(0, 200);
-        const columnsOnly = this.ctx.columnsOnly === true;
-        this.sink.event(
-          makeEvent(this.ctx, {
-            line: r.line,
-            lineEnd: read.lineEnd,
-            time: null,
-            timeQuality: p.monotonic === undefined ? 'none' : 'relative',
-            monotonic: p.monotonic,
-            ident,
-            pid,
-            severity: p.severity,
-            message: columnsOnly ? '' : p.message,
-            fields: columnsOnly ? {} : fields,
-          }),
-        );
-        for (let l = read.lineEnd + 1; l <= r.lineEnd; l++)
-          this.sink.unparsed(l, `${ID}: cut-short line after the last complete line of a dmesg JSON record`);
-        return;
+  protected toEvent(
+    r: OpenObject,
+    value: unknown,
+    lineEnd: number,
+    truncated: boolean,
+    after: string,
+  ): LogEvent | string {
+    const p = recordParts(value);
+    if (typeof p === 'string') return p;
+    const fields = p.fields;
+    let ident: string | undefined;
+    let pid: number | undefined;
+    if (p.facilityIndex === 0) ident = 'kernel';
+    else if (p.facilityIndex !== undefined) {
+      // `systemd-journald[723]: Received client request to flush runtime journal.` (a record
+      // user space wrote to /dev/kmsg, facility 3): its writer, as dmesg-common reads it.
+      const m = USER_IDENT_RE.exec(p.message);
+      if (m) {
+        ident = m[1];
+        pid = Number(m[2]);
       }
-      failure = p;
-    } else {
-      failure = read.reason;
     }
-    const reason = `${ID}: JSON record at lines ${r.line}-${r.lineEnd} ${failure}`;
-    for (let l = r.line; l <= r.lineEnd; l++) this.sink.unparsed(l, reason);
+    if (truncated) fields.truncated = true;
+    // `      },{`: the next record's `{` is read with its first key line (see the file comment).
+    if (!restIsPunctuation(after)) fields.textAfterObject = after.trim().slice(0, 200);
+    const columnsOnly = this.ctx.columnsOnly === true;
+    return makeEvent(this.ctx, {
+      line: r.line,
+      lineEnd,
+      time: null,
+      timeQuality: p.monotonic === undefined ? 'none' : 'relative',
+      monotonic: p.monotonic,
+      ident,
+      pid,
+      severity: p.severity,
+      message: columnsOnly ? '' : p.message,
+      fields: columnsOnly ? {} : fields,
+    });
   }
 }
 
 /** After a record's `}`: nothing, or `,` / `,{` (the next record's start). */
-function restIsPunctuation(text: string, from: number): boolean {
-  for (let i = from; i < text.length; i++) {
+function restIsPunctuation(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (!(c === 32 || c === 9 || c === 44 || c === 123)) return false;
   }

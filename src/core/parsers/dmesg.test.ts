@@ -2,18 +2,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OPTS, parseChecked } from '../../../test/helpers/run-parser.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
 import { parseText } from '../ingest/parse-text.ts';
-import type { FormatId, LogEvent } from '../model/event.ts';
+import { FORMAT_IDS, type FormatId, type LogEvent } from '../model/event.ts';
 import { civilToMicros, microsToIso } from '../util/time.ts';
 import { detectNotime, detectTimed, looksLikeKernelMessage, parseDmesgPrefix } from './dmesg-common.ts';
 import type { EventSink, ParseContext } from './parser-api.ts';
 import { detectFormat, openParser } from './registry.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
-
 function parse(text: string, opts: Partial<typeof OPTS> = {}) {
-  return parseText(text, { ...OPTS, ...opts });
+  return parseChecked(text, opts);
 }
 
 function only(text: string, opts: Partial<typeof OPTS> = {}): LogEvent {
@@ -347,15 +346,10 @@ describe('detection', () => {
     ];
     const journal = ['2025-11-26T10:00:01.187734+01:00 node-1 kernel: Out of memory: Killed process 1 (x)'];
     for (const head of [talos, journal]) {
-      for (const f of [
-        'dmesg-raw',
-        'dmesg-level',
-        'dmesg-decode',
-        'dmesg-ctime',
-        'dmesg-iso',
-        'dmesg-reltime',
-        'dmesg-delta',
-      ] as const) {
+      // Every rendering with a stamp (not -t, not --json).
+      for (const f of FORMAT_IDS.filter(
+        (x) => x.startsWith('dmesg-') && x !== 'dmesg-notime' && x !== 'dmesg-json',
+      )) {
         expect(detectTimed(head, f)).toBe(0);
       }
       expect(detectNotime(head)).toBe(0);

@@ -26,13 +26,13 @@ import type { ParseContext, Parser } from './parser-api.ts';
 import {
   ageTime,
   type Column,
-  cliErrorEvent,
   cutRow,
   echoedCommand,
   headerColumns,
-  isCliError,
-  isElision,
-  tableLineParser,
+  scanTableHead,
+  type TableSpec,
+  tableParser,
+  tableScore,
   wordsOf,
 } from './table-common.ts';
 
@@ -309,7 +309,15 @@ function isDockerPs(t: string | undefined): boolean {
   return i > 0 && (w[i] === 'ps' || (w[i] === 'container' && (w[i + 1] === 'ls' || w[i + 1] === 'ps')));
 }
 
-export const dockerPsParser: Parser = {
+const TABLE: TableSpec<Column[], Cells> = {
+  header,
+  readRow,
+  rowEvent,
+  isEcho: isDockerPs,
+  noHeader: [0.9, 0.8],
+};
+
+export const dockerPsParser: Parser = tableParser(TABLE, {
   id: 'docker-ps',
   title: 'docker ps',
   version: 1,
@@ -326,29 +334,8 @@ export const dockerPsParser: Parser = {
   ],
 
   detect(head, _fileName, command) {
-    let headerSeen = false;
-    let rows = 0;
-    let other = 0;
-    const echo = isDockerPs(command) || head.some(isDockerPs);
-    for (const t of head) {
-      if (header(t)) headerSeen = true;
-      else if (isElision(t) || echoedCommand(t) || isCliError(t)) continue;
-      else if (typeof readByShape(t) === 'string') other++;
-      else rows++;
-    }
-    if (headerSeen) return rows > 0 || other === 0 || echo ? 0.95 : 0.6;
-    if (rows > 0 && rows >= other) return echo ? 0.9 : 0.8;
-    return 0;
+    const h = scanTableHead(TABLE, head, command);
+    // An echoed `docker ps` vouches for a header even over lines of another shape.
+    return h.header && h.echo ? 0.95 : tableScore(h, TABLE.noHeader);
   },
-
-  create(ctx, sink) {
-    return tableLineParser<Column[]>(ctx, sink, {
-      header,
-      row(c, text, line, cols) {
-        const r = readRow(text, cols);
-        return typeof r === 'string' ? r : rowEvent(c, line, r);
-      },
-      other: cliErrorEvent,
-    });
-  },
-};
+});

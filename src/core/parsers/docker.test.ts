@@ -1,39 +1,25 @@
 // docker ps and docker inspect: the corpus row without a header and the jq State object, every
 // STATUS form, relative times with and without the capture time, --no-trunc / -s / custom columns,
-// rows that do not fit their header, the lifecycle partition of inspect objects (each event rebuilt
-// from its own lines), zero times, one-line JSON, cut-short JSON, and detection boundaries.
+// rows that do not fit their header, the lifecycle events of inspect objects (and of ctr containers
+// info: each event over its own lines, with the whole object's fields and its record, rebuilt by
+// the store), zero times, one-line JSON, cut-short JSON, and detection boundaries.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
-import { SourceParser } from '../ingest/source-parser.ts';
+import { parseChecked } from '../../../test/helpers/run-parser.ts';
+import type { ParsedSource } from '../ingest/parse-text.ts';
 import type { FormatId, LogEvent } from '../model/event.ts';
-import { SourceStore } from '../store/source-store.ts';
 import { microsToIso, parseIso } from '../util/time.ts';
 import { crictlInspectParser } from './crictl-inspect.ts';
 import { dockerInspectParser } from './docker-inspect.ts';
 import { dockerPsParser } from './docker-ps.ts';
 import { detectFormat } from './registry.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
-const CORPUS = '/work/shared/corpus';
+const CORPUS = 'test/corpus';
 
-/** Whole parse, checked for coverage, chunking and the store's rebuild of every event from its own lines. */
+/** Whole parse, checked for coverage, chunking and the store's rebuild of every event. */
 function parse(text: string, forceFormat?: FormatId, capturedAt?: number): ParsedSource {
-  const opts = { ...OPTS, forceFormat, capturedAt };
-  const res = parseText(text, opts);
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, opts, 7)).toEqual(res);
-  const store = new SourceStore('t', { ...OPTS, capturedAt });
-  const p = new SourceParser({ ...opts, columnsOnly: true, onRawLine: (t, l) => store.rawLine(t, l) }, store);
-  p.push(text);
-  p.end();
-  store.finish(p.lines);
-  expect(store.count).toBe(res.events.length);
-  for (let i = 0; i < res.events.length; i++) expect(store.materialize(i)).toStrictEqual(res.events[i]);
-  expect(store.slowRebuilds).toBe(0);
-  return res;
+  return parseChecked(text, { forceFormat, capturedAt }, { store: true });
 }
 
 const iso = (t: number | null) => (t === null ? null : microsToIso(t));
@@ -256,37 +242,50 @@ describe('docker inspect', () => {
   it('cuts each container at its set time keys; every line of the array is in one event or a bracket', () => {
     const res = parse(three);
     expect(res.unparsed).toEqual([]);
-    expect(res.events.map((e) => [e.line, e.lineEnd, e.fields.what])).toEqual([
-      [3, 21, 'container-created'],
-      [22, 22, 'container-started'],
-      [23, 113, 'container-finished'],
-      [114, 130, 'container-created'],
-      [131, 131, 'container-started'],
-      [132, 206, 'container-finished'],
-      // Never started: StartedAt and FinishedAt are zero, one event.
-      [207, 299, 'container-created'],
+    expect(res.events.map((e) => [e.line, e.lineEnd, e.fields.what, e.record ?? null])).toEqual([
+      [3, 21, 'container-created', [3, 113]],
+      [22, 22, 'container-started', [3, 113]],
+      [23, 113, 'container-finished', [3, 113]],
+      [114, 130, 'container-created', [114, 206]],
+      [131, 131, 'container-started', [114, 206]],
+      [132, 206, 'container-finished', [114, 206]],
+      // Never started: StartedAt and FinishedAt are zero, one event (no record).
+      [207, 299, 'container-created', null],
     ]);
-    const [created, , finished] = res.events;
-    expect(created.fields).toMatchObject({
-      oomKilled: true,
-      exitCode: 137,
-      reason: 'OOMKilled',
-      status: 'exited',
-    });
-    expect(created.severity).toBe('err');
-    expect(created.entities[0]).toEqual({
-      kind: 'container',
-      id: '7d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a49382716f5e4d',
-    });
-    expect(iso(finished.time)).toBe('2024-03-02T11:30:12.250000Z');
-    expect(finished.fields).toMatchObject({
-      name: 'web',
-      memoryLimit: 268435456,
-      image: 'nginx:1.25',
-      health: 'unhealthy',
-    });
+    const [created, started, finished] = res.events;
+    // Every step carries the whole container: its id, name, State and Config.
+    for (const e of [created, started, finished]) {
+      expect(e.fields).toMatchObject({
+        id: '7d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a49382716f5e4d',
+        name: 'web',
+        oomKilled: true,
+        exitCode: 137,
+        reason: 'OOMKilled',
+        status: 'exited',
+        memoryLimit: 268435456,
+        image: 'nginx:1.25',
+        health: 'unhealthy',
+      });
+      expect(e.entities).toEqual([
+        { kind: 'container', id: '7d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a49382716f5e4d' },
+        { kind: 'image', id: 'nginx:1.25' },
+      ]);
+      expect(e.message).toMatch(/^docker container web (created|started|finished) /);
+    }
+    expect([created, started, finished].map((e) => e.fields.lifecycle)).toEqual([
+      'created',
+      'started',
+      'exited',
+    ]);
+    expect([created, started, finished].map((e) => iso(e.time))).toEqual([
+      '2024-03-02T09:59:58.123456Z',
+      '2024-03-02T10:00:00.512345Z',
+      '2024-03-02T11:30:12.250000Z',
+    ]);
+    // The OOM kill's severity is the exit's, not every step's.
+    expect([created.severity, started.severity, finished.severity]).toEqual([undefined, undefined, 'err']);
     // A health check's own ExitCode (State.Health.Log) is not the container's.
-    expect(finished.fields.exitCode).toBeUndefined();
+    expect(finished.fields.exitCode).toBe(137);
   });
 
   it('reads `--format {{json .State}}` on one line, and docker errors as events', () => {
@@ -313,7 +312,7 @@ describe('docker inspect', () => {
     expect(res.unparsed.map((u) => u.line)).toEqual([25]);
   });
 
-  it('starts a piece at a set time key when the paste begins inside an object', () => {
+  it('reads no value from a paste that begins inside an object, and reads the next whole object', () => {
     const res = parse(
       [
         '            "FinishedAt": "2024-03-02T11:30:12.25Z",',
@@ -323,15 +322,33 @@ describe('docker inspect', () => {
         '        },',
         '        "Name": "/web"',
         '    }',
+        '{"Status":"running","Running":true,"Pid":41211,"StartedAt":"2024-03-02T11:31:00.75Z"}',
       ].join('\n'),
       'docker-inspect',
     );
+    expect(res.unparsed.map((u) => u.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(res.unparsed[0].reason).toBe('not part of a docker inspect JSON object');
+    expect(res.events.map((e) => [e.line, e.fields.what, e.fields.pid])).toEqual([
+      [8, 'container-started', 41211],
+    ]);
+  });
+
+  it('keeps one event for a compact object whose set times share a line: the latest', () => {
+    const res = parse(
+      '[{"Id":"7d3c2b1a0f9e8d7c6b5a49382716f5e4d3c2b1a0f9e8d7c6b5a49382716f5e4d","Created":"2024-03-02T09:59:58Z","State":{"Status":"exited","ExitCode":1,"StartedAt":"2024-03-02T10:00:00Z","FinishedAt":"2024-03-02T10:05:00Z"},"Name":"/web"},{"Id":"x"}]',
+      'docker-inspect',
+    );
     expect(res.events).toHaveLength(1);
-    expect(res.events[0].fields).toMatchObject({
-      what: 'container-finished',
-      health: 'unhealthy',
-      name: 'web',
-    });
+    const e = res.events[0];
+    expect(e.record).toBeUndefined();
+    expect([e.fields.what, e.fields.lifecycle, iso(e.time), e.severity]).toEqual([
+      'container-finished',
+      'exited',
+      '2024-03-02T10:05:00.000000Z',
+      'warning',
+    ]);
+    expect(e.fields.objects_on_same_lines).toBe(2);
+    expect(e.message).toContain('[1 more object(s) on the same lines not read]');
   });
 
   it('is told apart from crictl inspect and ctr containers info', () => {
@@ -354,9 +371,60 @@ describe('docker inspect', () => {
   });
 });
 
-describe('record-local pieces', () => {
+describe('ctr containers info lifecycle', () => {
+  // FORMATS.md examples/ctr-outputs.synthetic.txt lines 18-56 (the `ctr c info` echo, then the object)
+  const example = readFileSync(
+    'test/fixtures/ctr-containers-info/containerd-synthetic/formats-ctr-outputs-info.txt',
+    'utf8',
+  ).trimEnd();
+  const A = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
+  const B = '9e8d7c6b5a4938271605f4e3d2c1b0a99887766554433221100ffeeddccbbaa9';
+
+  it('cuts the object at CreatedAt / UpdatedAt; both events carry the whole container and its record', () => {
+    const res = parse(example, 'ctr-containers-info');
+    expect(res.unparsed).toEqual([]);
+    expect(res.events.map((e) => [e.line, e.lineEnd, e.fields.what, e.fields.lifecycle, e.record])).toEqual([
+      [2, 20, 'container-created', 'created', [2, 39]],
+      [21, 39, 'container-updated', 'updated', [2, 39]],
+    ]);
+    for (const e of res.events) {
+      expect(e.fields).toMatchObject({ id: A, sandboxId: B, podName: 'api-0', args: 'java -jar /app.jar' });
+      expect(e.entities).toContainEqual({ kind: 'container', id: A });
+      expect(e.entities).toContainEqual({ kind: 'sandbox', id: B });
+      expect(e.message).toContain(`ctr container ${A} `);
+    }
+  });
+
+  it('expands a systemd cgroupsPath into the cgroup the kernel names', () => {
+    const res = parse(
+      readFileSync(
+        'test/fixtures/ctr-containers-info/containerd-synthetic/cri-container-systemd-cgroup.synthetic.txt',
+        'utf8',
+      ),
+    );
+    const cgroup = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod5f1c6d2e_9b1a_4c3e_8d7f_0a1b2c3d4e5f.slice/cri-containerd-${A}.scope`;
+    for (const e of res.events) {
+      expect(e.fields.cgroup).toBe(cgroup);
+      expect(e.entities).toContainEqual({ kind: 'cgroup', id: cgroup });
+      expect(e.entities).toContainEqual({ kind: 'pod', id: '5f1c6d2e-9b1a-4c3e-8d7f-0a1b2c3d4e5f' });
+    }
+  });
+
+  it('closes a cut-short object from its complete lines, dropping a number that may be cut', () => {
+    const lines = example.split('\n');
+    const cut = [...lines.slice(0, 21), '    "Extensions": {', '        "n": 12'];
+    const res = parse(cut.join('\n'), 'ctr-containers-info');
+    expect(res.events.map((e) => [e.line, e.lineEnd, e.fields.what, e.fields.truncated])).toEqual([
+      [2, 20, 'container-created', true],
+      [21, 22, 'container-updated', true],
+    ]);
+    expect(res.unparsed).toEqual([{ line: 23, reason: expect.stringContaining('cut-short line') }]);
+  });
+});
+
+describe('rebuild of cut objects', () => {
   // Any window of lines of these objects (a paste cut anywhere, at both ends) must give events
-  // that the store rebuilds from their own lines alone (checked inside `parse`).
+  // that the store rebuilds from their lines or their record (checked inside `parse`).
   const files: [string, FormatId][] = [
     [
       'test/fixtures/docker-inspect/docker-synthetic/inspect-three-containers.synthetic.json',

@@ -24,6 +24,7 @@
 //   `journalctl ...` command as `prompt`. Anything else is `unparsed` with the reason.
 import type { FormatId, SkipKind, TimeQuality } from '../model/event.ts';
 import {
+  civilGroupsToMicros,
   civilToMicros,
   digitAt,
   fractionToMicros,
@@ -219,8 +220,8 @@ function identInfo(identPid: string): IdentInfo {
   };
 }
 
-/** The host grammar by char codes: 1..255 of `[A-Za-z0-9_.:-]`. */
-function isHostToken(s: string, from: number, to: number): boolean {
+/** The host grammar by char codes: 1..255 of `[A-Za-z0-9_.:-]` (names, IPv4, IPv6; also syslog's). */
+export function isHostToken(s: string, from: number, to: number): boolean {
   const n = to - from;
   if (n < 1 || n > 255) return false;
   for (let i = from; i < to; i++) {
@@ -588,7 +589,7 @@ class ShortLineParser implements LineParser {
 }
 
 /** Removes the continuation indent: up to `width` leading spaces/TABs (fewer when a paste collapsed them). */
-function stripIndent(text: string, width: number): string {
+export function stripIndent(text: string, width: number): string {
   let i = 0;
   while (i < width && i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   return text.slice(i);
@@ -679,8 +680,8 @@ export function yearlessClock(ctx: ParseContext): Clock {
   };
 }
 
-/** The year rollover of year-less stamps: December -> January is a year on, the reverse one back. */
-class YearShift {
+/** The year rollover of year-less stamps (journal, syslog, klog): December -> January is a year on, the reverse one back. */
+export class YearShift {
   private shift = 0;
   private lastMonth = 0;
   /** The shift for an entry in month `mo` (1..12), after the entries seen so far. */
@@ -734,19 +735,7 @@ export function isoClock(): Clock {
   return (m) => {
     const g = m.groups ?? {};
     const off = parseZoneOffset(g.zone);
-    const t =
-      off === null
-        ? null
-        : civilToMicros(
-            Number(g.y),
-            Number(g.mo),
-            Number(g.d),
-            Number(g.h),
-            Number(g.mi),
-            Number(g.s),
-            fractionToMicros(g.frac),
-            off,
-          );
+    const t = off === null ? null : civilGroupsToMicros(g, fractionToMicros(g.frac), off);
     return t === null ? { time: null, timeQuality: 'none' } : { time: t, timeQuality: 'exact' };
   };
 }

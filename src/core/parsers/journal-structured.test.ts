@@ -4,55 +4,31 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_ROOT as FIXTURES } from '../../../test/helpers/fixture-files.ts';
+import { detectedFormat, parserRunner } from '../../../test/helpers/run-parser.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
 import { parseText } from '../ingest/parse-text.ts';
-import type { FormatId, LogEvent, SkippedLine, UnparsedLine } from '../model/event.ts';
+import type { LogEvent } from '../model/event.ts';
 import { microsToIso } from '../util/time.ts';
 import { journalctlExportParser } from './journalctl-export.ts';
 import { journalctlJsonParser } from './journalctl-json.ts';
 import { journalctlJsonPrettyParser } from './journalctl-json-pretty.ts';
 import { journalctlVerboseParser } from './journalctl-verbose.ts';
-import type { ParseContext, Parser } from './parser-api.ts';
-import { detectFormat } from './registry.ts';
-
-const CTX = { sourceId: 's', year: 2025, utcOffsetMinutes: 60 };
-const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures');
-
-interface Result {
-  events: LogEvent[];
-  unparsed: UnparsedLine[];
-  skipped: SkippedLine[];
-}
+import type { Parser } from './parser-api.ts';
 
 /** Feeds lines straight to one parser (no segmenting, no detection, no second pass). */
-function run(parser: Parser, text: string, ctx: Partial<ParseContext> = {}, from = 1): Result {
-  const out: Result = { events: [], unparsed: [], skipped: [] };
-  const lp = parser.create(
-    { ...CTX, format: parser.id, ...ctx },
-    {
-      event: (e) => out.events.push(e),
-      unparsed: (line, reason) => out.unparsed.push({ line, reason }),
-      skipped: (line, kind) => out.skipped.push({ line, kind }),
-    },
-  );
-  const all = splitLines(text);
-  for (let i = 0; i < all.length; i++) lp.push(all[i], i + from);
-  lp.end();
-  return out;
-}
+const run = parserRunner({ sourceId: 's', utcOffsetMinutes: 60 });
 
 /** The event a parser rebuilds from `line..lineEnd` alone (what the store's materialize does). */
 function rebuild(parser: Parser, text: string, e: LogEvent): LogEvent | undefined {
   const part = splitLines(text)
     .slice(e.line - 1, e.lineEnd)
     .join('\n');
-  return run(parser, `${part}\n`, {}, e.line).events.find((x) => x.line === e.line);
+  return run(parser, `${part}\n`, {}, { from: e.line }).events.find((x) => x.line === e.line);
 }
 
 const iso = (e: LogEvent) => (e.time === null ? null : microsToIso(e.time));
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
-const best = (text: string): FormatId =>
-  detectFormat(splitLines(text).filter((l) => l.trim().length > 0)).format;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -198,7 +174,7 @@ describe('journalctl -o verbose', () => {
       join(FIXTURES, 'journalctl-verbose/systemd-synthetic/verbose.synthetic.txt'),
       'utf8',
     );
-    expect(best(text)).toBe('journalctl-verbose');
+    expect(detectedFormat(text)).toBe('journalctl-verbose');
     expect(
       journalctlVerboseParser.detect([
         'Wed 2025-11-26 10:00:01 CET node-1 kernel: oom_reaper: reaped process 41235 (java)',
@@ -318,7 +294,9 @@ describe('journalctl -o export', () => {
 
   it('is detected from content', () => {
     for (const f of ['systemd-unknown/export.derived.txt', 'systemd-synthetic/binary-field.synthetic.txt']) {
-      expect(best(readFileSync(join(FIXTURES, 'journalctl-export', f), 'utf8'))).toBe('journalctl-export');
+      expect(detectedFormat(readFileSync(join(FIXTURES, 'journalctl-export', f), 'utf8'))).toBe(
+        'journalctl-export',
+      );
     }
     expect(journalctlExportParser.detect(['PATH=/usr/bin', 'HOME=/root', 'LANG=C.UTF-8'])).toBe(0);
   });
@@ -430,7 +408,7 @@ describe('journalctl -o json-pretty', () => {
       'json-pretty-cut.synthetic.txt',
     ]) {
       const text = readFileSync(join(FIXTURES, 'journalctl-json-pretty/systemd-synthetic', f), 'utf8');
-      expect(best(text)).toBe('journalctl-json-pretty');
+      expect(detectedFormat(text)).toBe('journalctl-json-pretty');
     }
     expect(journalctlJsonPrettyParser.detect(['{"__REALTIME_TIMESTAMP":"1","MESSAGE":"x"}'])).toBe(0);
     expect(journalctlJsonPrettyParser.detect(['{', '  "status": {', '    "state": "CONTAINER_EXITED"'])).toBe(

@@ -33,7 +33,7 @@
 // ends the entry and is unparsed. An entry with none of MESSAGE, __REALTIME_TIMESTAMP and
 // __CURSOR (the tail of an entry cut at the top of a paste, say) is unparsed, as in `-o json`.
 import { isBlank } from './event-builder.ts';
-import { BootTracker, classifySpecial, withModeHint } from './journal-common.ts';
+import { BootTracker, classifySpecial, handleSpecial, withModeHint } from './journal-common.ts';
 import { EntryBuilder, isJournalEntry, journalEntryEvent } from './journal-entry.ts';
 import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
 
@@ -241,12 +241,7 @@ class ExportLineParser implements LineParser {
     }
     const was = this.open;
     this.flush();
-    const sp = classifySpecial(text);
-    if (sp) {
-      if (sp.kind === 'boot-marker') this.boot.marker(sp.boot);
-      this.sink.skipped(line, sp.kind);
-      return;
-    }
+    if (handleSpecial(text, line, this.boot, this.sink)) return;
     this.sink.unparsed(
       line,
       was

@@ -5,7 +5,7 @@
 // objects in an array: both are read too (lone `[`, `]`, `,` lines are skipped as 'header').
 //
 // One event per object, spanning its lines, mapped like every journal entry (journal-entry.ts).
-// The objects are split by a string-aware bracket counter (json-stream.ts) and each is given to
+// The objects are split by a string-aware bracket counter (json-lines.ts) and each is given to
 // JSON.parse once. Between objects journalctl prints its special lines (`-- Boot <id> --`,
 // `-- No entries --`; FORMATS.md 1.7).
 //
@@ -13,21 +13,22 @@
 // ends inside it, or when a line comes that cannot continue it: a `{` alone (journal entries hold
 // no nested object, so that is the next entry), a journalctl special line, or a line starting with
 // something that is no JSON (prose, a log line). The cut object is closed from its complete lines
-// (recoverCut) and gives an event with `truncated: true` and only the fields it shows; its last
+// (closeCut) and gives an event with `truncated: true` and only the fields it shows; its last
 // lines that may themselves be cut are reported as unparsed. An object that cannot be closed, or
 // does not parse, is reported line by line as unparsed with the JSON error.
+import type { LogEvent } from '../model/event.ts';
 import { isBlank } from './event-builder.ts';
 import { BootTracker, classifySpecial, handleSpecial, withModeHint } from './journal-common.ts';
 import { isJournalEntry, type JournalObject, journalEntryEvent } from './journal-entry.ts';
 import {
   firstNonSpace,
-  type ObjectRead,
-  OpenObject,
+  indentOf,
+  type OpenObject,
+  OpenObjectParser,
+  obj,
   onlyPunctuation,
-  parseClosed,
-  recoverCut,
-} from './json-stream.ts';
-import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
+} from './json-lines.ts';
+import type { EventSink, ParseContext, Parser } from './parser-api.ts';
 
 const ID = 'journalctl-json-pretty';
 
@@ -48,45 +49,18 @@ function continuesJson(c: number): boolean {
   );
 }
 
-class JsonPrettyLineParser implements LineParser {
-  private obj: OpenObject | null = null;
-  /** Blank lines met inside an open object: its own when it goes on, else skipped after it. */
-  private blanks: { text: string; line: number }[] = [];
+class JsonPrettyLineParser extends OpenObjectParser {
   private readonly boot = new BootTracker();
 
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly sink: EventSink,
-  ) {}
+  constructor(ctx: ParseContext, sink: EventSink) {
+    super(ctx, sink, ID, 'journal', 'object');
+  }
 
-  push(text: string, line: number): void {
-    const o = this.obj;
-    if (o) {
-      if (isBlank(text)) {
-        this.blanks.push({ text, line });
-        return;
-      }
-      if (!this.breaks(o, text)) {
-        for (const b of this.blanks) o.feed(b.text, b.line);
-        this.blanks.length = 0;
-        const end = o.feed(text, line);
-        if (end >= 0) this.close(o, text, end);
-        return;
-      }
-      this.cut(o);
-    }
-    if (isBlank(text)) {
-      this.sink.skipped(line, 'blank');
-      return;
-    }
-    let i = 0;
-    while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  protected outside(text: string, line: number): void {
+    const i = indentOf(text);
     const c = text.charCodeAt(i);
     if (c === 123 /* { */) {
-      const n = new OpenObject(line);
-      this.obj = n;
-      const end = n.feed(text, line, i);
-      if (end >= 0) this.close(n, text, end);
+      this.open(text, line, i);
       return;
     }
     // `[` / `]` / `,` alone: the array `jq -s` wraps the objects in.
@@ -101,12 +75,7 @@ class JsonPrettyLineParser implements LineParser {
     );
   }
 
-  end(): void {
-    if (this.obj) this.cut(this.obj);
-  }
-
-  /** A line that cannot be inside the open object: the object was cut short before it. */
-  private breaks(o: OpenObject, text: string): boolean {
+  protected breaks(o: OpenObject, text: string): boolean {
     if (o.counter.inString) {
       // The line before ended inside a string: wrapped (this line goes on with the string) or cut.
       // It was cut when this line starts something of its own.
@@ -119,51 +88,27 @@ class JsonPrettyLineParser implements LineParser {
     return c === 45 /* - */ && classifySpecial(text) !== null;
   }
 
-  /** The object closed at `end` on `text`. */
-  private close(o: OpenObject, text: string, end: number): void {
-    this.obj = null;
-    const trailing = onlyPunctuation(text, end) ? undefined : text.slice(end).trim();
-    this.emit(o, parseClosed(o), trailing);
-  }
-
-  /** The object was cut short: recover what its complete lines hold; blank lines after it are skipped. */
-  private cut(o: OpenObject): void {
-    this.obj = null;
-    this.emit(o, recoverCut(o), undefined);
-    for (const b of this.blanks) this.sink.skipped(b.line, 'blank');
-    this.blanks.length = 0;
-  }
-
-  private emit(o: OpenObject, r: ObjectRead, trailing: string | undefined): void {
-    let failure: string;
-    if (r.ok) {
-      const v = r.value;
-      if (v !== null && typeof v === 'object' && !Array.isArray(v) && isJournalEntry(v as JournalObject)) {
-        const extra: Record<string, string | boolean> = {};
-        if (r.truncated) extra.truncated = true;
-        // `}{"MESSAGE":...`: text after the closing brace that is not array punctuation is not read.
-        if (trailing) extra.textAfterObject = trailing.slice(0, 200);
-        this.sink.event(
-          journalEntryEvent(this.ctx, v as JournalObject, {
-            line: o.line,
-            lineEnd: r.lineEnd,
-            markerBoot: this.boot.current,
-            extra,
-          }),
-        );
-        for (let l = r.lineEnd + 1; l <= o.lineEnd; l++)
-          this.sink.unparsed(
-            l,
-            `${ID}: cut-short line after the last complete line of a journal JSON object`,
-          );
-        return;
-      }
-      failure = 'is not a journal entry (no MESSAGE, __REALTIME_TIMESTAMP or __CURSOR)';
-    } else {
-      failure = r.reason;
+  protected toEvent(
+    o: OpenObject,
+    value: unknown,
+    lineEnd: number,
+    truncated: boolean,
+    after: string,
+  ): LogEvent | string {
+    const v = obj(value);
+    if (!v || !isJournalEntry(v as JournalObject)) {
+      return 'is not a journal entry (no MESSAGE, __REALTIME_TIMESTAMP or __CURSOR)';
     }
-    const reason = `${ID}: JSON object at lines ${o.line}-${o.lineEnd} ${failure}`;
-    for (let l = o.line; l <= o.lineEnd; l++) this.sink.unparsed(l, reason);
+    const extra: Record<string, string | boolean> = {};
+    if (truncated) extra.truncated = true;
+    // `}{"MESSAGE":...`: text after the closing brace that is not array punctuation is not read.
+    if (!onlyPunctuation(after, 0)) extra.textAfterObject = after.trim().slice(0, 200);
+    return journalEntryEvent(this.ctx, v as JournalObject, {
+      line: o.line,
+      lineEnd,
+      markerBoot: this.boot.current,
+      extra,
+    });
   }
 }
 

@@ -2,7 +2,7 @@
 // The zone is an abbreviation (tm_zone): common ones map to offsets (exact); an unknown or
 // ambiguous one (`CST`: US Central or China?) falls back to the context's offset, `inferred`.
 
-import { civilToMicros, parseZoneOffset, twoDigitsAt } from '../util/time.ts';
+import { civilGroupsToMicros, civilToMicros, twoDigitsAt, zoneTokenOffset } from '../util/time.ts';
 import {
   type Clock,
   originWeight,
@@ -11,52 +11,6 @@ import {
   shortFamilyParser,
 } from './journal-common.ts';
 import type { ParseContext } from './parser-api.ts';
-
-// Minutes east of UTC. Only unambiguous abbreviations; `CST`, `IST`, `BST`... are left out on purpose.
-const ZONES: Record<string, number> = {
-  UTC: 0,
-  GMT: 0,
-  UT: 0,
-  Z: 0,
-  WET: 0,
-  WEST: 60,
-  CET: 60,
-  CEST: 120,
-  MET: 60,
-  MEST: 120,
-  EET: 120,
-  EEST: 180,
-  MSK: 180,
-  SAST: 120,
-  CAT: 120,
-  EAT: 180,
-  WAT: 60,
-  EST: -300,
-  EDT: -240,
-  CDT: -300,
-  MST: -420,
-  MDT: -360,
-  PST: -480,
-  PDT: -420,
-  AKST: -540,
-  AKDT: -480,
-  HST: -600,
-  NST: -210,
-  NDT: -150,
-  AST: -240,
-  ADT: -180,
-  PKT: 300,
-  HKT: 480,
-  AWST: 480,
-  JST: 540,
-  KST: 540,
-  ACST: 570,
-  ACDT: 630,
-  AEST: 600,
-  AEDT: 660,
-  NZST: 720,
-  NZDT: 780,
-};
 
 // `Wed 2025-11-26 10:00:01 CET `, `Wed 2025-11-26 09:00:01 UTC `, `Tue 2025-03-04 10:00:01 +04 `
 // (zones without a name print as an offset). The weekday is not checked: older systemd printed
@@ -71,29 +25,11 @@ const STAMP = new RegExp(`^${WEEKDAY} ${DATE} ${CLOCK} ${ZONE} `, 'u');
 function fullClock(ctx: ParseContext): Clock {
   return (m) => {
     const g = m.groups ?? {};
-    const named = ZONES[g.zone.toUpperCase()];
-    const off = named ?? parseZoneOffset(g.zone);
-    const known = off !== null && off !== undefined;
-    const t = civilToMicros(
-      Number(g.y),
-      Number(g.mo),
-      Number(g.d),
-      Number(g.h),
-      Number(g.mi),
-      Number(g.s),
-      0,
-      known ? off : ctx.utcOffsetMinutes,
-    );
+    const off = zoneTokenOffset(g.zone);
+    const t = civilGroupsToMicros(g, 0, off ?? ctx.utcOffsetMinutes);
     if (t === null) return { time: null, timeQuality: 'none' };
-    return { time: t, timeQuality: known ? 'exact' : 'inferred' };
+    return { time: t, timeQuality: off !== null ? 'exact' : 'inferred' };
   };
-}
-
-/** The offset a zone token means (minutes east of UTC), or null: ZONES, then a numeric offset. */
-function zoneOffset(zone: string): number | null {
-  const named = ZONES[zone.toUpperCase()];
-  const off = named ?? parseZoneOffset(zone);
-  return off === undefined ? null : off;
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -161,7 +97,7 @@ function fullReader(ctx: ParseContext): StampReader {
       if (text.charCodeAt(ze) !== 32) return -1;
       if (ze - z !== lastZone.length || !text.startsWith(lastZone, z)) {
         lastZone = text.slice(z, ze);
-        lastOff = zoneOffset(lastZone);
+        lastOff = zoneTokenOffset(lastZone);
       }
       known = lastOff !== null;
       t = civilToMicros(

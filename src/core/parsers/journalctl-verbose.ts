@@ -31,9 +31,16 @@
 // - A line at the left edge that is neither a header, a field nor a journalctl special line ends
 //   the entry and is unparsed; so is an indented line with no field before it to continue.
 import type { TimeQuality } from '../model/event.ts';
-import { civilToMicros, fractionToMicros, parseZoneOffset } from '../util/time.ts';
+import { civilGroupsToMicros, fractionToMicros, parseZoneOffset } from '../util/time.ts';
 import { isBlank } from './event-builder.ts';
-import { BootTracker, classifySpecial, withModeHint } from './journal-common.ts';
+import {
+  BootTracker,
+  classifySpecial,
+  handleSpecial,
+  isIndented,
+  stripIndent,
+  withModeHint,
+} from './journal-common.ts';
 import { EntryBuilder, journalEntryEvent } from './journal-entry.ts';
 import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
 
@@ -95,16 +102,7 @@ function readHeader(ctx: ParseContext, m: RegExpExecArray): Header {
     quality = 'inferred';
   }
   if (off === null) return out;
-  const t = civilToMicros(
-    Number(g.y),
-    Number(g.mo),
-    Number(g.d),
-    Number(g.h),
-    Number(g.mi),
-    Number(g.s),
-    fractionToMicros(g.frac),
-    off,
-  );
+  const t = civilGroupsToMicros(g, fractionToMicros(g.frac), off);
   if (t !== null) {
     out.time = t;
     out.timeQuality = quality;
@@ -125,11 +123,6 @@ function cursorParts(cursor: string): { boot?: string; mono?: number; realtime?:
     else if (k === 't' && HEX_RE.test(v)) out.realtime = Number.parseInt(v, 16);
   }
   return out;
-}
-
-function isIndented(text: string): boolean {
-  const c = text.charCodeAt(0);
-  return c === 32 || c === 9;
 }
 
 /** Leading spaces/TABs, counted up to `max`. */
@@ -191,19 +184,14 @@ class VerboseLineParser implements LineParser {
         // A continuation line of a multi-line value (print_multiline, indent 4 + len(NAME) + 1).
         if (last.lines === null) last.lines = [];
         for (let i = 0; i < this.blanks.length; i++) last.lines.push('');
-        last.lines.push(text.slice(indentOf(text, last.indent)));
+        last.lines.push(stripIndent(text, last.indent));
         this.take(line);
         return;
       }
     }
     const was = this.open;
     this.flush();
-    const sp = classifySpecial(text);
-    if (sp) {
-      if (sp.kind === 'boot-marker') this.boot.marker(sp.boot);
-      this.sink.skipped(line, sp.kind);
-      return;
-    }
+    if (handleSpecial(text, line, this.boot, this.sink)) return;
     let why: string;
     if (isIndented(text)) why = 'indented line with no entry header or field before it';
     else if (FIELD_RE.test(text))

@@ -1,11 +1,12 @@
 // Explicit checks of the journalctl parsers (the fixtures give the broad snapshots; these pin the
 // facts that matter: times, host/ident/pid, boots, multi-line records, detection between siblings).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES_ROOT, fixtureFiles } from '../../../test/helpers/fixture-files.ts';
+import { parserRunner } from '../../../test/helpers/run-parser.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
 import { parseText } from '../ingest/parse-text.ts';
-import type { FormatId, LogEvent, SkipKind, SkippedLine, UnparsedLine } from '../model/event.ts';
+import { FORMAT_IDS, type LogEvent } from '../model/event.ts';
 import { microsToIso } from '../util/time.ts';
 import { journalctlCatParser } from './journalctl-cat.ts';
 import { journalctlJsonParser } from './journalctl-json.ts';
@@ -16,32 +17,11 @@ import { journalctlShortIsoPreciseParser } from './journalctl-short-iso-precise.
 import { journalctlShortMonotonicParser } from './journalctl-short-monotonic.ts';
 import { journalctlShortPreciseParser } from './journalctl-short-precise.ts';
 import { journalctlShortUnixParser } from './journalctl-short-unix.ts';
-import type { ParseContext, Parser } from './parser-api.ts';
-import { detectFormat, openParser, parserById } from './registry.ts';
-
-const CTX = { sourceId: 's', year: 2025, utcOffsetMinutes: 60 };
-
-interface Result {
-  events: LogEvent[];
-  unparsed: UnparsedLine[];
-  skipped: SkippedLine[];
-}
+import type { Parser } from './parser-api.ts';
+import { detectFormat, parserById } from './registry.ts';
 
 /** Feeds lines straight to one parser (no segmenting, no detection). */
-function run(parser: Parser, text: string, ctx: Partial<ParseContext> = {}, withMessages = false): Result {
-  const out: Result = { events: [], unparsed: [], skipped: [] };
-  const sink = {
-    event: (e: LogEvent) => out.events.push(e),
-    unparsed: (line: number, reason: string) => out.unparsed.push({ line, reason }),
-    skipped: (line: number, kind: SkipKind) => out.skipped.push({ line, kind }),
-  };
-  const full = { ...CTX, format: parser.id, ...ctx };
-  const lp = withMessages ? openParser(full, sink) : parser.create(full, sink);
-  const all = splitLines(text);
-  for (let i = 0; i < all.length; i++) lp.push(all[i], i + 1);
-  lp.end();
-  return out;
-}
+const run = parserRunner({ sourceId: 's', utcOffsetMinutes: 60 });
 
 const iso = (e: LogEvent) => (e.time === null ? null : microsToIso(e.time));
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
@@ -396,17 +376,7 @@ describe('journalctl detection', () => {
   });
 
   it('never throws and stays 0 on an empty head', () => {
-    for (const id of [
-      'journalctl-short',
-      'journalctl-short-full',
-      'journalctl-short-iso',
-      'journalctl-short-iso-precise',
-      'journalctl-short-precise',
-      'journalctl-short-monotonic',
-      'journalctl-short-unix',
-      'journalctl-cat',
-      'journalctl-json',
-    ] as FormatId[]) {
+    for (const id of FORMAT_IDS.filter((f) => f.startsWith('journalctl-'))) {
       const p = parserById(id);
       expect(p.detect([])).toBe(0);
       expect(() => p.detect(['\u0000', '{', '[', '-- ', ' ', 'é漢'.repeat(1000)])).not.toThrow();
@@ -500,13 +470,10 @@ describe('journalctl cat', () => {
 // The store rebuilds an event by re-parsing its own lines: everything but time, timeQuality, boot
 // and monotonic must come out the same from the record's lines alone.
 describe('record-local output', () => {
-  const root = join(import.meta.dirname, '../../../test/fixtures');
-  const files = readdirSync(root)
-    .filter((d) => d.startsWith('journalctl-'))
-    .flatMap((d) => readdirSync(join(root, d)).map((v) => join(root, d, v)))
-    .filter((p) => statSync(p).isDirectory())
-    .flatMap((v) => readdirSync(v).map((f) => join(v, f)))
-    .filter((f) => f.endsWith('.txt') && !f.endsWith('.snap.txt') && !f.endsWith('.source.txt'));
+  const root = FIXTURES_ROOT;
+  const files = fixtureFiles().filter(
+    (f) => f.slice(root.length + 1).startsWith('journalctl-') && f.endsWith('.txt'),
+  );
 
   it('has journalctl fixtures to check', () => {
     expect(files.length).toBeGreaterThan(10);
@@ -520,7 +487,7 @@ describe('record-local output', () => {
       for (const e of whole.events) {
         const own = all.slice(e.line - 1, e.lineEnd).join('\n');
         // Through openParser, as the store rebuilds it: the second pass over the message included.
-        const again = run(parserById(e.format), own, { utcOffsetMinutes: 0 }, true);
+        const again = run(parserById(e.format), own, { utcOffsetMinutes: 0 }, { withMessages: true });
         expect(again.unparsed).toEqual([]);
         expect(again.events).toHaveLength(1);
         const a = again.events[0];

@@ -3,22 +3,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
+import { parseChecked } from '../../../test/helpers/run-parser.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
+import type { SourceOptions } from '../ingest/source-parser.ts';
 import type { LogEvent } from '../model/event.ts';
 import { klogParser } from './klog.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
 const FIX = join(import.meta.dirname, '../../../test/fixtures/klog');
 
-function parse(text: string, opts: Partial<typeof OPTS> & { columnsOnly?: boolean } = {}): ParsedSource {
-  const o = { ...OPTS, ...opts, forceFormat: 'klog' as const };
-  const res = parseText(text, o);
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, o, 7)).toEqual(res);
-  return res;
-}
+const parse = (text: string, opts: Partial<SourceOptions> = {}) =>
+  parseChecked(text, { ...opts, forceFormat: 'klog' });
 
 const iso = (e: LogEvent) => (e.time === null ? null : new Date(e.time / 1000).toISOString());
 

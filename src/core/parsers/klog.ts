@@ -26,9 +26,11 @@ import {
 } from '../messages/kubelet.ts';
 import { isGoStackLine, type LinePrefix, linePrefix } from '../messages/logfmt.ts';
 import type { Reading } from '../messages/reading.ts';
-import type { Severity } from '../model/event.ts';
+import type { LogEvent, Severity } from '../model/event.ts';
 import { civilToMicros } from '../util/time.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
+import { isBlank } from './event-builder.ts';
+import { isIndented, YearShift } from './journal-common.ts';
+import { foldRecords, type RecordHead, recordEvent, recordHeadScore } from './multiline-records.ts';
 import type { Parser } from './parser-api.ts';
 
 const SEVERITY: Record<KlogSeverity, Severity> = { I: 'info', W: 'warning', E: 'err', F: 'crit' };
@@ -69,23 +71,6 @@ function closesValue(text: string): boolean {
   return text.startsWith(' >') && (text.length === 2 || text.charCodeAt(2) === 32);
 }
 
-function isIndented(text: string): boolean {
-  const c = text.charCodeAt(0);
-  return c === 9 || c === 32;
-}
-
-/** The year rollover of year-less stamps: December -> January is a year on, the reverse one back. */
-class YearShift {
-  private shift = 0;
-  private lastMonth = 0;
-  step(month: number): number {
-    if (this.lastMonth === 12 && month === 1) this.shift++;
-    else if (this.lastMonth === 1 && month === 12) this.shift--;
-    this.lastMonth = month;
-    return this.shift;
-  }
-}
-
 interface Rec {
   start: Start;
   line: number;
@@ -94,6 +79,19 @@ interface Rec {
   /** Inside a `key=<` value. */
   open: boolean;
 }
+
+/** A record's first line, and the lines a record spans: a `key=<` value, indented lines, a stack dump. */
+const HEAD: RecordHead<Start> = {
+  startOf,
+  weight: () => 1,
+  opens: (s, text) => s.header !== null && opensValue(text),
+  spans: (text, open) =>
+    open || isIndented(text) || isGoStackLine(text)
+      ? open && closesValue(text)
+        ? opensValue(text)
+        : open
+      : null,
+};
 
 const NOT_A_RECORD =
   'not a klog line (expected `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg` or `{"ts":...}` JSON)';
@@ -115,37 +113,10 @@ E1008 16:23:14.139967    1636 kubelet.go:1846] skipping pod synchronization - PL
 10.226.6.9: {"ts":1753121332057.047,"caller":"kuberuntime/kuberuntime_manager.go:269","msg":"Container runtime initialized","v":0,"containerRuntime":"containerd","version":"v2.0.3","apiVersion":"v1"}
 `,
   ],
-  detect(head) {
-    let n = 0;
-    let sum = 0;
-    let inRecord = false;
-    let open = false;
-    for (const text of head) {
-      if (isBlank(text)) continue;
-      const s = startOf(text);
-      if (s) {
-        n++;
-        sum++;
-        inRecord = true;
-        open = s.header !== null && opensValue(text);
-        continue;
-      }
-      // Lines a record spans (a `key=<` value, a stack dump) are neither for nor against.
-      if (inRecord && (open || isIndented(text) || isGoStackLine(text))) {
-        if (open && closesValue(text)) open = opensValue(text);
-        continue;
-      }
-      n++;
-      inRecord = false;
-    }
-    return n === 0 ? 0 : Math.round((90 * sum) / n) / 100;
-  },
+  detect: (head) => recordHeadScore(head, HEAD, 90),
   create(ctx, sink) {
     const years = new YearShift();
-    let rec: Rec | null = null;
-    let blanks: number[] = [];
-
-    const emit = (r: Rec) => {
+    const event = (r: Rec): LogEvent => {
       const { start } = r;
       const h = start.header;
       let time: number | null = null;
@@ -179,70 +150,40 @@ E1008 16:23:14.139967    1636 kubelet.go:1846] skipping pod synchronization - PL
           if (r.texts.length > 1) message = `${message}\n${r.texts.slice(1).join('\n')}`;
         }
       }
-      sink.event(
-        makeEvent(ctx, {
-          line: r.line,
-          lineEnd: r.lineEnd,
-          time,
-          timeQuality: time === null ? 'none' : h ? 'inferred' : 'exact',
-          host: start.prefix?.host,
-          ident: start.prefix?.ident,
-          pid: start.prefix?.pid ?? h?.tid,
-          severity,
-          message,
-          fields: reading.fields,
-          entities: reading.entities,
-        }),
-      );
+      return recordEvent(ctx, r, start.prefix, reading, {
+        time,
+        timeQuality: time === null ? 'none' : h ? 'inferred' : 'exact',
+        pid: h?.tid,
+        severity,
+        message,
+      });
     };
 
-    const flush = () => {
-      if (rec) emit(rec);
-      rec = null;
-      for (const b of blanks) sink.skipped(b, 'blank');
-      blanks = [];
-    };
-
-    return {
-      push(text, line) {
-        const start = startOf(text);
-        if (start) {
-          flush();
-          rec = {
-            start,
-            line,
-            lineEnd: line,
-            texts: [text],
-            open: start.header !== null && opensValue(text),
-          };
-          return;
-        }
-        if (rec) {
-          if (isBlank(text)) {
-            // Part of the record only if more of it follows (an empty value line, trimmed by a
-            // paste; a blank line between goroutines).
-            blanks.push(line);
-            return;
-          }
-          const belongs = rec.open
-            ? isIndented(text) || closesValue(text)
-            : isIndented(text) || isGoStackLine(text);
-          if (belongs) {
-            for (let i = 0; i < blanks.length; i++) rec.texts.push('');
-            blanks = [];
-            rec.texts.push(text);
-            rec.lineEnd = line;
-            if (rec.open && closesValue(text)) rec.open = opensValue(text);
-            return;
-          }
-          flush();
-        }
-        if (isBlank(text)) sink.skipped(line, 'blank');
-        else sink.unparsed(line, NOT_A_RECORD);
+    return foldRecords<Start, Rec>(sink, {
+      startOf,
+      begin: (start, text, line) => ({
+        start,
+        line,
+        lineEnd: line,
+        texts: [text],
+        open: start.header !== null && opensValue(text),
+      }),
+      take(rec, text, line, blanks) {
+        // A blank line is part of the record only if more of it follows (an empty value line,
+        // trimmed by a paste; a blank line between goroutines).
+        if (isBlank(text)) return false;
+        const belongs = rec.open
+          ? isIndented(text) || closesValue(text)
+          : isIndented(text) || isGoStackLine(text);
+        if (!belongs) return false;
+        for (let i = 0; i < blanks; i++) rec.texts.push('');
+        rec.texts.push(text);
+        rec.lineEnd = line;
+        if (rec.open && closesValue(text)) rec.open = opensValue(text);
+        return true;
       },
-      end() {
-        flush();
-      },
-    };
+      event,
+      notARecord: NOT_A_RECORD,
+    });
   },
 };

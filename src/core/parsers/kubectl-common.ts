@@ -14,7 +14,7 @@
 import type { EntityRef, FieldValue, LogEvent, Severity, TimeQuality } from '../model/event.ts';
 import { civilToMicros, microsToIso, monthFromName } from '../util/time.ts';
 import { makeEvent } from './event-builder.ts';
-import type { ParseContext } from './parser-api.ts';
+import type { EventSink, LineParser, ParseContext } from './parser-api.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Ages
@@ -394,16 +394,10 @@ function describeRow(
   if (!REASON_RE.test(reason)) return { why: 'REASON is not one word' };
   const last = timeCellAt(text, t, 2, ctx);
   if (!last) return { why: 'no Age after REASON' };
-  let i = 2 + last.n;
+  const i = 2 + last.n;
   const row: EventRow = { layout: 'describe', last, type, reason, message: '' };
   if (last.count !== undefined) row.count = last.count;
-  const src = sourceAt(text, t, i);
-  if (src) {
-    row.source = src.s;
-    i += src.n;
-  }
-  row.message = restOf(text, t, i);
-  return { ok: row };
+  return sourceThenMessage(text, t, i, row);
 }
 
 function getRow(
@@ -492,6 +486,37 @@ export function wideRowAcrossLines(
   return { row, cont: [...cont.slice(0, -1), rest] };
 }
 
+/** The `[SOURCE] MESSAGE` end of a row from token `j`: the row, done. */
+function sourceThenMessage(text: string, t: readonly Token[], j: number, row: EventRow): Result<EventRow> {
+  const src = sourceAt(text, t, j);
+  if (src) {
+    row.source = src.s;
+    j += src.n;
+  }
+  row.message = restOf(text, t, j);
+  return { ok: row };
+}
+
+/**
+ * The `[SUBOBJECT] [TYPE] REASON` cells of a legacy row from token `j` into `row`: the index after
+ * REASON, or -1 when no REASON word is there.
+ */
+function subobjectTypeReason(t: readonly Token[], j: number, row: EventRow): number {
+  const sub = subobjectAt(t, j);
+  if (sub) {
+    row.subobject = sub.s;
+    j += sub.n;
+  }
+  if (t[j] && EVENT_TYPES.has(t[j].s)) {
+    row.type = t[j].s;
+    j++;
+  }
+  const reason = t[j];
+  if (!reason || !REASON_RE.test(reason.s)) return -1;
+  row.reason = reason.s;
+  return j + 1;
+}
+
 function legacyDescribeRow(
   text: string,
   t: readonly Token[],
@@ -512,19 +537,9 @@ function legacyDescribeRow(
     message: '',
     source: src.s,
   };
-  const sub = subobjectAt(t, j);
-  if (sub) {
-    row.subobject = sub.s;
-    j += sub.n;
-  }
-  if (t[j] && EVENT_TYPES.has(t[j].s)) {
-    row.type = t[j].s;
-    j++;
-  }
-  const reason = t[j];
-  if (!reason || !REASON_RE.test(reason.s)) return { why: 'no REASON word in a legacy describe row' };
-  row.reason = reason.s;
-  row.message = restOf(text, t, j + 1);
+  j = subobjectTypeReason(t, j, row);
+  if (j < 0) return { why: 'no REASON word in a legacy describe row' };
+  row.message = restOf(text, t, j);
   return { ok: row };
 }
 
@@ -549,26 +564,9 @@ function legacyGetRow(
   };
   if (namespace !== undefined) row.namespace = namespace;
   let j = i + 2;
-  const sub = subobjectAt(t, j);
-  if (sub) {
-    row.subobject = sub.s;
-    j += sub.n;
-  }
-  if (t[j] && EVENT_TYPES.has(t[j].s)) {
-    row.type = t[j].s;
-    j++;
-  }
-  const reason = t[j];
-  if (!reason || !REASON_RE.test(reason.s)) return { why: 'no REASON word in a legacy get events row' };
-  row.reason = reason.s;
-  j++;
-  const src = sourceAt(text, t, j);
-  if (src) {
-    row.source = src.s;
-    j += src.n;
-  }
-  row.message = restOf(text, t, j);
-  return { ok: row };
+  j = subobjectTypeReason(t, j, row);
+  if (j < 0) return { why: 'no REASON word in a legacy get events row' };
+  return sourceThenMessage(text, t, j, row);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -780,4 +778,38 @@ export function isTableHeaderLine(text: string): boolean {
 /** Collapses runs of spaces and TABs (headers are matched in this form). */
 export function collapse(text: string): string {
   return text.trim().replace(/[ \t]+/g, ' ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The line loop of the parsers that gather records of adjacent lines (describe pod, get events)
+
+/**
+ * A line parser whose records are runs of adjacent lines. A line the ingest kept back (over-long)
+ * leaves a gap in the line numbers, which closes the open record: a record cannot span it.
+ */
+export abstract class RecordLineParser<R> implements LineParser {
+  /** The open record, if any. */
+  protected rec: R | null = null;
+  private lastLine = 0;
+
+  constructor(
+    protected readonly ctx: ParseContext,
+    protected readonly sink: EventSink,
+  ) {}
+
+  push(text: string, line: number): void {
+    if (this.rec && line !== this.lastLine + 1) this.flush();
+    this.lastLine = line;
+    this.read(text, line);
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  /** One line, after a gap closed the record before it: continues the open record or not. */
+  protected abstract read(text: string, line: number): void;
+
+  /** Emits the open record, if any, and closes it. */
+  protected abstract flush(): void;
 }

@@ -42,8 +42,9 @@ import {
   parseEventRow,
   parseRfc1123,
   podId,
+  RecordLineParser,
 } from './kubectl-common.ts';
-import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
+import type { ParseContext, Parser } from './parser-api.ts';
 
 const DESCRIBE_LAYOUTS: ReadonlySet<EventLayout> = new Set(['describe', 'describe-legacy']);
 
@@ -502,19 +503,8 @@ function condEvent(ctx: ParseContext, r: CondRec): LogEvent {
   });
 }
 
-class DescribePodLineParser implements LineParser {
-  private rec: Rec | null = null;
-  private lastLine = 0;
-
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly sink: EventSink,
-  ) {}
-
-  push(text: string, line: number): void {
-    // A line the ingest kept back (over-long) leaves a gap: a record cannot span it.
-    if (this.rec && line !== this.lastLine + 1) this.flush();
-    this.lastLine = line;
+class DescribePodLineParser extends RecordLineParser<Rec> {
+  protected override read(text: string, line: number): void {
     if (this.rec) {
       // A termination message may hold blank lines (a Go panic): it runs until `Exit Code:`.
       const inMessage = this.rec.kind === 'block' && this.rec.inMessage;
@@ -653,7 +643,7 @@ class DescribePodLineParser implements LineParser {
     this.sink.unparsed(line, 'not a line of kubectl describe pod output');
   }
 
-  private flush(): void {
+  protected override flush(): void {
     const r = this.rec;
     this.rec = null;
     if (!r) return;
@@ -671,10 +661,6 @@ class DescribePodLineParser implements LineParser {
         this.sink.event(eventRowEvent(this.ctx, r.line, r.lineEnd, r.row, r.cont));
         break;
     }
-  }
-
-  end(): void {
-    this.flush();
   }
 }
 

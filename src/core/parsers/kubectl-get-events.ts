@@ -27,9 +27,10 @@ import {
   kubectlMessageEvent,
   kubectlVerb,
   parseEventRow,
+  RecordLineParser,
   wideRowAcrossLines,
 } from './kubectl-common.ts';
-import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
+import type { ParseContext, Parser } from './parser-api.ts';
 
 const ALL_LAYOUTS: ReadonlySet<EventLayout> = new Set(['get', 'get-legacy', 'describe', 'describe-legacy']);
 
@@ -68,18 +69,8 @@ interface Rec {
   cont: string[];
 }
 
-class GetEventsLineParser implements LineParser {
-  private rec: Rec | null = null;
-  private lastLine = 0;
-
-  constructor(
-    private readonly ctx: ParseContext,
-    private readonly sink: EventSink,
-  ) {}
-
-  push(text: string, line: number): void {
-    if (this.rec && line !== this.lastLine + 1) this.flush();
-    this.lastLine = line;
+class GetEventsLineParser extends RecordLineParser<Rec> {
+  protected override read(text: string, line: number): void {
     const blank = isBlank(text);
     const row = blank ? null : rowOf(text, this.ctx);
     if (this.rec) {
@@ -113,7 +104,7 @@ class GetEventsLineParser implements LineParser {
     }
   }
 
-  private flush(): void {
+  protected override flush(): void {
     const r = this.rec;
     this.rec = null;
     if (!r) return;
@@ -123,10 +114,6 @@ class GetEventsLineParser implements LineParser {
         : null;
     const row = wide ? wide.row : r.row;
     this.sink.event(eventRowEvent(this.ctx, r.line, r.lineEnd, row, wide ? wide.cont : r.cont));
-  }
-
-  end(): void {
-    this.flush();
   }
 }
 

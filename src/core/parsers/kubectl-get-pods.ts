@@ -22,7 +22,7 @@ import { bareContainerId } from '../messages/ids.ts';
 import type { EntityRef, FieldValue, LogEvent, Severity } from '../model/event.ts';
 import { parseIso } from '../util/time.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
-import { JsonDepth } from './json-stream.ts';
+import { type Json, JsonDepth, str as jsonStr, obj } from './json-lines.ts';
 import {
   ageFields,
   ageTime,
@@ -209,13 +209,9 @@ function isHeader(text: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // JSON (`-o json`, jq extracts)
 
-type Json = Record<string, unknown>;
-
-function obj(v: unknown): Json | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
-}
+/** A string the API set: an empty one is not set. */
 function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
+  return jsonStr(v) || undefined;
 }
 function int(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) ? v : undefined;

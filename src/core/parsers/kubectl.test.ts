@@ -3,13 +3,13 @@
 // after a newline, the `-o wide` tail that tabwriter moves onto a continuation line, relative
 // times with and without capturedAt, the JSON forms, the corpus key facts, detection boundaries
 // and the record-local rebuild of every event.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_ROOT, missingFact } from '../../../test/helpers/corpus.ts';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { splitLines, stripAnsi } from '../ingest/line-splitter.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
+import { FIXTURES_ROOT, fixtureFiles } from '../../../test/helpers/fixture-files.ts';
+import { expectRecordLocal, OPTS, parseChecked } from '../../../test/helpers/run-parser.ts';
+import { parseText } from '../ingest/parse-text.ts';
 import type { FormatId, LogEvent } from '../model/event.ts';
 import {
   ageTime,
@@ -24,56 +24,16 @@ import {
 import type { ParseContext } from './parser-api.ts';
 import { detectFormat, parserById } from './registry.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
-const ROOT = join(import.meta.dirname, '../../../test/fixtures');
 const ALL = new Set(['get', 'get-legacy', 'describe', 'describe-legacy'] as const);
 const CAPTURED = Date.UTC(2025, 10, 25, 10, 10, 0) * 1000;
 
-function parse(text: string, forceFormat?: FormatId, capturedAt?: number): ParsedSource {
-  const res = parseText(text, { ...OPTS, forceFormat, capturedAt });
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, { ...OPTS, forceFormat, capturedAt }, 7)).toEqual(res);
-  return res;
-}
+const parse = (text: string, forceFormat?: FormatId, capturedAt?: number) =>
+  parseChecked(text, { forceFormat, capturedAt });
 
 function row(text: string) {
   const r = parseEventRow(text, OPTS, ALL);
   if (!('ok' in r)) throw new Error(`not a row: ${r.why}`);
   return r.ok;
-}
-
-/** The store's rebuild: the segment's lines before its first record, then the record's own lines. */
-function expectRecordLocal(text: string, res: ParsedSource, capturedAt?: number): void {
-  const lines = splitLines(text).map(stripAnsi);
-  for (const seg of res.segments) {
-    const evs = res.events.filter((e) => e.line >= seg.lineStart && e.line <= seg.lineEnd);
-    if (evs.length === 0) continue;
-    const first = Math.min(...evs.map((e) => e.line));
-    for (const e of evs) {
-      const got: LogEvent[] = [];
-      const ctx: ParseContext = { ...OPTS, format: seg.format };
-      if (capturedAt !== undefined) ctx.capturedAt = capturedAt;
-      const p = parserById(seg.format).create(ctx, {
-        event: (x) => got.push(x),
-        unparsed() {},
-        skipped() {},
-      });
-      for (let l = seg.lineStart; l < first; l++) p.push(lines[l - 1], l);
-      for (let l = e.line; l <= e.lineEnd; l++) p.push(lines[l - 1], l);
-      p.end();
-      expect(got.find((x) => x.line === e.line)).toEqual(e);
-    }
-  }
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (!/\.(snap\.txt|md|expect\.json)$/.test(name)) out.push(p);
-  }
-  return out;
 }
 
 describe('kubectl ages and times', () => {
@@ -260,7 +220,7 @@ describe('kubectl event rows, every layout', () => {
 
 describe('kubectl describe pod', () => {
   const sample = readFileSync(
-    join(ROOT, 'kubectl-describe-pod/kubectl-1.30/describe-crashloop-oom-init-synthetic.txt'),
+    join(FIXTURES_ROOT, 'kubectl-describe-pod/kubectl-1.30/describe-crashloop-oom-init-synthetic.txt'),
     'utf8',
   );
 
@@ -372,7 +332,7 @@ describe('kubectl describe pod', () => {
 
   it('reads the 2015 TAB-aligned layout (corpus k8s-10861)', () => {
     const text = readFileSync(
-      join(ROOT, 'kubectl-describe-pod/kubectl-unknown/k8s-10861-2015-tab-aligned.txt'),
+      join(FIXTURES_ROOT, 'kubectl-describe-pod/kubectl-unknown/k8s-10861-2015-tab-aligned.txt'),
       'utf8',
     );
     const res = parse(text);
@@ -425,7 +385,7 @@ describe('kubectl describe pod', () => {
 describe('kubectl get events', () => {
   it('reads the 1.18 -A -o wide table whose tail moved onto a continuation line', () => {
     const text = readFileSync(
-      join(ROOT, 'kubectl-get-events/kubectl-1.18/get-events-all-namespaces-wide-synthetic.txt'),
+      join(FIXTURES_ROOT, 'kubectl-get-events/kubectl-1.18/get-events-all-namespaces-wide-synthetic.txt'),
       'utf8',
     );
     const res = parse(text);
@@ -446,7 +406,7 @@ describe('kubectl get events', () => {
 
   it('keeps a message newline in its row and reads <unknown> as no time (corpus k3s-1016)', () => {
     const text = readFileSync(
-      join(ROOT, 'kubectl-get-events/kubectl-unknown/k3s-1016-get-ev-multiline-message.txt'),
+      join(FIXTURES_ROOT, 'kubectl-get-events/kubectl-unknown/k3s-1016-get-ev-multiline-message.txt'),
       'utf8',
     );
     const res = parse(text, undefined, CAPTURED);
@@ -457,12 +417,12 @@ describe('kubectl get events', () => {
     expect(sandbox.timeRange).toEqual([CAPTURED - 15e6, CAPTURED - 14e6]);
     expect(sandbox.entities).toContainEqual({ kind: 'pid', id: '797' });
     expect(String(sandbox.fields.message).endsWith('\n: exit status 1: unknown')).toBe(true);
-    expectRecordLocal(text, res, CAPTURED);
+    expectRecordLocal(text, res, { capturedAt: CAPTURED });
   });
 
   it('reads get rows and describe rows mixed without a header (corpus k3d-130)', () => {
     const text = readFileSync(
-      join(ROOT, 'kubectl-get-events/kubectl-unknown/k3d-130-get-and-describe-rows-mixed.txt'),
+      join(FIXTURES_ROOT, 'kubectl-get-events/kubectl-unknown/k3d-130-get-and-describe-rows-mixed.txt'),
       'utf8',
     );
     const res = parse(text);
@@ -498,7 +458,7 @@ describe('kubectl get events', () => {
 describe('kubectl get pods', () => {
   it('reads -A -o wide rows with restart ages and places creation before capturedAt', () => {
     const text = readFileSync(
-      join(ROOT, 'kubectl-get-pods/kubectl-1.28/get-pods-all-namespaces-wide-synthetic.txt'),
+      join(FIXTURES_ROOT, 'kubectl-get-pods/kubectl-1.28/get-pods-all-namespaces-wide-synthetic.txt'),
       'utf8',
     );
     const res = parse(text, undefined, CAPTURED);
@@ -521,12 +481,12 @@ describe('kubectl get pods', () => {
     const term = res.events.find((e) => e.fields.status === 'Terminating')!;
     expect(term.severity).toBe('notice');
     expect(res.events.find((e) => e.fields.status === 'Pending')!.fields.node).toBeUndefined();
-    expectRecordLocal(text, res, CAPTURED);
+    expectRecordLocal(text, res, { capturedAt: CAPTURED });
   });
 
   it('reads a containerStatuses array one event per element (corpus containerd-4016)', () => {
     const text = readFileSync(
-      join(ROOT, 'kubectl-get-pods/kubectl-unknown/containerd-4016-container-statuses.json'),
+      join(FIXTURES_ROOT, 'kubectl-get-pods/kubectl-unknown/containerd-4016-container-statuses.json'),
       'utf8',
     );
     const res = parse(text);
@@ -591,7 +551,7 @@ describe('kubectl detection boundaries', () => {
 
 describe('kubectl fixtures and corpus', () => {
   const files = ['kubectl-describe-pod', 'kubectl-get-events', 'kubectl-get-pods'].flatMap((d) =>
-    walk(join(ROOT, d)),
+    fixtureFiles(join(FIXTURES_ROOT, d)),
   );
 
   it('rebuilds every fixture event from its own lines', () => {

@@ -1,20 +1,16 @@
 // ps: the standard layouts, custom `-o` headers (COMMAND twice, a spaced STARTED), forest art,
 // header-less grep rows cut short (corpus containerd-10636), shim ids, and detection limits.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
+import { CORPUS_ROOT } from '../../../test/helpers/corpus.ts';
+import { OPTS, parseChecked } from '../../../test/helpers/run-parser.ts';
+import { parseText } from '../ingest/parse-text.ts';
 import { psParser, readCommandLine } from './ps.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 
-function parse(text: string): ParsedSource {
-  const res = parseText(text, OPTS);
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, OPTS, 7)).toEqual(res);
-  return res;
-}
+const parse = (text: string) => parseChecked(text);
 
 const AUX = [
   'USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND',
@@ -114,7 +110,7 @@ describe('ps parsing', () => {
   });
 
   it('reads the corpus grep paste: the echo as an event, the cut header-less row as truncated', () => {
-    const text = readFileSync('/work/shared/corpus/containerd-10636-lost-control-of-shim/ps.txt', 'utf8');
+    const text = readFileSync(join(CORPUS_ROOT, 'containerd-10636-lost-control-of-shim/ps.txt'), 'utf8');
     const res = parse(text);
     expect(res.segments.map((s) => s.format)).toEqual(['ps']);
     const [echo, row] = res.events;

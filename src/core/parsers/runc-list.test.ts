@@ -2,42 +2,22 @@
 // without a header, a bundle path with a space, and rows that are not runc rows.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
-import { SourceParser } from '../ingest/source-parser.ts';
+import { CORPUS_ROOT } from '../../../test/helpers/corpus.ts';
+import { parseChecked } from '../../../test/helpers/run-parser.ts';
 import type { FormatId } from '../model/event.ts';
-import { SourceStore } from '../store/source-store.ts';
 import { microsToIso } from '../util/time.ts';
 import { detectFormat } from './registry.ts';
 import { runcListParser } from './runc-list.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 0 };
-const CORPUS = '/work/shared/corpus';
-
-/** Whole parse, checked for coverage, chunking and the store's rebuild of every event. */
-function parse(text: string, forceFormat?: FormatId): ParsedSource {
-  const res = parseText(text, { ...OPTS, forceFormat });
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, { ...OPTS, forceFormat }, 7)).toEqual(res);
-  const store = new SourceStore('t', OPTS);
-  const p = new SourceParser(
-    { ...OPTS, forceFormat, columnsOnly: true, onRawLine: (t, l) => store.rawLine(t, l) },
-    store,
-  );
-  p.push(text);
-  p.end();
-  store.finish(p.lines);
-  for (let i = 0; i < res.events.length; i++) expect(store.materialize(i)).toStrictEqual(res.events[i]);
-  expect(store.slowRebuilds).toBe(0);
-  return res;
-}
+/** Whole parse, checked for coverage, chunking and the store's rebuild of every event from its own lines. */
+const parse = (text: string, forceFormat?: FormatId) => parseChecked(text, { forceFormat }, { store: true });
 
 const ID = 'bbb425b0807133b5db7f01ff1e4ff1b21f16a0c90ae4033f76d055a438a033eb';
 
 describe('runc list', () => {
   it('reads corpus containerd-3938: state, pid, bundle and the exact CREATED time', () => {
     const res = parse(
-      readFileSync(`${CORPUS}/containerd-3938-task-unknown-runc-defunct/runc-list.txt`, 'utf8'),
+      readFileSync(`${CORPUS_ROOT}/containerd-3938-task-unknown-runc-defunct/runc-list.txt`, 'utf8'),
     );
     expect(res.segments.map((s) => s.format)).toEqual(['runc-list']);
     expect(res.unparsed).toEqual([]);

@@ -15,13 +15,12 @@ import { makeEvent } from './event-builder.ts';
 import type { ParseContext, Parser } from './parser-api.ts';
 import {
   type Column,
-  cliErrorEvent,
   cutRow,
   echoedCommand,
+  HEX64_RE,
   headerColumns,
-  isCliError,
-  isElision,
-  tableLineParser,
+  type TableSpec,
+  tableParser,
   wordsOf,
 } from './table-common.ts';
 
@@ -51,8 +50,6 @@ const PID_RE = /^\d{1,10}$/;
 const BUNDLE_RE = /^\/\S{0,4096}(?: \S{1,4096})?$/;
 // `root`, `1000` (a user name, or the uid when it has none; `#1000` in some builds)
 const OWNER_RE = /^#?[\w.-]{1,64}$/;
-// `bbb425b0807133b5db7f01ff1e4ff1b21f16a0c90ae4033f76d055a438a033eb` (shortened to 12 in the message)
-const HEX64_RE = /^[0-9a-f]{64}$/;
 
 interface Row {
   id: string;
@@ -131,7 +128,20 @@ function rowEvent(ctx: ParseContext, line: number, r: Row): LogEvent {
   });
 }
 
-export const runcListParser: Parser = {
+function isRuncList(t: string | undefined): boolean {
+  const w = t ? echoedCommand(t) : null;
+  return w !== null && w[0] === 'runc' && w.includes('list');
+}
+
+const TABLE: TableSpec<Column[], Row> = {
+  header,
+  readRow,
+  rowEvent,
+  isEcho: isRuncList,
+  noHeader: [0.9, 0.8],
+};
+
+export const runcListParser: Parser = tableParser(TABLE, {
   id: 'runc-list',
   title: 'runc list',
   version: 1,
@@ -143,35 +153,4 @@ export const runcListParser: Parser = {
       '',
     ].join('\n'),
   ],
-
-  detect(head, _fileName, command) {
-    let headerSeen = false;
-    let rows = 0;
-    let other = 0;
-    const isRunc = (t: string | undefined) => {
-      const w = t ? echoedCommand(t) : null;
-      return w !== null && w[0] === 'runc' && w.includes('list');
-    };
-    const echo = isRunc(command) || head.some(isRunc);
-    for (const t of head) {
-      if (HEADER_RE.test(t)) headerSeen = true;
-      else if (isElision(t) || echoedCommand(t) || isCliError(t)) continue;
-      else if (typeof readRow(t, null) === 'string') other++;
-      else rows++;
-    }
-    if (headerSeen) return rows > 0 || other === 0 ? 0.95 : 0.6;
-    if (rows > 0 && rows >= other) return echo ? 0.9 : 0.8;
-    return 0;
-  },
-
-  create(ctx, sink) {
-    return tableLineParser<Column[]>(ctx, sink, {
-      header,
-      row(c, text, line, cols) {
-        const r = readRow(text, cols);
-        return typeof r === 'string' ? r : rowEvent(c, line, r);
-      },
-      other: cliErrorEvent,
-    });
-  },
-};
+});

@@ -24,13 +24,15 @@
 // Record-local (docs/parsers.md): message, fields, host, ident, pid and severity come from the
 // record's own lines; only the time uses earlier lines (the year rollover of year-less stamps).
 import type { FieldValue, FormatId, Severity, TimeQuality } from '../model/event.ts';
-import { parseIso, severityFromPriority, severityFromWord } from '../util/time.ts';
+import { FACILITY_NAMES, parseIso, severityFromPriority, severityFromWord } from '../util/time.ts';
 import { baseEvent, isBlank } from './event-builder.ts';
 import {
   classifySpecial,
+  isHostToken,
   isIndented,
   type StampReader,
   type StampTime,
+  stripIndent,
   yearlessReader,
 } from './journal-common.ts';
 import type { EventSink, LineParser, ParseContext } from './parser-api.ts';
@@ -38,34 +40,6 @@ import type { EventSink, LineParser, ParseContext } from './parser-api.ts';
 // ---------------------------------------------------------------------------------------------
 // Named parts
 // ---------------------------------------------------------------------------------------------
-
-/** syslog facility names by number (RFC 5424 table 1, spelled as util-linux dmesg prints them). */
-const FACILITY_NAMES = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'res0',
-  'res1',
-  'res2',
-  'res3',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-];
 
 // `<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8` (RFC 3164 5.4),
 // `<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [...] ...` (RFC 5424 6.5):
@@ -261,29 +235,6 @@ function isPathChar(c: number): boolean {
     c === 126 /* ~ */ ||
     c === 45 /* - */
   );
-}
-
-/** The host grammar by char codes: 1..255 of `[A-Za-z0-9_.:-]` (names, IPv4, IPv6, `...`). */
-function isHostToken(s: string, from: number, to: number): boolean {
-  const n = to - from;
-  if (n < 1 || n > 255) return false;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (
-      !(
-        (
-          (c >= 97 && c <= 122) ||
-          (c >= 65 && c <= 90) ||
-          (c >= 48 && c <= 58) /* 0-9 : */ ||
-          c === 95 /* _ */ ||
-          c === 46 /* . */ ||
-          c === 45
-        ) /* - */
-      )
-    )
-      return false;
-  }
-  return true;
 }
 
 /**
@@ -690,13 +641,6 @@ export function detectSyslog(
 // ---------------------------------------------------------------------------------------------
 // Parsing
 // ---------------------------------------------------------------------------------------------
-
-/** Removes the continuation indent: up to `width` leading spaces/TABs. */
-function stripIndent(text: string, width: number): string {
-  let i = 0;
-  while (i < width && i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return text.slice(i);
-}
 
 /** The fields an envelope gives (full parses only). */
 function envelopeFields(env: Envelope): Record<string, FieldValue> {

@@ -2,48 +2,21 @@
 // tricky variants: year rollover, host / tag optional, `<PRI>`, imklog stamps, repeat notices,
 // grep prefixes, RFC 5424 structured data, and detection against journalctl's look-alikes).
 import { describe, expect, it } from 'vitest';
+import { detectedFormat, parserRunner } from '../../../test/helpers/run-parser.ts';
 import { splitLines } from '../ingest/line-splitter.ts';
 import { parseText } from '../ingest/parse-text.ts';
-import type { LogEvent, SkippedLine, UnparsedLine } from '../model/event.ts';
+import type { LogEvent } from '../model/event.ts';
 import { microsToIso } from '../util/time.ts';
-import type { ParseContext, Parser } from './parser-api.ts';
-import { detectFormat } from './registry.ts';
+import { dmesgLevelParser } from './dmesg-level.ts';
 import { detectSyslog } from './syslog-common.ts';
 import { syslogRfc3164Parser } from './syslog-rfc3164.ts';
 import { syslogRfc5424Parser } from './syslog-rfc5424.ts';
 
-const CTX = { sourceId: 's', year: 2025, utcOffsetMinutes: 60 };
-
-interface Result {
-  events: LogEvent[];
-  unparsed: UnparsedLine[];
-  skipped: SkippedLine[];
-}
-
 /** Feeds lines straight to one parser (no segmenting, no detection, no second pass). */
-function run(parser: Parser, text: string, ctx: Partial<ParseContext> = {}): Result {
-  const out: Result = { events: [], unparsed: [], skipped: [] };
-  const lp = parser.create(
-    { ...CTX, format: parser.id, ...ctx },
-    {
-      event: (e) => out.events.push(e),
-      unparsed: (line, reason) => out.unparsed.push({ line, reason }),
-      skipped: (line, kind) => out.skipped.push({ line, kind }),
-    },
-  );
-  const all = splitLines(text);
-  for (let i = 0; i < all.length; i++) lp.push(all[i], i + 1);
-  lp.end();
-  return out;
-}
+const run = parserRunner({ sourceId: 's', utcOffsetMinutes: 60 });
 
 const iso = (e: LogEvent) => (e.time === null ? null : microsToIso(e.time));
 const lines = (...ls: string[]) => `${ls.join('\n')}\n`;
-const detected = (text: string, fileName?: string) =>
-  detectFormat(
-    splitLines(text).filter((l) => l.trim().length > 0),
-    fileName,
-  ).format;
 
 // containerd#8921 (corpus): rsyslog /var/log/syslog.
 const SHIM =
@@ -340,19 +313,19 @@ describe('syslog detection', () => {
   );
 
   it('takes a space-padded day or an imklog stamp for syslog, a plain zero-padded day for journalctl', () => {
-    expect(detected(spaced)).toBe('syslog-rfc3164');
+    expect(detectedFormat(spaced)).toBe('syslog-rfc3164');
     expect(
-      detected(`Aug 05 07:27:14 DOCKER-HOST1 kernel: [86813.898466] veth51903d5: renamed from eth0\n`),
+      detectedFormat(`Aug 05 07:27:14 DOCKER-HOST1 kernel: [86813.898466] veth51903d5: renamed from eth0\n`),
     ).toBe('syslog-rfc3164');
     expect(
-      detected(lines(`Aug 05 07:27:14 DOCKER-HOST1 ${SHIM}`, `Aug 15 07:27:15 DOCKER-HOST1 ${SHIM}`)),
+      detectedFormat(lines(`Aug 05 07:27:14 DOCKER-HOST1 ${SHIM}`, `Aug 15 07:27:15 DOCKER-HOST1 ${SHIM}`)),
     ).toBe('journalctl-short');
   });
 
   it('takes grep prefixes and repeat notices for syslog', () => {
-    expect(detected(`syslog:Aug 05 07:27:14 DOCKER-HOST1 ${SHIM}\n`)).toBe('syslog-rfc3164');
+    expect(detectedFormat(`syslog:Aug 05 07:27:14 DOCKER-HOST1 ${SHIM}\n`)).toBe('syslog-rfc3164');
     expect(
-      detected(
+      detectedFormat(
         lines(
           `Aug 05 07:27:14 DOCKER-HOST1 ${SHIM}`,
           'Aug 05 07:27:14 DOCKER-HOST1 last message repeated 3 times',
@@ -363,13 +336,32 @@ describe('syslog detection', () => {
 
   it('leaves RFC 3339 lines to journalctl without a cue; a grep prefix, Z or a 3-digit fraction is syslog', () => {
     const line = '2024-04-01T00:32:23.142118+00:00 host4821 dockerd[56029]: time="x" level=info msg="y"';
-    expect(detected(`${line}\n`)).toBe('journalctl-short-iso-precise');
-    expect(detected(`messages:7612:${line}\n`)).toBe('syslog-rfc5424');
-    expect(detected(`${line.replace('+00:00', 'Z')}\n`)).toBe('syslog-rfc5424');
-    expect(detected(`${line.replace('.142118', '.142')}\n`)).toBe('syslog-rfc5424');
+    expect(detectedFormat(`${line}\n`)).toBe('journalctl-short-iso-precise');
+    expect(detectedFormat(`messages:7612:${line}\n`)).toBe('syslog-rfc5424');
+    expect(detectedFormat(`${line.replace('+00:00', 'Z')}\n`)).toBe('syslog-rfc5424');
+    expect(detectedFormat(`${line.replace('.142118', '.142')}\n`)).toBe('syslog-rfc5424');
   });
 
-  it('scores RFC 5424 lines full (the registry pick also depends on dmesg-level, which claims `<N>` lines)', () => {
+  it('gives `<PRI>` lines to syslog, not to dmesg -r, whose own `<N>` lines stay dmesg-level', () => {
+    // RFC 3164 5.4 example 1, a synthetic one, RFC 5424 6.5 example 2, rsyslog RFC 3339 with <PRI>
+    const bsd = "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8";
+    const rfc5424 =
+      "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.";
+    expect(detectedFormat(`${bsd}\n`)).toBe('syslog-rfc3164');
+    expect(detectedFormat('<13>Oct 11 22:14:15 host app[12]: msg\n')).toBe('syslog-rfc3164');
+    expect(detectedFormat(`${rfc5424}\n`)).toBe('syslog-rfc5424');
+    expect(detectedFormat('<165>1 2003-10-11T22:14:15.003Z host app - ID47 - msg\n')).toBe('syslog-rfc5424');
+    expect(detectedFormat('<13>2024-04-01T00:32:23.142118+00:00 host app[1]: msg\n')).toBe('syslog-rfc5424');
+    expect(dmesgLevelParser.detect([bsd, rfc5424])).toBe(0);
+    // dmesg -r: a stamp after <N>, or none (`dmesg -r -t`); a word that is no month is message text.
+    expect(detectedFormat('<4>[ 7093.543707] uwsgi invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL)\n')).toBe(
+      'dmesg-level',
+    );
+    expect(detectedFormat('<6>oom_reaper: reaped process 41235 (java)\n')).toBe('dmesg-level');
+    expect(detectedFormat('<6>Octopus 11 22:14:15 is not a stamp\n')).toBe('dmesg-level');
+  });
+
+  it('scores RFC 5424 lines full', () => {
     const head = [
       "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.",
     ];

@@ -2,21 +2,16 @@
 // pid exit, tasks, memory), tree lines (processes, cgroup names, right-aligned pids, ASCII glyphs),
 // the journal tail, several units, the corpus tree cut (containerd-5708), and detection limits.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCoverage } from '../ingest/coverage.ts';
-import { type ParsedSource, parseText } from '../ingest/parse-text.ts';
+import { CORPUS_ROOT } from '../../../test/helpers/corpus.ts';
+import { parseChecked } from '../../../test/helpers/run-parser.ts';
 import { systemctlStatusParser } from './systemctl-status.ts';
 
-const OPTS = { sourceId: 't', year: 2025, utcOffsetMinutes: 60 };
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
 const iso = (us: number | null) => (us === null ? null : new Date(us / 1000).toISOString());
 
-function parse(text: string): ParsedSource {
-  const res = parseText(text, OPTS);
-  expect(checkCoverage(res)).toEqual([]);
-  expect(parseText(text, OPTS, 7)).toEqual(res);
-  return res;
-}
+const parse = (text: string) => parseChecked(text, { utcOffsetMinutes: 60 });
 
 const RUNNING = [
   '● containerd.service - containerd container runtime',
@@ -177,7 +172,7 @@ describe('systemctl-status parsing', () => {
 
   it('reads the corpus tree cut (containerd-5708): the alive /pause and its scope', () => {
     const text = readFileSync(
-      '/work/shared/corpus/containerd-5708-task-unknown-pause-alive/systemctl-status.txt',
+      join(CORPUS_ROOT, 'containerd-5708-task-unknown-pause-alive/systemctl-status.txt'),
       'utf8',
     );
     const res = parse(text);

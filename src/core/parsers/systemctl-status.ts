@@ -39,7 +39,7 @@
 import { addCgroupEntities, namesInCgroup } from '../messages/ids.ts';
 import { addEntity, type Reading } from '../messages/reading.ts';
 import type { FieldValue, Severity } from '../model/event.ts';
-import { civilToMicros, fractionToMicros, parseZoneOffset } from '../util/time.ts';
+import { civilGroupsToMicros, fractionToMicros, zoneTokenOffset } from '../util/time.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
 import {
   classifySpecial,
@@ -150,39 +150,6 @@ const SINCE_RE =
   /^(?:\p{L}{2,9}\.? )?(?<y>\d{4})-(?<mo>\d\d)-(?<d>\d\d) (?<h>\d\d):(?<mi>\d\d):(?<s>\d\d)(?:\.(?<frac>\d{1,6}))?(?: (?<zone>[A-Za-z]{1,6}|[+-]\d\d(?::?\d\d)?))?$/u;
 const UNIX_SINCE_RE = /^@(\d{1,12})(?:\.(\d{1,6}))?$/;
 
-// Minutes east of UTC for zone abbreviations systemd prints (tm_zone). Only unambiguous ones (a
-// subset of journalctl-short-full.ts's table, which that file does not export); `CST`, `IST`,
-// `BST` fall back to the context's offset (inferred).
-const ZONES: Record<string, number> = {
-  UTC: 0,
-  GMT: 0,
-  UT: 0,
-  Z: 0,
-  WET: 0,
-  WEST: 60,
-  CET: 60,
-  CEST: 120,
-  MET: 60,
-  MEST: 120,
-  EET: 120,
-  EEST: 180,
-  MSK: 180,
-  EST: -300,
-  EDT: -240,
-  CDT: -300,
-  MST: -420,
-  MDT: -360,
-  PST: -480,
-  PDT: -420,
-  HKT: 480,
-  JST: 540,
-  KST: 540,
-  AEST: 600,
-  AEDT: 660,
-  NZST: 720,
-  NZDT: 780,
-};
-
 /** The since timestamp -> time: exact with a known zone, else the context's offset (inferred). */
 function sinceTime(ctx: ParseContext, s: string): StampTime {
   const u = UNIX_SINCE_RE.exec(s);
@@ -191,20 +158,11 @@ function sinceTime(ctx: ParseContext, s: string): StampTime {
   if (!m?.groups) return { time: null, timeQuality: 'none' };
   const g = m.groups;
   const zone = g.zone;
-  const known =
-    zone === undefined ? undefined : (ZONES[zone.toUpperCase()] ?? parseZoneOffset(zone) ?? undefined);
-  const t = civilToMicros(
-    Number(g.y),
-    Number(g.mo),
-    Number(g.d),
-    Number(g.h),
-    Number(g.mi),
-    Number(g.s),
-    fractionToMicros(g.frac),
-    known ?? ctx.utcOffsetMinutes,
-  );
+  // A zone abbreviation of ZONE_ABBREVIATIONS or an offset is exact; `CST`, `IST`, none: inferred.
+  const known = zone === undefined ? null : zoneTokenOffset(zone);
+  const t = civilGroupsToMicros(g, fractionToMicros(g.frac), known ?? ctx.utcOffsetMinutes);
   if (t === null) return { time: null, timeQuality: 'none' };
-  return { time: t, timeQuality: known === undefined ? 'inferred' : 'exact' };
+  return { time: t, timeQuality: known === null ? 'inferred' : 'exact' };
 }
 
 const SIZE_UNITS = 'BKMGTPE';

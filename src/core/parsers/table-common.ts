@@ -10,7 +10,7 @@
 // cli/command/formatter (tabwriter.NewWriter(out, 10 or 20, 1, 3, ' ', 0)).
 import type { LogEvent, TimeQuality } from '../model/event.ts';
 import { isBlank, makeEvent } from './event-builder.ts';
-import type { EventSink, LineParser, ParseContext } from './parser-api.ts';
+import type { EventSink, LineParser, ParseContext, Parser } from './parser-api.ts';
 
 export interface Column {
   /** The header title as printed (`CONTAINER ID`). */
@@ -48,6 +48,14 @@ export function wordsOf(text: string, max = 1000): Word[] {
 function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
+
+// A 64-hex container id, as `ctr t ls -q` and `runc list` print it (shortened to 12 in messages):
+// `4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6`
+export const HEX64_RE = /^[0-9a-f]{64}$/;
+
+// A containerd identifier (containerd pkg/identifiers: `^[A-Za-z0-9]+(?:[._-](?:[A-Za-z0-9]+))*$`,
+// max 76), the id of a task or container in ctr's tables: `4f2c9b7e1d0a...`, `redis`, `build-1`
+export const CTR_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,75}$/;
 
 /**
  * Reads a header line as a sequence of known titles. `titles` maps every title the tool prints
@@ -207,25 +215,43 @@ export function ageTime(ctx: ParseContext, minAge: number, maxAge: number): AgeT
 }
 
 // ---------------------------------------------------------------------------------------------
-// The line loop every table parser runs
+// The line loop and the detection every table parser runs
 
-export interface TableSpec<H> {
+/**
+ * What a head line says about a table: a row, a row that proves little alone ('weak': an id
+ * without its other cells), a line that is no row ('other'), or nothing (null).
+ */
+export type HeadLineKind = 'row' | 'weak' | 'other' | null;
+
+/** One table format: its header, how a row reads under it, the event a row makes, its detection. */
+export interface TableSpec<H, R extends object> {
   /** The header this line is, or null. */
   header(text: string): H | null;
-  /** The event for a row (under `header`, null when none came first), or why it is not a row. */
-  row(ctx: ParseContext, text: string, line: number, header: H | null): LogEvent | string;
-  /** Lines of other kinds the tool prints around its table (its own errors): an event, or null. */
-  other?(ctx: ParseContext, text: string, line: number): LogEvent | null;
+  /** A row's cells under `header` (null when none came first), or why the line is not a row. */
+  readRow(text: string, header: H | null): R | string;
+  /** The event for a row read by `readRow`. */
+  rowEvent(ctx: ParseContext, line: number, row: R): LogEvent;
+  /** Whether a line (or the echoed command) runs the tool that prints this table. */
+  isEcho(text: string | undefined): boolean;
+  /** What a head line says for detection; by default a row when `readRow` takes it without a header. */
+  headKind?(text: string): HeadLineKind;
+  /** The score of rows without a header: [under an echoed command, without one]. */
+  noHeader: readonly [echoed: number, plain: number];
 }
 
 /**
  * Blank lines, elisions (`// SNIP`), command echoes and headers are skipped; every other line is
- * a row or unparsed with the spec's reason. Record-local: only a header above the segment's first
- * event counts (the store's rebuild replays exactly those lines before a record), so a later
- * header is skipped without effect; rows under it that do not fit the first header's offsets are
- * read by shape, as the spec's `row` does for headerless rows.
+ * a row, the tool's own error line (cliErrorEvent), or unparsed with `readRow`'s reason.
+ * Record-local: only a header above the segment's first event counts (the store's rebuild replays
+ * exactly those lines before a record), so a later header is skipped without effect; rows under
+ * it that do not fit the first header's offsets are read by shape, as `readRow` does for
+ * headerless rows.
  */
-export function tableLineParser<H>(ctx: ParseContext, sink: EventSink, spec: TableSpec<H>): LineParser {
+export function tableLineParser<H, R extends object>(
+  ctx: ParseContext,
+  sink: EventSink,
+  spec: TableSpec<H, R>,
+): LineParser {
   let header: H | null = null;
   let events = 0;
   return {
@@ -248,8 +274,8 @@ export function tableLineParser<H>(ctx: ParseContext, sink: EventSink, spec: Tab
         sink.skipped(line, 'prompt');
         return;
       }
-      const r = spec.row(ctx, text, line, header);
-      const e = typeof r === 'string' ? (spec.other?.(ctx, text, line) ?? null) : r;
+      const r = spec.readRow(text, header);
+      const e = typeof r === 'string' ? cliErrorEvent(ctx, text, line) : spec.rowEvent(ctx, line, r);
       if (e) {
         events++;
         sink.event(e);
@@ -258,6 +284,82 @@ export function tableLineParser<H>(ctx: ParseContext, sink: EventSink, spec: Tab
       sink.unparsed(line, r as string);
     },
     end() {},
+  };
+}
+
+/** What a table parser's detect counts in a head. */
+export interface TableHead {
+  header: boolean;
+  rows: number;
+  weak: number;
+  other: number;
+  /** The command that prints this table is echoed (ctx.command or a head line). */
+  echo: boolean;
+}
+
+/**
+ * Counts a head's header, rows and other lines; elisions, command echoes and the tool's error
+ * lines are neutral.
+ */
+export function scanTableHead<H, R extends object>(
+  spec: TableSpec<H, R>,
+  head: readonly string[],
+  command: string | undefined,
+): TableHead {
+  const kind =
+    spec.headKind ?? ((t: string) => (typeof spec.readRow(t, null) === 'string' ? 'other' : 'row'));
+  const h: TableHead = {
+    header: false,
+    rows: 0,
+    weak: 0,
+    other: 0,
+    echo: spec.isEcho(command) || head.some((t) => spec.isEcho(t)),
+  };
+  for (const t of head) {
+    if (spec.header(t) !== null) h.header = true;
+    else if (isElision(t) || echoedCommand(t) || isCliError(t)) continue;
+    else {
+      const k = kind(t);
+      if (k === 'row') h.rows++;
+      else if (k === 'weak') h.weak++;
+      else if (k === 'other') h.other++;
+    }
+  }
+  return h;
+}
+
+/**
+ * The table parsers' score: with a header, 0.95 when a row or nothing else follows it (a header
+ * over lines of another shape, 0.6); without one, when rows are at least as many as other lines,
+ * `noHeader` (echoed command, none); else 0.
+ */
+export function tableScore(h: TableHead, noHeader: readonly [echoed: number, plain: number]): number {
+  if (h.header) return h.rows > 0 || h.other === 0 ? 0.95 : 0.6;
+  if (h.rows > 0 && h.rows >= h.other) return h.echo ? noHeader[0] : noHeader[1];
+  return 0;
+}
+
+/** A table parser's detect: tableScore of the head's counts. */
+export function detectTable<H, R extends object>(
+  spec: TableSpec<H, R>,
+  head: readonly string[],
+  command: string | undefined,
+): number {
+  return tableScore(scanTableHead(spec, head, command), spec.noHeader);
+}
+
+/**
+ * A table format's Parser: detectTable and tableLineParser over `spec`, unless `p` brings its own
+ * `detect`.
+ */
+export function tableParser<H, R extends object>(
+  spec: TableSpec<H, R>,
+  p: Omit<Parser, 'detect' | 'create'> & Partial<Pick<Parser, 'detect'>>,
+): Parser {
+  return {
+    detect: (head, _fileName, command) => detectTable(spec, head, command),
+    create: (ctx, sink) => tableLineParser(ctx, sink, spec),
+    ...p,
   };
 }
 

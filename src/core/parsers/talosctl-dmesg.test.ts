@@ -1,30 +1,15 @@
 // Explicit checks of the talosctl dmesg parser: node prefix (present, absent, IPv6), facility and
 // level, the RFC3339Nano time, the writer of a record, and what is not a record.
 import { describe, expect, it } from 'vitest';
-import { splitLines } from '../ingest/line-splitter.ts';
-import type { LogEvent, SkippedLine, UnparsedLine } from '../model/event.ts';
+import { runParser } from '../../../test/helpers/run-parser.ts';
+import type { LogEvent } from '../model/event.ts';
 import { microsToIso } from '../util/time.ts';
 import type { ParseContext } from './parser-api.ts';
 import { detectFormat } from './registry.ts';
 import { talosctlDmesgParser } from './talosctl-dmesg.ts';
 
-const CTX: ParseContext = { sourceId: 's', format: 'talosctl-dmesg', year: 2025, utcOffsetMinutes: 60 };
-
-function run(text: string, ctx: Partial<ParseContext> = {}) {
-  const out = { events: [] as LogEvent[], unparsed: [] as UnparsedLine[], skipped: [] as SkippedLine[] };
-  const lp = talosctlDmesgParser.create(
-    { ...CTX, ...ctx },
-    {
-      event: (e) => out.events.push(e),
-      unparsed: (line, reason) => out.unparsed.push({ line, reason }),
-      skipped: (line, kind) => out.skipped.push({ line, kind }),
-    },
-  );
-  const all = splitLines(text);
-  for (let i = 0; i < all.length; i++) lp.push(all[i], i + 1);
-  lp.end();
-  return out;
-}
+const run = (text: string, ctx: Partial<ParseContext> = {}) =>
+  runParser(talosctlDmesgParser, text, { sourceId: 's', utcOffsetMinutes: 60, ...ctx });
 
 const iso = (e: LogEvent) => (e.time === null ? null : microsToIso(e.time));
 

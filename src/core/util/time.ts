@@ -183,6 +183,65 @@ export function zoneOffsetAt(s: string, from: number, to: number): number | null
   return c === 45 ? -v : v;
 }
 
+/**
+ * Minutes east of UTC for the zone abbreviations systemd prints (tm_zone: `journalctl -o
+ * short-full`, `systemctl status`'s since time). Only unambiguous ones: `CST` (US Central or
+ * China?), `IST`, `BST`... are left out on purpose, so their times fall back to the context's
+ * offset (inferred).
+ */
+export const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = {
+  UTC: 0,
+  GMT: 0,
+  UT: 0,
+  Z: 0,
+  WET: 0,
+  WEST: 60,
+  CET: 60,
+  CEST: 120,
+  MET: 60,
+  MEST: 120,
+  EET: 120,
+  EEST: 180,
+  MSK: 180,
+  SAST: 120,
+  CAT: 120,
+  EAT: 180,
+  WAT: 60,
+  EST: -300,
+  EDT: -240,
+  CDT: -300,
+  MST: -420,
+  MDT: -360,
+  PST: -480,
+  PDT: -420,
+  AKST: -540,
+  AKDT: -480,
+  HST: -600,
+  NST: -210,
+  NDT: -150,
+  AST: -240,
+  ADT: -180,
+  PKT: 300,
+  HKT: 480,
+  AWST: 480,
+  JST: 540,
+  KST: 540,
+  ACST: 570,
+  ACDT: 630,
+  AEST: 600,
+  AEDT: 660,
+  NZST: 720,
+  NZDT: 780,
+};
+
+/**
+ * The offset a zone token means, minutes east of UTC: an abbreviation of ZONE_ABBREVIATIONS (any
+ * case: `CET`, `utc`), else a numeric offset (`+0530`, `-03`); null when it is neither.
+ */
+export function zoneTokenOffset(zone: string): number | null {
+  return ZONE_ABBREVIATIONS[zone.toUpperCase()] ?? parseZoneOffset(zone);
+}
+
 /** Digits after a decimal point -> microseconds (`187734` -> 187734, `1` -> 100000, nanos truncated). */
 export function fractionToMicros(frac: string | undefined): number {
   if (!frac) return 0;
@@ -275,6 +334,27 @@ export function isoMicrosAt(s: string, from: number, to: number, fallbackOffset:
   return civilToMicros(y1 * 100 + y2, mo, d, h, mi, sec, micros, off);
 }
 
+/**
+ * A regex match's named date and clock groups (`y mo d h mi s`, as the journal and systemd stamp
+ * patterns name them) at `offsetMinutes` -> epoch microseconds; null for an impossible date.
+ */
+export function civilGroupsToMicros(
+  g: Readonly<Record<string, string>>,
+  micros: number,
+  offsetMinutes: number,
+): number | null {
+  return civilToMicros(
+    Number(g.y),
+    Number(g.mo),
+    Number(g.d),
+    Number(g.h),
+    Number(g.mi),
+    Number(g.s),
+    micros,
+    offsetMinutes,
+  );
+}
+
 /** Epoch microseconds -> `2025-11-26T09:00:01.187734Z`. */
 export function microsToIso(us: number): string {
   const ms = Math.floor(us / 1000);
@@ -284,6 +364,49 @@ export function microsToIso(us: number): string {
 }
 
 const LEVELS: Severity[] = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'];
+
+/**
+ * syslog facility names by number (RFC 5424 table 1), spelled as util-linux dmesg prints them
+ * (`dmesg -x`: `kern  :warn  : `); the facility of a `<PRI>` is `pri >> 3`.
+ */
+export const FACILITY_NAMES: readonly string[] = [
+  'kern',
+  'user',
+  'mail',
+  'daemon',
+  'auth',
+  'syslog',
+  'lpr',
+  'news',
+  'uucp',
+  'cron',
+  'authpriv',
+  'ftp',
+  'res0',
+  'res1',
+  'res2',
+  'res3',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
+];
+
+/** util-linux dmesg's level names by number (`warn`, not `warning`; sys-utils/dmesg.c level_names). */
+export const DMESG_LEVEL_NAMES: readonly string[] = [
+  'emerg',
+  'alert',
+  'crit',
+  'err',
+  'warn',
+  'notice',
+  'info',
+  'debug',
+];
 
 /** syslog priority (0..7, or facility<<3|level) -> severity. */
 export function severityFromPriority(pri: number): Severity {
