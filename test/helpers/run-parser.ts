@@ -8,7 +8,7 @@ import { type ParsedSource, parseText } from '../../src/core/ingest/parse-text.t
 import { type SourceOptions, SourceParser } from '../../src/core/ingest/source-parser.ts';
 import type { FormatId, LogEvent, SkippedLine, UnparsedLine } from '../../src/core/model/event.ts';
 import type { ParseContext, Parser } from '../../src/core/parsers/parser-api.ts';
-import { detectFormat, openParser, parserById } from '../../src/core/parsers/registry.ts';
+import { detectFormat, openParser } from '../../src/core/parsers/registry.ts';
 import { SourceStore } from '../../src/core/store/source-store.ts';
 
 /** The context tests parse with unless they say otherwise. */
@@ -108,17 +108,16 @@ function expectStoreRebuilds(text: string, o: SourceOptions, res: ParsedSource):
 
 /**
  * The store's record-local rebuild, through a fresh parser per event: the segment's lines before
- * its first record, then the record's own lines (`recordOf`, by default the event's
- * line..lineEnd), must give the same event as the whole parse.
+ * its first record, then the record's own lines (`recordOf`; by default the event's `record` when
+ * it has one, as SourceStore.materialize replays it, else its line..lineEnd), must give the same
+ * event as the whole parse.
  */
 export function expectRecordLocal(
   text: string,
   res: ParsedSource,
   ctx: Partial<ParseContext> = {},
-  recordOf: (e: LogEvent, segmentEvents: readonly LogEvent[]) => [number, number] = (e) => [
-    e.line,
-    e.lineEnd,
-  ],
+  recordOf: (e: LogEvent, segmentEvents: readonly LogEvent[]) => [number, number] = (e) =>
+    e.record ?? [e.line, e.lineEnd],
 ): void {
   const lines = splitLines(text).map(stripAnsi);
   for (const seg of res.segments) {
@@ -128,7 +127,8 @@ export function expectRecordLocal(
     for (const e of evs) {
       const [from, to] = recordOf(e, evs);
       const got: LogEvent[] = [];
-      const p = parserById(seg.format).create(
+      // openParser, as the store's rebuild: an envelope format's second pass too.
+      const p = openParser(
         { ...OPTS, ...ctx, format: seg.format },
         { event: (x) => got.push(x), unparsed() {}, skipped() {} },
       );

@@ -95,8 +95,10 @@ export interface LogEvent {
   /** When only a range is known ("2 hours ago", a guessed year). */
   timeRange?: [number, number];
   /**
-   * First and last line of the record this event was cut from, when one record gives several
-   * events (crictl inspect lifecycle steps): the event is rebuilt from the whole record.
+   * The lines this event is rebuilt from, when more than its own: the whole record it was cut
+   * from (crictl inspect's created / started / exited events of one object), or an earlier block
+   * of the same output that names it (a kubectl describe container block under its pod header).
+   * See docs/adr/0003.
    */
   record?: [number, number];
   /** Seconds since boot, when the source gives it. */

@@ -19,9 +19,13 @@
 // 'header': they carry nothing a record does not, and folding them into the next record would make
 // that record's first line differ from its siblings'.
 //
-// Limit of the record-local rule: a container or Events-row event cannot name the pod (the
-// pod's name is in another record); the pod block's event holds it, and the events sit next to
-// it in the same segment.
+// The pod's context: every record after the pod block that holds `Name:` (same segment, until the
+// next such block or an echoed kubectl command) carries the pod (`pod` / `namespace` / `nodeName`
+// fields, pod and node entities) with `record: [that block's first line, own last line]`, so the
+// store rebuilds it from the pod block on (docs/parsers.md). An Events row whose message names a
+// container (`Started container api`, `Killing container with id containerd://<id>`) also gets
+// that container: its name, and its id from the container block above. Without a pod block (a
+// container block or the Events pasted alone) records stay line-local and name no pod.
 
 import { bareContainerId } from '../messages/ids.ts';
 import type { EntityRef, FieldValue, LogEvent, Severity } from '../model/event.ts';
@@ -47,6 +51,53 @@ import {
 import type { ParseContext, Parser } from './parser-api.ts';
 
 const DESCRIBE_LAYOUTS: ReadonlySet<EventLayout> = new Set(['describe', 'describe-legacy']);
+
+/** What the records after a pod block know from it (and from the container blocks since). */
+interface PodContext {
+  /** First line of the pod block: the first line of every later record's `record`. */
+  line: number;
+  pod: string;
+  name: string;
+  namespace?: string;
+  node?: string;
+  /** Container blocks read since the pod block: name -> container id (when it has one). */
+  containers: Map<string, string | undefined>;
+}
+
+// A container name as kubelet's event messages print it (an RFC 1123 label).
+const CONTAINER_NAME = '([a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?)';
+// Event messages that name one container (kuberuntime_container.go, prober, kubelet events):
+// `Created container api`, `Started container api`, `Stopping container api` (1.14+)
+const MSG_CONTAINER_VERB_RE = new RegExp(`^(?:Created|Started|Stopping) container ${CONTAINER_NAME}$`);
+// `Container api failed liveness probe, will be restarted`, `Container api definition changed, will be restarted`
+const MSG_CONTAINER_SUBJECT_RE = new RegExp(
+  `^Container ${CONTAINER_NAME} (?:failed (?:liveness|readiness|startup) probe|definition changed)`,
+);
+// `Back-off restarting failed container api in pod api-0_shop(5f1c6d2e-...)`
+const MSG_BACKOFF_RE = new RegExp(`^Back-off restarting failed container ${CONTAINER_NAME} in pod `);
+// `Killing container with id containerd://4f2c...`, `Killing container with id docker://api:Need to kill Pod`
+// (1.7-1.13: the id or the name after the scheme), `Killing container with docker id 5d4c3b2a19f8: Need
+// to kill pod.`, `Created container with docker id 5d4c3b2a19f8` (1.5 dockertools).
+const MSG_CONTAINER_ID_RE =
+  /^(?:Created|Started|Killing) container with (?:docker )?id (?:[a-z-]{1,20}:\/\/)?([^\s:;]{1,253})/;
+
+// `docker://api:Need to kill Pod`: the name kubelet printed where the id goes
+const CONTAINER_NAME_RE = new RegExp(`^${CONTAINER_NAME}$`);
+
+/** The container an Events message names: by name, or by id (full or a 12-character prefix). */
+function containerInMessage(message: string): { name?: string; id?: string } | null {
+  if (message.length > 4096) return null;
+  const m =
+    MSG_CONTAINER_VERB_RE.exec(message) ??
+    MSG_CONTAINER_SUBJECT_RE.exec(message) ??
+    MSG_BACKOFF_RE.exec(message);
+  if (m) return { name: m[1] };
+  const k = MSG_CONTAINER_ID_RE.exec(message);
+  if (!k) return null;
+  const id = bareContainerId(k[1]);
+  if (id) return { id };
+  return CONTAINER_NAME_RE.test(k[1]) ? { name: k[1] } : null;
+}
 
 // `Containers:`, `Init Containers:`, `Events:  <none>`, `Volumes:\t<none>`: section titles.
 const SECTION_RE =
@@ -504,6 +555,9 @@ function condEvent(ctx: ParseContext, r: CondRec): LogEvent {
 }
 
 class DescribePodLineParser extends RecordLineParser<Rec> {
+  /** The pod block above, while its context lasts. */
+  private pod: PodContext | null = null;
+
   protected override read(text: string, line: number): void {
     if (this.rec) {
       // A termination message may hold blank lines (a Go panic): it runs until `Exit Code:`.
@@ -592,6 +646,8 @@ class DescribePodLineParser extends RecordLineParser<Rec> {
       return;
     }
     if (kubectlVerb(text)) {
+      // Another command: what follows is another output, of another pod.
+      this.pod = null;
       this.sink.skipped(line, 'prompt');
       return;
     }
@@ -648,20 +704,95 @@ class DescribePodLineParser extends RecordLineParser<Rec> {
     this.rec = null;
     if (!r) return;
     switch (r.kind) {
-      case 'pod':
-        this.sink.event(podEvent(this.ctx, r));
+      case 'pod': {
+        const e = podEvent(this.ctx, r);
+        if (e.fields.what === 'pod') this.pod = podContext(e);
+        else this.withPod(e);
+        this.sink.event(e);
         break;
-      case 'block':
-        this.sink.event(blockEvent(this.ctx, r));
+      }
+      case 'block': {
+        const e = blockEvent(this.ctx, r);
+        if (this.pod && e.fields.what === 'container-state') {
+          const id = e.fields.containerId;
+          this.pod.containers.set(r.name, typeof id === 'string' ? id : undefined);
+        }
+        this.sink.event(this.withPod(e));
         break;
+      }
       case 'cond':
-        this.sink.event(condEvent(this.ctx, r));
+        this.sink.event(this.withPod(condEvent(this.ctx, r)));
         break;
-      case 'event':
-        this.sink.event(eventRowEvent(this.ctx, r.line, r.lineEnd, r.row, r.cont));
+      case 'event': {
+        const e = eventRowEvent(this.ctx, r.line, r.lineEnd, r.row, r.cont);
+        this.containerOf(e);
+        this.sink.event(this.withPod(e));
         break;
+      }
     }
   }
+
+  /** Gives an event the pod of the pod block above, and the record that reaches back to it. */
+  private withPod(e: LogEvent): LogEvent {
+    const c = this.pod;
+    if (!c) return e;
+    e.record = [c.line, e.lineEnd];
+    if (!('pod' in e.fields)) e.fields.pod = c.pod;
+    if (c.namespace !== undefined && !('namespace' in e.fields)) e.fields.namespace = c.namespace;
+    if (c.node !== undefined && !('nodeName' in e.fields)) e.fields.nodeName = c.node;
+    // The scheduler's `Successfully assigned api-0 to node-1` (before 1.12) names the pod without
+    // its namespace: the same pod, one entity.
+    const bare = e.entities.findIndex((x) => x.kind === 'pod' && x.id === c.name);
+    if (bare >= 0 && c.pod !== c.name) e.entities.splice(bare, 1);
+    const add = (kind: EntityRef['kind'], id: string) => {
+      if (!e.entities.some((x) => x.kind === kind && x.id === id)) e.entities.push({ kind, id });
+    };
+    add('pod', c.pod);
+    if (c.node !== undefined) add('node', c.node);
+    return e;
+  }
+
+  /**
+   * The container an Events row is about: the one its message names (or its SubObjectPath did),
+   * with the id of its container block above when the pod's context holds it.
+   */
+  private containerOf(e: LogEvent): void {
+    const found = containerInMessage(typeof e.fields.message === 'string' ? e.fields.message : '');
+    let name = typeof e.fields.container === 'string' ? e.fields.container : found?.name;
+    let id = found?.id;
+    const known = this.pod?.containers;
+    if (known && id !== undefined) {
+      const printed = id;
+      for (const [n, full] of known) {
+        if (full?.startsWith(printed)) {
+          name ??= n;
+          id = full;
+          break;
+        }
+      }
+    } else if (known && name !== undefined) {
+      id = known.get(name);
+    }
+    if (name !== undefined && !('container' in e.fields)) e.fields.container = name;
+    if (id === undefined) return;
+    e.fields.containerId = id;
+    if (!e.entities.some((x) => x.kind === 'container' && x.id === id))
+      e.entities.push({ kind: 'container', id });
+  }
+}
+
+/** The context a pod block (`what: 'pod'`) gives the records after it. */
+function podContext(e: LogEvent): PodContext {
+  const f = e.fields;
+  const c: PodContext = {
+    line: e.line,
+    pod: String(f.pod),
+    name: String(f.name),
+    containers: new Map(),
+  };
+  if (typeof f.namespace === 'string') c.namespace = f.namespace;
+  if (typeof f.nodeName === 'string') c.node = f.nodeName;
+  return c;
 }
 
 // Detection signals, each from one line. Keys only a pod's describe prints at the top level

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_ROOT, missingFact } from '../../../test/helpers/corpus.ts';
 import { FIXTURES_ROOT, fixtureFiles } from '../../../test/helpers/fixture-files.ts';
-import { expectRecordLocal, OPTS, parseChecked } from '../../../test/helpers/run-parser.ts';
+import { expectRecordLocal, OPTS, parseChecked, runParser } from '../../../test/helpers/run-parser.ts';
 import { parseText } from '../ingest/parse-text.ts';
 import type { FormatId, LogEvent } from '../model/event.ts';
 import {
@@ -363,6 +363,93 @@ describe('kubectl describe pod', () => {
       ['Failed', 'Error: ErrImagePull'],
       ['Pulling', 'Pulling image "x"'],
     ]);
+  });
+
+  it('gives every record after the pod block the pod and node, rebuilt from the pod block on', () => {
+    const res = parseChecked(sample, {}, { store: true });
+    const api = res.events.find((e) => e.fields.what === 'container-state' && e.fields.container === 'api')!;
+    expect(api.record).toEqual([1, api.lineEnd]);
+    expect(api.fields).toMatchObject({ pod: 'shop/api-0', namespace: 'shop', nodeName: 'node-1' });
+    expect(api.entities).toEqual([
+      { kind: 'container', id: '9f3b6e2a1c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7' },
+      { kind: 'image', id: 'registry.example/shop/api:1.4.2' },
+      { kind: 'pod', id: 'shop/api-0' },
+      { kind: 'node', id: 'node-1' },
+    ]);
+    const cond = res.events.find((e) => e.fields.what === 'pod-conditions')!;
+    expect(cond.entities).toContainEqual({ kind: 'pod', id: 'shop/api-0' });
+    // The pod block itself is its own record.
+    expect(res.events[0].record).toBeUndefined();
+    // `Back-off restarting failed container api in pod ...`: the container block's id.
+    const backoff = res.events.find((e) => e.fields.reason === 'BackOff')!;
+    expect(backoff.record).toEqual([1, backoff.line]);
+    expect(backoff.fields).toMatchObject({ container: 'api', containerId: api.fields.containerId });
+    expect(backoff.entities).toContainEqual({ kind: 'container', id: api.fields.containerId });
+    const failed = res.events.find((e) => e.fields.reason === 'Failed')!;
+    expect(failed.fields.container).toBeUndefined();
+    expect(failed.fields.pod).toBe('shop/api-0');
+    expectRecordLocal(sample, res);
+  });
+
+  it('ties Events rows that name a container, by name or id, to its block', () => {
+    const id = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
+    const text = [
+      'Name:         api-0',
+      'Namespace:    shop',
+      'Node:         node-1/10.0.0.5',
+      'Containers:',
+      '  api:',
+      `    Container ID:   containerd://${id}`,
+      '    State:          Running',
+      '  sidecar:',
+      '    State:          Waiting',
+      'Events:',
+      '  Type     Reason     Age   From     Message',
+      `  Normal   Killing    5m    kubelet  Killing container with id containerd://${id}:Need to kill Pod`,
+      '  Warning  Unhealthy  4m    kubelet  Container api failed liveness probe, will be restarted',
+      '  Normal   Killing    3m    kubelet  Killing container with id docker://sidecar:Need to kill Pod',
+      '  Normal   Started    2m    kubelet  Started container api',
+      '  Normal   Killing    1m    kubelet  Killing container with docker id 4f2c9b7e1d0a: Need to kill pod.',
+    ].join('\n');
+    const res = parseChecked(text, {}, { store: true });
+    const rows = res.events.filter((e) => e.fields.what === 'k8s-event');
+    expect(rows.map((e) => [e.fields.container, e.fields.containerId])).toEqual([
+      ['api', id],
+      ['api', id],
+      ['sidecar', undefined],
+      ['api', id],
+      ['api', id],
+    ]);
+    for (const e of rows) expect(e.entities).toContainEqual({ kind: 'pod', id: 'shop/api-0' });
+    expect(rows[0].entities.filter((e) => e.kind === 'container')).toEqual([{ kind: 'container', id }]);
+    expectRecordLocal(text, res);
+  });
+
+  it('names no pod without a pod block, and none past another kubectl command', () => {
+    const block = readFileSync(
+      join(FIXTURES_ROOT, 'kubectl-describe-pod/kubectl-unknown/cri-o-4693-container-block.txt'),
+      'utf8',
+    );
+    const alone = parse(block);
+    expect(alone.events[0].record).toBeUndefined();
+    expect(alone.events[0].fields.pod).toBeUndefined();
+    const text = [
+      'Name:         api-0',
+      'Namespace:    shop',
+      'Node:         node-1/10.0.0.5',
+      '$ kubectl describe pod web-1',
+      'Events:',
+      '  Normal   Started    2m    kubelet  Started container web',
+    ].join('\n');
+    // Fed to the parser straight: the ingest already cuts a segment at an echoed command.
+    const res = runParser(parserById('kubectl-describe-pod'), text);
+    expect(res.skipped).toContainEqual({ line: 4, kind: 'prompt' });
+    const row = res.events.find((e) => e.fields.what === 'k8s-event')!;
+    expect(row.record).toBeUndefined();
+    expect(row.fields.pod).toBeUndefined();
+    // The message still names its container (its own line says so), without an id.
+    expect(row.fields.container).toBe('web');
+    expect(row.fields.containerId).toBeUndefined();
   });
 
   it('reports a line that is not describe output, and reads kubectl errors', () => {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS_ROOT } from '../../../test/helpers/corpus.ts';
-import { parseChecked } from '../../../test/helpers/run-parser.ts';
+import { expectRecordLocal, parseChecked } from '../../../test/helpers/run-parser.ts';
 import { systemctlStatusParser } from './systemctl-status.ts';
 
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
@@ -193,6 +193,91 @@ describe('systemctl-status parsing', () => {
       kind: 'pod',
       id: '04520181-5cae-4384-a4fb-4c205c2f8e54',
     });
+  });
+});
+
+describe('systemctl-status tree context (record from the header)', () => {
+  const UID = '6f1d2c3b-4a5e-4f60-8a9b-0c1d2e3f4a5b';
+  const POD_SLICE = `kubepods-burstable-pod${UID.replace(/-/g, '_')}.slice`;
+  const SCOPE = `cri-containerd-${C}.scope`;
+  const PATH = `/kubepods.slice/kubepods-burstable.slice/${POD_SLICE}/${SCOPE}`;
+  // A shim moved into its sandbox's scope (containerd with the systemd cgroup driver and
+  // `ShimCgroup`): the tree alone says which pod and container it runs for.
+  const TREE = [
+    '● node-1',
+    '    State: running',
+    '   CGroup: /',
+    '           ├─kubepods.slice',
+    '           │ └─kubepods-burstable.slice',
+    `           │   └─${POD_SLICE}`,
+    `           │     └─${SCOPE}`,
+    '           │       ├─5701 /pause',
+    `           │       └─5680 /usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${C} -address /run/containerd/containerd.sock`,
+    '           └─init.scope',
+    '             └─1 /sbin/init',
+  ].join('\n');
+
+  it('gives a shim in a pod scope its cgroup path, pod, container, unit and the host', () => {
+    const res = parseChecked(TREE, { utcOffsetMinutes: 60 }, { store: true });
+    const shim = res.events.find((e) => e.pid === 5680)!;
+    expect(shim.line).toBe(9);
+    expect(shim.record).toEqual([1, 9]);
+    expect(shim.unit).toBe(SCOPE);
+    expect(shim.host).toBe('node-1');
+    expect(shim.fields).toMatchObject({ what: 'cgroup-tree-process', cgroup: PATH, shim_id: C });
+    expect(shim.entities).toEqual(
+      expect.arrayContaining([
+        { kind: 'cgroup', id: PATH },
+        { kind: 'pod', id: UID },
+        { kind: 'container', id: C },
+        { kind: 'unit', id: SCOPE },
+        { kind: 'node', id: 'node-1' },
+      ]),
+    );
+    // The scope's own line names its full path too; the tree goes back up for init.scope.
+    const scope = res.events.find((e) => e.fields.cgroup_node === SCOPE)!;
+    expect(scope.fields.cgroup).toBe(PATH);
+    expect(scope.entities).toContainEqual({ kind: 'pod', id: UID });
+    const init = res.events.find((e) => e.pid === 1)!;
+    expect(init.fields.cgroup).toBe('/init.scope');
+    expect(init.unit).toBe('init.scope');
+    expect(init.record).toEqual([1, 11]);
+    expectRecordLocal(TREE, res, { utcOffsetMinutes: 60 });
+  });
+
+  it('gives the processes of a unit the unit and its CGroup path', () => {
+    const res = parseChecked(RUNNING, { utcOffsetMinutes: 60 }, { store: true });
+    const shim = res.events.find((e) => e.pid === 56780)!;
+    expect(shim.unit).toBe('containerd.service');
+    expect(shim.record).toEqual([1, 11]);
+    expect(shim.fields.cgroup).toBe('/system.slice/containerd.service');
+    expect(shim.entities).toContainEqual({ kind: 'cgroup', id: '/system.slice/containerd.service' });
+    // The journal lines below keep their own unit-less envelope.
+    expect(res.events.find((e) => e.line === 13)?.record).toBeUndefined();
+    expectRecordLocal(RUNNING, res, { utcOffsetMinutes: 60 });
+  });
+
+  it('leaves a tree without its header, or one that stops nesting, line-local', () => {
+    const cut = readFileSync(
+      join(CORPUS_ROOT, 'containerd-5708-task-unknown-pause-alive/systemctl-status.txt'),
+      'utf8',
+    );
+    const res = parse(cut);
+    for (const e of res.events) {
+      expect(e.record).toBeUndefined();
+      expect(e.unit).toBeUndefined();
+      expect(e.fields.cgroup).toBeUndefined();
+    }
+    // `└─1` two columns too far right: its parent is not known, nor anything's after it.
+    const odd = parseChecked(
+      ['   CGroup: /', '           ├─init.scope', '               └─1 /sbin/init', '           └─2 x'].join(
+        '\n',
+      ),
+      {},
+      { store: true },
+    );
+    expect(odd.events.map((e) => e.record)).toEqual([undefined, [1, 2], undefined, undefined]);
+    expect(odd.events[2].fields.cgroup).toBeUndefined();
   });
 });
 

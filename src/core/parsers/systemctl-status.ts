@@ -29,9 +29,13 @@
 //   container entity for a shim's `-id`); a cgroup line is `what: 'cgroup-tree-unit'` (its name;
 //   unit, pod and container entities from the name: `cri-containerd-<id>.scope`). The same `what`
 //   ids the systemd message reader gives these lines when they arrive as free text. Both keep `tree_column` (the glyph's
-//   offset): the parent of a line is the nearest line above whose column is 2 less. The cgroup a
-//   process sits in is NOT a field of its event: it is printed on other lines, and an event may only
-//   depend on its own lines (docs/parsers.md, ADR 0001).
+//   offset): the parent of a line is the nearest line above whose column is 2 less. Below a header
+//   whose `CGroup:` was read, each tree line also gets the cgroup path it names or sits in
+//   (`CGroup:` value + the names above it: `cgroup` field, cgroup / pod / container entities), the
+//   innermost unit of that path (the `unit` column and entity; the header's unit at the tree's
+//   root) and the header's host, with `record: [header's first line, own line]`: those come from
+//   earlier lines, so the store rebuilds the event from the header on (docs/parsers.md). A tree
+//   without its header (a cut paste), or one whose columns do not nest, stays line-local.
 // - each journal line: the journalctl `short` grammar (journal-common): year-less, `inferred` time,
 //   host, ident, pid; indented continuation lines belong to it. The format stays `systemctl-status`.
 // - `// SNIP`, `...` (author elisions), `Hint:` / `Warning:` notices: skipped as comments.
@@ -327,6 +331,33 @@ interface Header {
   cgroupSeen: boolean;
 }
 
+/** What the tree lines below a header know from it and from the tree lines above them. */
+interface TreeContext {
+  /** The header's first line: the first line of every tree event's record. */
+  line: number;
+  /** The `CGroup:` path, when it is one (`/`, `/system.slice/containerd.service`). */
+  root?: string;
+  /** The header's unit (unit heads), the unit of the tree's root. */
+  unit?: string;
+  /** The host of `● node-1` (the system's status). */
+  host?: string;
+  /** Column of the first tree line: the tree's top level. */
+  column: number;
+  /** The cgroup names open above the current line, outermost first. */
+  stack: { column: number; path?: string; unit?: string }[];
+}
+
+/** Where one tree line sits: its record, the cgroup it names or sits in, that cgroup's unit. */
+interface TreePlace {
+  record: [number, number];
+  cgroup?: string;
+  unit?: string;
+  host?: string;
+}
+
+// `/system.slice/containerd.service`, `/`: the CGroup value (cgroup-show.c prints the path alone).
+const CGROUP_PATH_RE = /^\/\S{0,4096}$/;
+
 interface Journal {
   line: number;
   lineEnd: number;
@@ -342,6 +373,10 @@ interface Journal {
 class SystemctlStatusLineParser implements LineParser {
   private header: Header | null = null;
   private journal: Journal | null = null;
+  /** The open tree's context: set when a header with `CGroup:` closes, kept while tree lines follow. */
+  private tree: TreeContext | null = null;
+  /** Whether the line being read was a tree line (any other line ends the tree). */
+  private onTree = false;
   private readonly yearless;
   private readonly iso = isoClock();
 
@@ -353,6 +388,12 @@ class SystemctlStatusLineParser implements LineParser {
   }
 
   push(text: string, line: number): void {
+    this.onTree = false;
+    this.read(text, line);
+    if (!this.onTree) this.tree = null;
+  }
+
+  private read(text: string, line: number): void {
     if (isBlank(text)) {
       this.flush();
       this.sink.skipped(line, 'blank');
@@ -483,6 +524,8 @@ class SystemctlStatusLineParser implements LineParser {
   }
 
   private treeEvent(t: TreeLine, line: number): void {
+    this.onTree = true;
+    const place = this.place(t, line);
     const fields: Record<string, FieldValue> = {};
     const r: Reading = { fields, entities: [] };
     let message: string;
@@ -506,15 +549,59 @@ class SystemctlStatusLineParser implements LineParser {
       if (names.containerId) addEntity(r, 'container', names.containerId);
       message = `cgroup ${node}`;
     }
+    if (place?.cgroup !== undefined) {
+      // The whole path: a shim or /pause below `kubepods-...-pod<uid>.slice/cri-containerd-<id>.scope`
+      // gets the pod and the container it runs for.
+      fields.cgroup = place.cgroup;
+      addCgroupEntities(r, place.cgroup);
+    }
+    if (place?.unit !== undefined) addEntity(r, 'unit', place.unit);
+    if (place?.host !== undefined) addEntity(r, 'node', place.host);
     this.sink.event(
       makeEvent(this.ctx, {
         line,
+        record: place?.record,
+        host: place?.host,
+        unit: place?.unit,
         pid: t.pid,
         message: this.ctx.columnsOnly ? '' : message,
         fields: this.ctx.columnsOnly ? {} : fields,
         entities: this.ctx.columnsOnly ? [] : r.entities,
       }),
     );
+  }
+
+  /**
+   * Places a tree line in the open tree (and opens a cgroup name on the stack): null without a
+   * header above, or once the columns stop nesting (a cut tree: the parents are not known).
+   */
+  private place(t: TreeLine, line: number): TreePlace | null {
+    const tc = this.tree;
+    if (!tc) return null;
+    const st = tc.stack;
+    if (tc.column < 0) tc.column = t.column;
+    while (st.length > 0 && st[st.length - 1].column >= t.column) st.pop();
+    const parent = st.length > 0 ? st[st.length - 1] : null;
+    // A child is printed 2 columns right of its cgroup's name (cgroup-show.c: `├─` / `│ `).
+    if (t.column !== (parent ? parent.column + 2 : tc.column)) {
+      this.tree = null;
+      return null;
+    }
+    const parentPath = parent ? parent.path : tc.root;
+    const parentUnit = parent ? parent.unit : tc.unit;
+    const place: TreePlace = { record: [tc.line, line] };
+    if (tc.host !== undefined) place.host = tc.host;
+    if (t.node !== undefined) {
+      const path = parentPath === undefined ? undefined : `${parentPath === '/' ? '' : parentPath}/${t.node}`;
+      const unit = UNIT_RE.test(t.node) ? t.node : parentUnit;
+      st.push({ column: t.column, path, unit });
+      if (path !== undefined) place.cgroup = path;
+      if (unit !== undefined) place.unit = unit;
+    } else {
+      if (parentPath !== undefined) place.cgroup = parentPath;
+      if (parentUnit !== undefined) place.unit = parentUnit;
+    }
+    return place;
   }
 
   private notFound(unit: string, line: number): void {
@@ -539,6 +626,7 @@ class SystemctlStatusLineParser implements LineParser {
     const j = this.journal;
     if (j) {
       this.journal = null;
+      this.tree = null;
       this.sink.event(
         makeEvent(this.ctx, {
           line: j.line,
@@ -581,6 +669,15 @@ class SystemctlStatusLineParser implements LineParser {
       typeof fields.since === 'string'
         ? sinceTime(this.ctx, fields.since)
         : { time: null, timeQuality: 'none' as const };
+    this.tree = null;
+    if (h.cgroupSeen) {
+      // The tree below starts here: it nests under the `CGroup:` path and the header's unit.
+      const cg = h.keys.find(([k]) => k === 'CGroup')?.[1] ?? '';
+      this.tree = { line: h.line, column: -1, stack: [] };
+      if (CGROUP_PATH_RE.test(cg)) this.tree.root = cg;
+      if (unit !== undefined) this.tree.unit = unit;
+      if (host !== undefined) this.tree.host = host;
+    }
     const severity = severityOf(fields);
     const pid = typeof fields.main_pid === 'number' ? fields.main_pid : undefined;
     this.sink.event(
