@@ -109,8 +109,11 @@ describe.each(PARSERS.map((p) => [p.id, p] as const))('parser %s', (id, parser) 
     // parsers both runs take a few ms and timer noise on a busy machine swamps the ratio, so the
     // ratio only counts once the long run is slow enough to mean something: one quadratic regex
     // over these ~300 lines of 16 KB costs seconds. Against plain line splitting of the same
-    // text (the yardstick the issue names) the parse stays within a generous constant factor.
+    // text (the yardstick the issue names) the parse stays within a generous constant factor:
+    // splitting is a few native indexOf calls (often under the 0.05 ms floor), while this full
+    // parse also runs the second pass, where up to four readers each scan a message once, so
+    // the factor allows about 1 s for these 5 MB; one quadratic regex would cost minutes.
     if (longMs > 150) expect(longMs / shortMs).toBeLessThan(9);
-    expect(longMs / splitMs).toBeLessThan(5_000);
+    expect(longMs / splitMs).toBeLessThan(20_000);
   });
 });

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectRejected, readMessage } from '../../../test/helpers/read-message.ts';
-import { errorKindOf, parseContainerdLine, readContainerd } from './containerd.ts';
+import { errorKindOf, parseContainerdHead, parseContainerdLine, readContainerd } from './containerd.ts';
 import type { Reading } from './reading.ts';
 
 const C = '4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6';
@@ -63,6 +64,96 @@ describe('readContainerd: the line', () => {
     expect(parseContainerdLine('time="2025-11-26T10:00:01Z" level=verbose msg=x')).toBeNull();
     expect(parseContainerdLine('INFO: something')).toBeNull();
     expect(parseContainerdLine('{"ts":1,"msg":"kubelet"}')).toBeNull();
+  });
+});
+
+describe('parseContainerdHead (the columns-only read)', () => {
+  /** What the head keeps of a full parse. */
+  const headOf = (s: string, from = 0) => {
+    const l = parseContainerdLine(s, from);
+    return l && { form: l.form, time: l.time, level: l.level, open: l.open };
+  };
+
+  it('reads the usual line by its fast path, and stops before the rest', () => {
+    const s = `time="2025-11-24T06:08:31.896450640Z" level=info msg=serving... address=/run/containerd/containerd.sock`;
+    expect(parseContainerdHead(s)).toEqual({
+      form: 'text',
+      time: '2025-11-24T06:08:31.896450640Z',
+      level: 'info',
+      open: false,
+    });
+    // A quoted value left open after the message: the record goes on.
+    expect(parseContainerdHead('time="2018-11-17T18:45:41Z" level=info msg="=== BEGIN goroutine')?.open).toBe(
+      true,
+    );
+  });
+
+  it('gives the full parse its form, time, level and `open` on the variants around the fast path', () => {
+    for (const s of [
+      'time="2025-11-24T06:08:31Z" level=warning msg="x" error="a \\"b\\" c" id=1',
+      'time="2025-11-24T06:08:31Z"\tlevel=info msg=x',
+      'time="2025-11-24T06:08:31Z" level="info" msg=x',
+      'time="2025-11-24T06:08:31Z" level=informational msg=x',
+      'time="2025-11-24T06:08:31Z" level=warn',
+      'time="2025-11-24T06:08:31Z" msg="no level" x="open',
+      'time="2025-11-24T06:08:31\\"Z" level=info msg=x',
+      'time=2025-11-24T06:08:31Z level=error msg=x',
+      'time="2025-11-24T06:08:31Z" level=info msg=x level=debug',
+      'time="2025-11-24T06:08:31Z" msg=x level=info y="z',
+      'time="2025-11-24T06:08:31Z" level=info msg=x probe=<\n\tline\n >',
+      'time="2025-11-24T06:08:31Z" level=info msg=x probe=<\n\tline',
+      String.raw`time="2025-11-24T06:08:31\" level=info msg=x`,
+      String.raw`time="2025-11-24T06:08:31\x41Z" level=info msg=x`,
+      'time="2025-11-24T06:08:31Z" level=verbose msg=x',
+      'INFO[2019-04-11T10:39:37.413880563-07:00] shim disconnected                             id=8007 x="open',
+      'WARN[0000] cannot find',
+      '{"level":"info","msg":"shim disconnected","time":"2025-11-26T10:00:01.230001000Z"}',
+      '{"msg":"x"}',
+    ]) {
+      expect(parseContainerdHead(s), s).toEqual(headOf(s));
+    }
+    expect(parseContainerdHead('containerd[1]: time="2025-11-24T06:08:31Z" level=info msg=x', 15)).toEqual(
+      headOf('containerd[1]: time="2025-11-24T06:08:31Z" level=info msg=x', 15),
+    );
+  });
+
+  it('gives the full parse its head on any line made of logrus pieces', () => {
+    const piece = fc.constantFrom(
+      'time=',
+      'time="2025-11-24T06:08:31Z"',
+      'time="2025-11-24T06:08:31',
+      '"2025-11-24T06:08:31.5+02:00"',
+      ' level=',
+      'level=info',
+      'info',
+      'warn',
+      'warning',
+      'verbose',
+      ' msg=',
+      'msg="',
+      '"',
+      '\\',
+      '\\"',
+      ' ',
+      '  ',
+      '\t',
+      'x=y',
+      'a="b c"',
+      '{"k":1}',
+      '=<\n\t',
+      ' probe=<\n\t',
+      '\n >',
+      'id=4f2c',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+        const s = `time="2025-11-24T06:08:31.807450640Z" ${parts.join('')}`;
+        expect(parseContainerdHead(s)).toEqual(headOf(s));
+        const t = parts.join('');
+        expect(parseContainerdHead(t)).toEqual(headOf(t));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 

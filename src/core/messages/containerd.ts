@@ -11,30 +11,48 @@
 import type { FieldValue } from '../model/event.ts';
 import { microsToIso, parseIso } from '../util/time.ts';
 import { addContainerEntity } from './ids.ts';
-import { isKeyChar, type LogfmtPair, pairValue, parseLogfmt } from './logfmt.ts';
+import {
+  isKeyChar,
+  LogfmtLexer,
+  type LogfmtPair,
+  logfmtOpen,
+  pairValue,
+  parseLogfmt,
+  quotedEnd,
+  STRAY,
+} from './logfmt.ts';
 import { addEntity, intOf, type Reading, setField } from './reading.ts';
 
 export type ContainerdForm = 'text' | 'tty' | 'json';
 
-/** One logrus line, lexed. */
-export interface ContainerdLine {
+/**
+ * What the columns of an event need of a logrus line (ParseContext.columnsOnly): its form, time,
+ * level, and whether a quoted value runs on to the next line. parseContainerdHead reads only this.
+ */
+export interface ContainerdHead {
   form: ContainerdForm;
   /** The timestamp as printed (`2025-11-26T10:00:01.187734120Z`, or `0000` in the TTY form). */
   time?: string;
   /** The level as a lower-case logrus word (`warning`, also for the TTY's `WARN`). */
   level?: string;
+  /** A quoted value had no closing quote (a multi-line message continues on the next line). */
+  open: boolean;
+}
+
+/** One logrus line, lexed. */
+export interface ContainerdLine extends ContainerdHead {
   msg: string;
   /** Every other key, in line order. */
   pairs: LogfmtPair[];
   /** Those keys as printed after the message (`id=4f2c... namespace=k8s.io`), or ''. */
   rest: string;
-  /** A quoted value had no closing quote (a multi-line message continues on the next line). */
-  open: boolean;
 }
 
 // logrus level names (logrus.go `Level.String()`), and the TTY's four-letter forms
 // (text_formatter.go: `strings.ToUpper(entry.Level.String())[0:4]`).
-const LEVELS = new Set(['trace', 'debug', 'info', 'warning', 'warn', 'error', 'fatal', 'panic']);
+// The most common first (levelWordAt tries them in this order).
+const LEVEL_WORDS = ['info', 'debug', 'warning', 'error', 'warn', 'trace', 'fatal', 'panic'];
+const LEVELS = new Set(LEVEL_WORDS);
 const TTY_LEVELS: Record<string, string> = {
   TRAC: 'trace',
   DEBU: 'debug',
@@ -69,11 +87,131 @@ export function parseContainerdLine(s: string, from = 0): ContainerdLine | null 
   return null;
 }
 
-function parseText(s: string, from: number): ContainerdLine | null {
+/**
+ * parseContainerdLine reduced to the head (see ContainerdHead): null for the same lines, the same
+ * form, time, level and `open`, but no message, pairs or rest, so a columns-only parse of
+ * containerd.log does not slice and unescape every value of every line.
+ */
+export function parseContainerdHead(s: string, from = 0): ContainerdHead | null {
+  const c = s.charCodeAt(from);
+  if (c === 116 /* t */) return s.startsWith('time=', from) ? textHead(s, from) : null;
+  if (c >= 65 && c <= 90) {
+    const t = ttyParts(s, from);
+    if (!t) return null;
+    return { form: 'tty', time: t.stamp, level: t.level, open: t.split !== -1 && logfmtOpen(s, t.split) };
+  }
+  if (c === 123 /* { */) {
+    const o = jsonRecord(s, from);
+    if (!o) return null;
+    const time = typeof o.time === 'string' ? o.time : undefined;
+    return { form: 'json', time, level: typeof o.level === 'string' ? o.level : undefined, open: false };
+  }
+  return null;
+}
+
+/** One lexer for every head read (refilled per line: no allocation per line). */
+const lexer = new LogfmtLexer();
+
+/** True when `s` has a `time=` date at `from` (the value quoted or bare). */
+function startsWithTime(s: string, from: number): boolean {
   // `time=` is logrus' first key; its value is quoted (`time="2025-..."`) or, when it needs no
   // quoting in other logrus configurations, bare (`time=2025-11-26T10:00:00Z`).
   const q = s.charCodeAt(from + 5) === 34 ? 1 : 0;
-  if (!looksLikeDate(s, from + 5 + q)) return null;
+  return looksLikeDate(s, from + 5 + q);
+}
+
+/**
+ * `s.startsWith(sub, pos)` for a check that mostly holds (logrus' own key order): node 20's
+ * startsWith with a position costs about twice an indexOf that finds `sub` right there. (A miss
+ * makes indexOf search on: keep it to likely matches.)
+ */
+function startsAt(s: string, sub: string, pos: number): boolean {
+  return s.indexOf(sub, pos) === pos;
+}
+
+/** A `\` in `s[from..to)` (a native search: a JS loop over the characters costs far more). */
+function hasBackslash(s: string, from: number, to: number): boolean {
+  const b = s.indexOf('\\', from);
+  return b !== -1 && b < to;
+}
+
+/**
+ * The logrus level word at `at` when one is there as a whole bare value (followed by a space or
+ * the end), else undefined. Returns the constant, so later lookups compare interned strings.
+ */
+function levelWordAt(s: string, at: number): string | undefined {
+  const c = s.charCodeAt(at);
+  for (const w of LEVEL_WORDS) {
+    // The first letter picks the candidates (`warning` and `warn` share theirs).
+    if (w.charCodeAt(0) !== c || !startsAt(s, w, at)) continue;
+    const after = at + w.length;
+    if (after === s.length || s.charCodeAt(after) === 32) return w;
+  }
+  return undefined;
+}
+
+/**
+ * parseText's head: the same pairs lexed (parseLogfmt's, at most 64), but only the first one
+ * (`time`, the line starts with it), the first `level` and whether there is a `msg` are read.
+ */
+function textHead(s: string, from: number): ContainerdHead | null {
+  if (!startsWithTime(s, from)) return null;
+  const lx = lexer.reset(s, from, s.length);
+  let time = '';
+  let level: string | undefined;
+  let msg = false;
+  let open = false;
+  let pairs = 0;
+  // logrus' own order, which containerd prints: a quoted stamp closed by ` level=`, then a bare
+  // level word, read with native searches instead of the lexer's loops:
+  //   time="2025-11-24T06:08:31.807450640Z" level=info msg="starting containerd" revision=88bf...
+  // The lexer would read the same two pairs (no backslash in the stamp, so its first `"` closes
+  // it, being followed by ` level=`; a level word holds no blank, so it ends at the next space).
+  // Any other shape is left to the lexer from the start.
+  if (s.charCodeAt(from + 5) === 34 /* " */) {
+    const close = s.indexOf('"', from + 6);
+    if (close !== -1 && startsAt(s, '" level=', close) && !hasBackslash(s, from + 6, close)) {
+      const word = levelWordAt(s, close + 8);
+      if (word !== undefined) {
+        time = s.slice(from + 6, close);
+        level = word;
+        pairs = 2;
+        lx.pos = close + 8 + word.length;
+        // Then ` msg="`: the lexer would read the key and give the value to quotedEnd just so.
+        if (startsAt(s, ' msg="', lx.pos)) {
+          const q = quotedEnd(s, lx.pos + 6, s.length);
+          msg = true;
+          pairs = 3;
+          open = q === -1;
+          lx.pos = q === -1 ? s.length : q + 1;
+        }
+      }
+    }
+  }
+  for (;;) {
+    // With `level` and `msg` read, only a quoted value that never closes could still change the
+    // head (`open`). None can start where no `"` follows (nor a klog `=<` NL where no NL does):
+    //   time="2025-11-24T06:08:31.896450640Z" level=info msg=serving... address=/run/containerd/containerd.sock
+    // stops after `msg=serving...` without lexing the rest.
+    if (level !== undefined && msg && s.indexOf('"', lx.pos) === -1 && s.indexOf('\n', lx.pos) === -1) break;
+    if (!lx.more() || pairs >= 64) break;
+    lx.read();
+    if (lx.kind === STRAY) continue;
+    pairs++;
+    if (!lx.closed) open = true;
+    if (pairs === 1) time = lx.value();
+    else if (level === undefined && lx.keyIs('level')) level = lx.value();
+    else if (!msg && lx.keyIs('msg')) msg = true;
+  }
+  // The shared lexer must not keep the line (and the chunk it was cut from) alive.
+  lx.reset('');
+  if (level === undefined && !msg) return null;
+  if (level !== undefined && !LEVELS.has(level)) return null;
+  return { form: 'text', time, level, open };
+}
+
+function parseText(s: string, from: number): ContainerdLine | null {
+  if (!startsWithTime(s, from)) return null;
   const scan = parseLogfmt(s, from);
   const first = scan.pairs[0];
   if (first?.key !== 'time') return null;
@@ -98,7 +236,15 @@ function parseText(s: string, from: number): ContainerdLine | null {
   return { form: 'text', time: first.value, level, msg: msg ?? '', pairs, rest, open: scan.open };
 }
 
-function parseTty(s: string, from: number): ContainerdLine | null {
+/** A TTY line's level, stamp, where its message starts and where its fields start (-1: none). */
+interface TtyParts {
+  level: string;
+  stamp: string;
+  msgStart: number;
+  split: number;
+}
+
+function ttyParts(s: string, from: number): TtyParts | null {
   const level = TTY_LEVELS[s.slice(from, from + 4)];
   if (!level || s.charCodeAt(from + 4) !== 91 /* [ */) return null;
   const close = s.indexOf(']', from + 5);
@@ -128,13 +274,20 @@ function parseTty(s: string, from: number): ContainerdLine | null {
     }
     at = k > gap ? k : gap + 2;
   }
+  return { level, stamp, msgStart: i, split };
+}
+
+function parseTty(s: string, from: number): ContainerdLine | null {
+  const t = ttyParts(s, from);
+  if (!t) return null;
+  const { split } = t;
   const msgEnd = split === -1 ? s.length : split;
-  const msg = s.slice(i, msgEnd).trimEnd();
+  const msg = s.slice(t.msgStart, msgEnd).trimEnd();
   const scan = split === -1 ? null : parseLogfmt(s, split);
   return {
     form: 'tty',
-    time: stamp,
-    level,
+    time: t.stamp,
+    level: t.level,
     msg,
     pairs: scan?.pairs ?? [],
     rest: split === -1 ? '' : s.slice(split).trim(),
@@ -142,7 +295,11 @@ function parseTty(s: string, from: number): ContainerdLine | null {
   };
 }
 
-function parseJson(s: string, from: number): ContainerdLine | null {
+/** A logrus JSONFormatter record: `msg`, and `level` or `time`. */
+type LogrusJson = Record<string, unknown> & { msg: string };
+
+/** A JSON line that is a logrus record, parsed; else null. */
+function jsonRecord(s: string, from: number): LogrusJson | null {
   // Cheap checks before JSON.parse: logrus' JSONFormatter always writes `msg`; kubelet's JSON
   // (`{"ts":...`) and journalctl's (`{"__CURSOR":...`) are not containerd's.
   if (s.indexOf('"msg":', from) === -1 || s.startsWith('{"ts":', from) || s.startsWith('{"__', from))
@@ -157,6 +314,12 @@ function parseJson(s: string, from: number): ContainerdLine | null {
   const o = obj as Record<string, unknown>;
   if (typeof o.msg !== 'string' || (typeof o.level !== 'string' && typeof o.time !== 'string')) return null;
   if (typeof o.level === 'string' && !LEVELS.has(o.level)) return null;
+  return o as LogrusJson;
+}
+
+function parseJson(s: string, from: number): ContainerdLine | null {
+  const o = jsonRecord(s, from);
+  if (!o) return null;
   const pairs: LogfmtPair[] = [];
   for (const [key, v] of Object.entries(o)) {
     if (key === 'msg' || key === 'level' || key === 'time') continue;
@@ -193,7 +356,7 @@ function printPair(p: LogfmtPair): string {
  * `fallbackOffset` (minutes east of UTC) when not; null for the TTY's `[0000]` and bad stamps.
  */
 export function containerdTime(
-  line: ContainerdLine,
+  line: ContainerdHead,
   fallbackOffset: number,
 ): { micros: number; quality: 'exact' | 'inferred' } | null {
   if (!line.time || line.time.length < 19) return null;

@@ -85,33 +85,41 @@ export interface Quoted {
 }
 
 /**
- * A Go-quoted string whose content starts at `from` (just after the opening quote). `strict`:
- * the first unescaped `"` closes it (klog's leading message, always well-formed); otherwise the
- * lenient logfmt rule applies.
+ * Index of the `"` that closes a Go-quoted string whose content starts at `from` (just after the
+ * opening quote), or -1 when it does not close before `end`. `strict`: the first unescaped `"`
+ * closes it (klog's leading message, always well-formed); otherwise the lenient logfmt rule
+ * applies. Jumps between quotes and backslashes with indexOf (native search): this runs on every
+ * containerd line, so it should not cost a JS loop per character.
  */
-export function readQuoted(s: string, from: number, end = s.length, strict = false): Quoted {
-  // Jumps between quotes and backslashes with indexOf (native search): this runs on every
-  // containerd line a user opens, so it should not cost a JS loop per character.
+export function quotedEnd(s: string, from: number, end = s.length, strict = false): number {
   let i = from;
-  let escaped = false;
   let slash = s.indexOf('\\', i);
   while (i < end) {
     const q = s.indexOf('"', i);
-    if (q === -1 || q >= end) break;
+    if (q === -1 || q >= end) return -1;
     if (slash !== -1 && slash < q) {
       // `\"`, `\\`, `\n`...: the escaped character is never a close.
-      escaped = true;
       i = slash + 2;
       slash = s.indexOf('\\', i);
       continue;
     }
-    if (strict || closesAt(s, q, end)) {
-      return { value: escaped ? unescapeGo(s, from, q) : s.slice(from, q), next: q + 1, closed: true };
-    }
+    if (strict || closesAt(s, q, end)) return q;
     i = q + 1;
   }
-  if (!escaped && slash !== -1 && slash < end) escaped = true;
-  return { value: escaped ? unescapeGo(s, from, end) : s.slice(from, end), next: end, closed: false };
+  return -1;
+}
+
+/** `s.slice(from, to)` with Go's escapes decoded, when it has any. */
+function quotedValue(s: string, from: number, to: number): string {
+  const slash = s.indexOf('\\', from);
+  return slash !== -1 && slash < to ? unescapeGo(s, from, to) : s.slice(from, to);
+}
+
+/** A Go-quoted string whose content starts at `from` (see quotedEnd), decoded. */
+export function readQuoted(s: string, from: number, end = s.length, strict = false): Quoted {
+  const q = quotedEnd(s, from, end, strict);
+  if (q === -1) return { value: quotedValue(s, from, end), next: end, closed: false };
+  return { value: quotedValue(s, from, q), next: q + 1, closed: true };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -208,6 +216,137 @@ function bracketEnd(s: string, from: number, end: number, budget: { left: number
   return -1;
 }
 
+/** What LogfmtLexer.read found: a word that is no pair, or a pair by the shape of its value. */
+export const STRAY = 0;
+export const QUOTED = 1;
+/** klog's `key=<` multi-line string. */
+export const MULTILINE = 2;
+export const BRACKETED = 3;
+export const BARE = 4;
+
+/**
+ * The lexer under parseLogfmt, one pair at a time and without building anything: the positions of
+ * the key and the value are left in its fields, so a caller that needs two keys of a line (the
+ * columns-only parse of a containerd line: `time=` and `level=`) does not pay for slicing and
+ * unescaping the rest, and still reads exactly the pairs parseLogfmt reads.
+ */
+export class LogfmtLexer {
+  s = '';
+  end = 0;
+  /** Where the next read starts (after `more()`, at a non-blank character). */
+  pos = 0;
+  kind = STRAY;
+  keyStart = 0;
+  keyEnd = 0;
+  /** The value's text: inside the quotes (to the close, or to the end when open), after `=<` NL. */
+  valueStart = 0;
+  valueEnd = 0;
+  /** False for a quoted or multi-line value that ran to the end without its close. */
+  closed = true;
+  // Bracketed values may scan ahead and fail; all such scans together read at most 4x the text.
+  private readonly budget = { left: 0 };
+
+  /** Starts lexing `s[from..end)`; returns this. */
+  reset(s: string, from = 0, end = s.length): this {
+    this.s = s;
+    this.end = end;
+    this.pos = from;
+    this.budget.left = 4 * (end - from) + 64;
+    return this;
+  }
+
+  /** Skips white space: false when nothing is left. */
+  more(): boolean {
+    const { s, end } = this;
+    let i = this.pos;
+    while (i < end && isWs(s.charCodeAt(i))) i++;
+    this.pos = i;
+    return i < end;
+  }
+
+  /** Reads the pair or stray word at `pos` (call after `more()` said true). */
+  read(): void {
+    const { s, end } = this;
+    let i = this.pos;
+    const k = i;
+    while (i < end && isKeyChar(s.charCodeAt(i))) i++;
+    if (i === k || i >= end || s.charCodeAt(i) !== 61 /* = */) {
+      // Not a pair: skip the word (a stray quote starts no string).
+      this.kind = STRAY;
+      while (i < end && !isWs(s.charCodeAt(i))) i++;
+      this.pos = i;
+      return;
+    }
+    this.keyStart = k;
+    this.keyEnd = i;
+    this.closed = true;
+    i++; // '='
+    const c = i < end ? s.charCodeAt(i) : -1;
+    if (c === 34 /* " */) {
+      const q = quotedEnd(s, i + 1, end);
+      this.kind = QUOTED;
+      this.valueStart = i + 1;
+      this.valueEnd = q === -1 ? end : q;
+      this.closed = q !== -1;
+      this.pos = q === -1 ? end : q + 1;
+      return;
+    }
+    if (c === 60 /* < */ && i + 1 < end && s.charCodeAt(i + 1) === 10) {
+      // klog's multi-line string: `key=<` NL, TAB-indented lines, ` >` (writeStringValue()).
+      const close = s.indexOf('\n >', i + 1);
+      const stop = close === -1 || close >= end ? end : close;
+      this.kind = MULTILINE;
+      this.valueStart = i + 2;
+      this.valueEnd = stop;
+      this.closed = stop !== end;
+      this.pos = stop === end ? end : stop + 3;
+      return;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */ || (c === 38 /* & */ && s.charCodeAt(i + 1) === 123)) {
+      const e = bracketEnd(s, i, end, this.budget);
+      if (e !== -1) {
+        this.kind = BRACKETED;
+        this.valueStart = i;
+        this.valueEnd = e;
+        this.pos = e;
+        return;
+      }
+    }
+    const v = i;
+    while (i < end && !isWs(s.charCodeAt(i))) i++;
+    this.kind = BARE;
+    this.valueStart = v;
+    this.valueEnd = i;
+    this.pos = i;
+  }
+
+  /** Whether the pair just read is named `name` (no slice). */
+  keyIs(name: string): boolean {
+    return this.keyEnd - this.keyStart === name.length && this.s.startsWith(name, this.keyStart);
+  }
+
+  key(): string {
+    return this.s.slice(this.keyStart, this.keyEnd);
+  }
+
+  /** The value of the pair just read: Go escapes decoded (quoted), indentation removed (multi-line). */
+  value(): string {
+    const { s, valueStart, valueEnd } = this;
+    if (this.kind === QUOTED) return quotedValue(s, valueStart, valueEnd);
+    if (this.kind === MULTILINE) {
+      const lines = s.slice(valueStart, valueEnd).split('\n');
+      // `\tHTTP probe failed with statuscode: 500`: one TAB per line (klog), or up to 8 spaces
+      // where a journal or a paste turned it into spaces.
+      for (let j = 0; j < lines.length; j++) {
+        const l = lines[j];
+        lines[j] = l.charCodeAt(0) === 9 ? l.slice(1) : l.replace(/^ {1,8}/, '');
+      }
+      return lines.join('\n');
+    }
+    return s.slice(valueStart, valueEnd);
+  }
+}
+
 /**
  * Reads `key=value` pairs from `s[from..end)`. Stops after `maxPairs` pairs (a bound on the work
  * for one message; the rest is left unread).
@@ -216,64 +355,36 @@ export function parseLogfmt(s: string, from = 0, end = s.length, maxPairs = 64):
   const pairs: LogfmtPair[] = [];
   let stray = 0;
   let open = false;
-  // Bracketed values may scan ahead and fail; all such scans together read at most 4x the text.
-  const budget = { left: 4 * (end - from) + 64 };
-  let i = from;
-  while (i < end) {
-    while (i < end && isWs(s.charCodeAt(i))) i++;
-    if (i >= end) break;
+  const lx = new LogfmtLexer().reset(s, from, end);
+  while (lx.more()) {
     if (pairs.length >= maxPairs) break;
-    const k = i;
-    while (i < end && isKeyChar(s.charCodeAt(i))) i++;
-    if (i === k || i >= end || s.charCodeAt(i) !== 61 /* = */) {
-      // Not a pair: skip the word (a stray quote starts no string).
+    lx.read();
+    if (lx.kind === STRAY) {
       stray++;
-      while (i < end && !isWs(s.charCodeAt(i))) i++;
       continue;
     }
-    const key = s.slice(k, i);
-    i++; // '='
-    const c = i < end ? s.charCodeAt(i) : -1;
-    if (c === 34 /* " */) {
-      const q = readQuoted(s, i + 1, end);
-      pairs.push({ key, value: q.value, quoted: true, end: q.next });
-      if (!q.closed) open = true;
-      i = q.next;
-      continue;
-    }
-    if (c === 60 /* < */ && i + 1 < end && s.charCodeAt(i + 1) === 10) {
-      // klog's multi-line string: `key=<` NL, TAB-indented lines, ` >` (writeStringValue()).
-      const close = s.indexOf('\n >', i + 1);
-      const stop = close === -1 || close >= end ? end : close;
-      const lines = s.slice(i + 2, stop).split('\n');
-      // `\tHTTP probe failed with statuscode: 500`: one TAB per line (klog), or up to 8 spaces
-      // where a journal or a paste turned it into spaces.
-      for (let j = 0; j < lines.length; j++) {
-        const l = lines[j];
-        lines[j] = l.charCodeAt(0) === 9 ? l.slice(1) : l.replace(/^ {1,8}/, '');
-      }
-      if (stop === end) {
-        open = true;
-        i = end;
-      } else {
-        i = stop + 3;
-      }
-      pairs.push({ key, value: lines.join('\n'), quoted: true, end: i });
-      continue;
-    }
-    if (c === 123 /* { */ || c === 91 /* [ */ || (c === 38 /* & */ && s.charCodeAt(i + 1) === 123)) {
-      const e = bracketEnd(s, i, end, budget);
-      if (e !== -1) {
-        pairs.push({ key, value: s.slice(i, e), quoted: false, end: e });
-        i = e;
-        continue;
-      }
-    }
-    const v = i;
-    while (i < end && !isWs(s.charCodeAt(i))) i++;
-    pairs.push({ key, value: s.slice(v, i), quoted: false, end: i });
+    if (!lx.closed) open = true;
+    const quoted = lx.kind === QUOTED || lx.kind === MULTILINE;
+    pairs.push({ key: lx.key(), value: lx.value(), quoted, end: lx.pos });
   }
-  return { pairs, stray, open, end: i };
+  return { pairs, stray, open, end: lx.pos };
+}
+
+/**
+ * Whether a quoted (or klog `=<`) value among the first `maxPairs` pairs of `s[from..end)` runs
+ * to the end without its close: parseLogfmt's `open`, without building the pairs.
+ */
+export function logfmtOpen(s: string, from = 0, end = s.length, maxPairs = 64): boolean {
+  const lx = new LogfmtLexer().reset(s, from, end);
+  let pairs = 0;
+  let open = false;
+  while (lx.more() && pairs < maxPairs) {
+    lx.read();
+    if (lx.kind === STRAY) continue;
+    pairs++;
+    if (!lx.closed) open = true;
+  }
+  return open;
 }
 
 /** The value of the first pair named `key`, or undefined. */
@@ -295,7 +406,7 @@ export function openAfterLine(text: string, startsOpen: boolean): boolean {
     if (!q.closed) return true;
     from = q.next;
   }
-  return parseLogfmt(text, from, text.length, 256).open;
+  return logfmtOpen(text, from, text.length, 256);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@
 // `goroutine N [running]:`, frames, TAB-indented file lines, blank lines between goroutines) is
 // folded into that record. Any other line is unparsed.
 import {
-  type ContainerdLine,
+  type ContainerdHead,
   containerdTime,
+  parseContainerdHead,
   parseContainerdLine,
   readContainerdLine,
 } from '../messages/containerd.ts';
@@ -29,40 +30,48 @@ import { isBlank } from './event-builder.ts';
 import { foldRecords, type RecordHead, recordEvent, recordHeadScore } from './multiline-records.ts';
 import type { Parser } from './parser-api.ts';
 
-interface Start {
-  line: ContainerdLine;
+/** A record's first line: the whole line lexed (full parse) or only its head (columns-only). */
+interface Start<L extends ContainerdHead> {
+  line: L;
   prefix: LinePrefix | null;
 }
 
-/** The record a line starts (lexed), with its `ident[pid]: ` prefix if any; null when none. */
-function startOf(text: string): Start | null {
-  const line = parseContainerdLine(text, 0);
-  if (line) return { line, prefix: null };
-  const prefix = linePrefix(text);
-  if (!prefix) return null;
-  const inner = parseContainerdLine(text, prefix.start);
-  return inner ? { line: inner, prefix } : null;
+/** startOf with `parse` (the line or its head): the record a line starts, with its `ident[pid]: ` prefix if any. */
+function startWith<L extends ContainerdHead>(parse: (s: string, from: number) => L | null) {
+  return (text: string): Start<L> | null => {
+    const line = parse(text, 0);
+    if (line) return { line, prefix: null };
+    const prefix = linePrefix(text);
+    if (!prefix) return null;
+    const inner = parse(text, prefix.start);
+    return inner ? { line: inner, prefix } : null;
+  };
 }
 
+// Both read the same lines as record starts (parseContainerdHead is parseContainerdLine reduced to
+// form, time, level and `open`), so the two modes cut the same records.
+const startOfLine = startWith(parseContainerdLine);
+const startOfHead = startWith(parseContainerdHead);
+
 /** Detection weight of a record's first line: the TTY's `[0000]` (crictl's own stderr) is weak. */
-function weightOf(s: Start): number {
+function weightOf(s: Start<ContainerdHead>): number {
   return s.line.form === 'tty' && (s.line.time ?? '').length < 19 ? 0.3 : 1;
 }
 
-interface Rec {
-  start: Start;
+interface Rec<L extends ContainerdHead> {
+  start: Start<L>;
   line: number;
   lineEnd: number;
-  /** Lines of the lexed part: the first, plus those an open quoted value spans. */
-  lexed: string[];
-  /** Go runtime lines folded in after the record closed. */
-  trailer: string[];
+  /** Lines of the lexed part: the first, plus those an open quoted value spans (null: columns-only). */
+  lexed: string[] | null;
+  /** Go runtime lines folded in after the record closed (null: columns-only). */
+  trailer: string[] | null;
   open: boolean;
 }
 
 /** A record's first line, and the lines a record spans: an open quoted value, a stack dump. */
-const HEAD: RecordHead<Start> = {
-  startOf,
+const HEAD: RecordHead<Start<ContainerdHead>> = {
+  startOf: startOfHead,
   weight: weightOf,
   opens: (s) => s.line.open,
   spans: (text, open) => (open ? openAfterLine(text, true) : isGoStackLine(text) ? false : null),
@@ -93,29 +102,19 @@ WARN[2019-04-11T10:39:37.414006366-07:00] cleaning up after shim disconnected   
   // echo says they came from the journal.
   detect: (head) => recordHeadScore(head, HEAD, 85),
   create(ctx, sink) {
-    const event = (r: Rec): LogEvent => {
-      const { start } = r;
-      const first = start.line;
+    /** The columns every event has: time and severity from the first line, the prefix's host / ident / pid. */
+    // The last level's severity: runs of lines share their level.
+    let lastLevel: string | undefined;
+    let lastSeverity: Severity | undefined;
+    const event = (r: Rec<ContainerdHead>, message: string, reading: Reading): LogEvent => {
+      const first = r.start.line;
       const t = containerdTime(first, ctx.utcOffsetMinutes);
-      const severity: Severity | undefined = first.level ? severityFromWord(first.level) : undefined;
-      let message = '';
-      const reading: Reading = { fields: {}, entities: [] };
-      if (!ctx.columnsOnly) {
-        // A record spanning lines is lexed whole (its pairs follow the closing quote).
-        let line = first;
-        if (r.lexed.length > 1) {
-          const from = start.prefix?.start ?? 0;
-          line = parseContainerdLine(r.lexed.join('\n'), from) ?? first;
-        }
-        // The message as the line says it: msg, then the fields as printed (`id=... namespace=...`).
-        message = line.rest ? `${line.msg} ${line.rest}` : line.msg;
-        if (r.trailer.length) message = `${message}\n${r.trailer.join('\n')}`;
-        if (first.form === 'tty' && t === null && first.time)
-          reading.fields.elapsedSeconds = Number(first.time);
-        if (r.trailer.length) reading.fields.stackLines = r.trailer.length;
-        readContainerdLine(line, reading, false);
+      if (first.level !== lastLevel) {
+        lastLevel = first.level;
+        lastSeverity = first.level ? severityFromWord(first.level) : undefined;
       }
-      return recordEvent(ctx, r, start.prefix, reading, {
+      const severity = lastSeverity;
+      return recordEvent(ctx, r, r.start.prefix, reading, {
         time: t?.micros ?? null,
         timeQuality: t?.quality ?? 'none',
         severity,
@@ -123,34 +122,68 @@ WARN[2019-04-11T10:39:37.414006366-07:00] cleaning up after shim disconnected   
       });
     };
 
-    return foldRecords<Start, Rec>(sink, {
-      startOf,
-      begin: (start, text, line) => ({
-        start,
-        line,
-        lineEnd: line,
-        lexed: [text],
-        trailer: [],
-        open: start.line.open,
-      }),
-      take(rec, text, line, blanks) {
-        if (rec.open) {
-          // Inside a quoted value: every line (blank ones too) is part of it until it closes.
-          rec.lexed.push(text);
+    const fold = <L extends ContainerdHead>(
+      startOf: (text: string) => Start<L> | null,
+      keep: boolean,
+      finish: (r: Rec<L>) => LogEvent,
+    ) =>
+      foldRecords<Start<L>, Rec<L>>(sink, {
+        startOf,
+        begin: (start, text, line) => ({
+          start,
+          line,
+          lineEnd: line,
+          lexed: keep ? [text] : null,
+          trailer: keep ? [] : null,
+          open: start.line.open,
+        }),
+        take(rec, text, line, blanks) {
+          if (rec.open) {
+            // Inside a quoted value: every line (blank ones too) is part of it until it closes.
+            rec.lexed?.push(text);
+            rec.lineEnd = line;
+            rec.open = openAfterLine(text, true);
+            return true;
+          }
+          // Blank lines are kept only if more of a stack dump follows (Go prints a blank line
+          // between goroutines).
+          if (isBlank(text) || !isGoStackLine(text)) return false;
+          if (rec.trailer) {
+            for (let i = 0; i < blanks; i++) rec.trailer.push('');
+            rec.trailer.push(text);
+          }
           rec.lineEnd = line;
-          rec.open = openAfterLine(text, true);
           return true;
-        }
-        // Blank lines are kept only if more of a stack dump follows (Go prints a blank line
-        // between goroutines).
-        if (isBlank(text) || !isGoStackLine(text)) return false;
-        for (let i = 0; i < blanks; i++) rec.trailer.push('');
-        rec.trailer.push(text);
-        rec.lineEnd = line;
-        return true;
-      },
-      event,
-      notARecord: NOT_A_RECORD,
+        },
+        event: finish,
+        notARecord: NOT_A_RECORD,
+      });
+
+    // Columns only: each record start is read up to its time and level (and whether a quoted
+    // value stays open), nothing is sliced or unescaped for a message the store does not keep.
+    if (ctx.columnsOnly) return fold(startOfHead, false, (r) => event(r, '', { fields: {}, entities: [] }));
+
+    return fold(startOfLine, true, (r) => {
+      const { start } = r;
+      const first = start.line;
+      const lexed = r.lexed ?? [];
+      const trailer = r.trailer ?? [];
+      const reading: Reading = { fields: {}, entities: [] };
+      // A record spanning lines is lexed whole (its pairs follow the closing quote).
+      let line = first;
+      if (lexed.length > 1) {
+        const from = start.prefix?.start ?? 0;
+        line = parseContainerdLine(lexed.join('\n'), from) ?? first;
+      }
+      // The message as the line says it: msg, then the fields as printed (`id=... namespace=...`).
+      let message = line.rest ? `${line.msg} ${line.rest}` : line.msg;
+      if (trailer.length) message = `${message}\n${trailer.join('\n')}`;
+      // `WARN[0000]`: seconds since the process started, not a time.
+      if (first.form === 'tty' && first.time && containerdTime(first, ctx.utcOffsetMinutes) === null)
+        reading.fields.elapsedSeconds = Number(first.time);
+      if (trailer.length) reading.fields.stackLines = trailer.length;
+      readContainerdLine(line, reading, false);
+      return event(r, message, reading);
     });
   },
 };

@@ -171,14 +171,33 @@ function exactSteps(created: number | null, started: number | null, finished: nu
   return steps;
 }
 
+/** What a status says for the columns: its state (severity) and lifecycle times. */
+function statusColumns(s: Json): Container {
+  const micros = (v: string | undefined) => (v ? (parseIso(v)?.micros ?? null) : null);
+  return {
+    fields: {},
+    entities: [],
+    name: undefined,
+    state: str(s.state) ?? '',
+    exitCode: num(s.exitCode),
+    reason: str(s.reason),
+    statusMessage: undefined,
+    details: '',
+    notes: '',
+    steps: exactSteps(
+      micros(realTime(s.createdAt)),
+      micros(realTime(s.startedAt)),
+      micros(realTime(s.finishedAt)),
+    ),
+  };
+}
+
 function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Container {
   const fields: Record<string, FieldValue> = {};
   const put = fieldPutter(fields);
   const id = str(s.id);
   const name = str(path(s, 'metadata', 'name')) ?? str(path(s, 'labels', 'io.kubernetes.container.name'));
-  const state = str(s.state) ?? '';
-  const exitCode = num(s.exitCode);
-  const reason = str(s.reason);
+  const { state, exitCode, reason, steps } = statusColumns(s);
   const created = realTime(s.createdAt);
   const started = realTime(s.startedAt);
   const finished = realTime(s.finishedAt);
@@ -227,8 +246,6 @@ function fromStatus(s: Json, info: Json | undefined, notes: JsonValueInfo): Cont
   if (image) addEntity(r, 'image', image);
   addCgroupsPath(r, cgroupsPath);
 
-  const micros = (v: string | undefined) => (v ? (parseIso(v)?.micros ?? null) : null);
-  const steps = exactSteps(micros(created), micros(started), micros(finished));
   return {
     fields,
     entities: r.entities,
@@ -358,6 +375,8 @@ function emitContainer(
   last: number,
   keyLine: (keys: ReadonlySet<string>) => ReadonlyMap<string, number>,
 ): void {
+  // Columns only (ParseContext.columnsOnly): no message, fields or entities are built.
+  const columnsOnly = ctx.columnsOnly === true;
   const steps = c.steps;
   let parts: LifecyclePart<Step>[] | null = null;
   if (steps.length === 1) parts = [{ step: steps[0], line: first, lineEnd: last }];
@@ -378,9 +397,9 @@ function emitContainer(
         timeQuality: last3 ? last3.time.timeQuality : 'none',
         timeRange: last3?.time.timeRange,
         severity: severityOf(c.state, c.exitCode, c.reason),
-        message: stateMessage(c),
-        fields,
-        entities: [...c.entities.map((e) => ({ ...e }))],
+        message: columnsOnly ? '' : stateMessage(c),
+        fields: columnsOnly ? {} : fields,
+        entities: columnsOnly ? [] : [...c.entities.map((e) => ({ ...e }))],
       }),
     );
     return;
@@ -405,9 +424,9 @@ function emitContainer(
         timeRange: step.time.timeRange,
         severity,
         record: parts.length > 1 ? [first, last] : undefined,
-        message: stepMessage(c, step),
-        fields,
-        entities: c.entities.map((e) => ({ ...e })),
+        message: columnsOnly ? '' : stepMessage(c, step),
+        fields: columnsOnly ? {} : fields,
+        entities: columnsOnly ? [] : c.entities.map((e) => ({ ...e })),
       }),
     );
   }
@@ -510,8 +529,14 @@ class CrictlInspectLineParser extends CrictlInspectStream {
   protected onValue(value: unknown, info: JsonValueInfo): string | null {
     const found = findStatus(value);
     if (typeof found === 'string') return found;
+    // Columns only: a status is read for its state and times alone (no fields, entities or
+    // cgroup path); the status file's times come from its text either way.
     const c =
-      found.kind === 'status' ? fromStatus(found.status, found.info, info) : fromCriStatus(found.top, info);
+      found.kind === 'cri-status'
+        ? fromCriStatus(found.top, info)
+        : this.ctx.columnsOnly
+          ? statusColumns(found.status)
+          : fromStatus(found.status, found.info, info);
     const statusPath = found.kind === 'status' ? found.statusPath : [];
     const keyLine = (keys: ReadonlySet<string>) => valueKeyLines(info, statusPath, keys);
     emitContainer(this.ctx, this.sink, c, info.line, info.lineEnd, keyLine);

@@ -472,11 +472,24 @@ export function recordValue(
 // ---------------------------------------------------------------------------------------------
 // Where keys are printed, and lifecycle events
 
+/** True when the `"` at `q` is escaped: an odd run of backslashes right before it. */
+function escapedQuote(text: string, q: number): boolean {
+  let k = q;
+  while (text.charCodeAt(k - 1) === 92 /* \ */) k--;
+  return ((q - k) & 1) === 1;
+}
+
 /**
  * The index in `lines` of each of `wanted` keys of the object at `prefix` (keys from the top
  * object down: `['status']`, or `[]` for the top object itself), read with a string-aware scan
  * of the object's lines (a key's own line, wherever it sits). Keys of nested objects with the same
- * name are not taken.
+ * name are not taken. Each line is read on its own (a string does not go on past its line end).
+ *
+ * Strings are crossed with indexOf (a quote ends one unless an odd run of backslashes precedes
+ * it, which is what a char-by-char scan with an escape flag decides too) and a line's indentation
+ * with a native compare against the line before: on a pretty-printed `crictl inspect` dump only
+ * the punctuation between strings is read one character at a time. A key is sliced only when it
+ * matters: a key of the target object, or the key of an object at a prefix depth.
  */
 export function keyLines(
   lines: readonly string[],
@@ -484,43 +497,55 @@ export function keyLines(
   wanted: ReadonlySet<string>,
 ): Map<string, number> {
   const found = new Map<string, number>();
-  // One frame per open bracket: its key (the key it is the value of), whether an object, whether
-  // a key is expected next, and whether it is the object `prefix` names.
+  // One frame per open bracket: its key (the key it is the value of; '' below the prefix's depth,
+  // where none is compared), whether an object, and whether it is the object `prefix` names.
   const keys: string[] = [];
   const isObject: boolean[] = [];
   const target: boolean[] = [];
   let expectKey = false;
-  let lastKey = '';
+  // The last key read, as its line and range (sliced on demand by lastKey()).
+  let keyText = '';
+  let keyFrom = 0;
+  let keyTo = 0;
+  const lastKey = () => keyText.slice(keyFrom, keyTo);
+  let indent = 0;
   for (let li = 0; li < lines.length; li++) {
     const text = lines[li];
     const n = text.length;
-    let i = 0;
+    // The indentation, guessed from the line before (same, or 2 less on a closing line).
+    // (indexOf at 0, not startsWith: node 20's startsWith costs about twice a matching indexOf.)
+    let i = indent;
+    if (i > 0 && !(i < PADS.length && text.indexOf(PADS[i]) === 0))
+      i = i >= 2 && i - 2 < PADS.length && text.indexOf(PADS[i - 2]) === 0 ? i - 2 : 0;
+    while (i < n && text.charCodeAt(i) === 32) i++;
+    indent = i;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 34) {
         // A string: a key when the innermost frame is an object and a key is expected.
-        let j = i + 1;
-        while (j < n) {
-          const d = text.charCodeAt(j);
-          if (d === 92) j += 2;
-          else if (d === 34) break;
-          else j++;
-        }
+        let j = text.indexOf('"', i + 1);
+        while (j !== -1 && escapedQuote(text, j)) j = text.indexOf('"', j + 1);
+        const end = j === -1 ? n : j;
         const top = isObject.length - 1;
         if (top >= 0 && isObject[top] && expectKey) {
-          lastKey = text.slice(i + 1, Math.min(j, n));
+          keyText = text;
+          keyFrom = i + 1;
+          keyTo = end;
           expectKey = false;
-          if (target[top] && wanted.has(lastKey) && !found.has(lastKey)) found.set(lastKey, li);
+          if (target[top]) {
+            const key = lastKey();
+            if (wanted.has(key) && !found.has(key)) found.set(key, li);
+          }
         }
-        i = j + 1;
+        i = end + 1;
         continue;
       }
       if (c === 123 || c === 91) {
         const depth = keys.length;
-        const key = depth === 0 ? '' : isObject[depth - 1] ? lastKey : '[]';
+        // Frames 1..prefix.length must carry the prefix keys; the frame at prefix.length is the target.
+        const key = depth === 0 || depth > prefix.length ? '' : isObject[depth - 1] ? lastKey() : '[]';
         keys.push(key);
         isObject.push(c === 123);
-        // Frames 1..prefix.length must carry the prefix keys; the frame at prefix.length is the target.
         let t = c === 123 && depth === prefix.length;
         for (let k = 0; t && k < prefix.length; k++) if (keys[k + 1] !== prefix[k]) t = false;
         target.push(t);
@@ -644,6 +669,8 @@ interface JsonObject {
   /** The parsed value when the object was closed by a speculative parse (`parsed` is then set). */
   hasParsed: boolean;
   parsed: unknown;
+  /** The text that speculative parse read: `lines` joined by NL ('' until then). */
+  parsedText: string;
 }
 
 /** Consecutive lines owned by one object (or by several, when objects share a line). */
@@ -672,6 +699,15 @@ export interface JsonValueInfo {
   damaged: readonly string[];
   /** Objects sharing these lines (compact output, `}{`): only the first is read. */
   objects: number;
+  /** The value read (what onValue is given). */
+  value: unknown;
+  /**
+   * True when `value` is JSON.parse of `lines` joined by NL, nothing cut, elided or repaired: the
+   * text is then valid JSON, which valueKeyLines relies on (see keyLinesOfValue).
+   */
+  plain: boolean;
+  /** `lines` joined by NL, when the parse already made it ('' otherwise). */
+  text: string;
 }
 
 /**
@@ -685,8 +721,81 @@ export function valueKeyLines(
 ): Map<string, number> {
   const out = new Map<string, number>();
   if (info.objects > 1) return out;
-  for (const [k, i] of keyLines(info.lines, prefix, wanted)) out.set(k, info.line + i);
+  const found =
+    (info.plain ? keyLinesOfValue(info, prefix, wanted) : null) ?? keyLines(info.lines, prefix, wanted);
+  for (const [k, i] of found) out.set(k, info.line + i);
   return out;
+}
+
+/** How many objects in `v` (nested ones too, in arrays as well) have each of `wanted` as a key. */
+function countKeys(v: unknown, wanted: ReadonlySet<string>, counts: Map<string, number>): void {
+  if (Array.isArray(v)) {
+    for (const x of v) if (x !== null && typeof x === 'object') countKeys(x, wanted, counts);
+    return;
+  }
+  const o = v as Json;
+  for (const k in o) {
+    if (wanted.has(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const x = o[k];
+    if (x !== null && typeof x === 'object') countKeys(x, wanted, counts);
+  }
+}
+
+/**
+ * keyLines for a value that JSON.parse read from exactly its lines (`info.plain`), without
+ * reading the lines character by character: each wanted key is searched as `"key"` in the text
+ * (native indexOf) and its count checked against the parsed value. Null when that cannot decide
+ * (keyLines then scans).
+ *
+ * Why it gives keyLines' answer: in valid JSON, `"createdAt"` at an unescaped quote and followed
+ * by blanks and `:` is a key (a quote inside a string is escaped; a string closing there would
+ * leave `createdAt` bare, which is not JSON). Each object of the parsed value that has the key
+ * has at least one such token, and objects JSON.parse dropped (a duplicate key's earlier value)
+ * may have more; so when the tokens are exactly as many as the objects with the key, each of
+ * those objects has one and no other object has any. The object at `prefix` then has the key
+ * (one token, its line) or not (none in the text either) as the scan would find it:
+ *   `    "createdAt": "2025-11-24T06:10:12.480450640Z",` in `status` -> that line;
+ * two `"createdAt"` tokens with one object having it (a duplicate) -> null.
+ */
+function keyLinesOfValue(
+  info: JsonValueInfo,
+  prefix: readonly string[],
+  wanted: ReadonlySet<string>,
+): Map<string, number> | null {
+  const target = obj(path(info.value, ...prefix));
+  if (!target) return null;
+  const counts = new Map<string, number>();
+  countKeys(info.value, wanted, counts);
+  const text = info.text || info.lines.join('\n');
+  // [key, offset in text] of every key token, checked against the counts.
+  const at: [string, number][] = [];
+  for (const key of wanted) {
+    const token = `"${key}"`;
+    let tokens = 0;
+    for (let p = text.indexOf(token); p !== -1; p = text.indexOf(token, p + 1)) {
+      if (escapedQuote(text, p)) continue;
+      let q = p + token.length;
+      while (isSpace(text.charCodeAt(q))) q++;
+      if (text.charCodeAt(q) !== 58 /* : */) continue;
+      tokens++;
+      if (Object.hasOwn(target, key)) at.push([key, p]);
+    }
+    const objects = counts.get(key) ?? 0;
+    if (tokens !== objects || (objects > 1 && Object.hasOwn(target, key))) return null;
+  }
+  // The line of each offset: NLs before it, counted by the lines' lengths.
+  at.sort((a, b) => a[1] - b[1]);
+  const found = new Map<string, number>();
+  let li = 0;
+  let lineStart = 0;
+  for (const [key, p] of at) {
+    while (li < info.lines.length - 1 && lineStart + info.lines[li].length < p) {
+      lineStart += info.lines[li].length + 1;
+      li++;
+    }
+    found.set(key, li);
+  }
+  return found;
 }
 
 function cut(s: string, n: number): string {
@@ -783,9 +892,11 @@ export abstract class JsonObjectStream implements LineParser {
             return;
           }
           const head = text.slice(0, k + 1);
+          const whole = `${o.lines.join('\n')}\n${head}`;
           try {
-            o.parsed = JSON.parse(`${o.lines.join('\n')}\n${head}`);
+            o.parsed = JSON.parse(whole);
             o.hasParsed = true;
+            o.parsedText = whole;
           } catch {
             o.noSpec = true;
           }
@@ -910,6 +1021,7 @@ export abstract class JsonObjectStream implements LineParser {
           noSpec: false,
           hasParsed: false,
           parsed: undefined,
+          parsedText: '',
         };
       } else if (isSpace(c) || c === 44 || c === 91 || c === 93) i++;
       else return false;
@@ -965,6 +1077,9 @@ export abstract class JsonObjectStream implements LineParser {
         elided: v.elided,
         damaged: v.damaged,
         objects,
+        value: v.value,
+        plain: !v.truncated && !v.elided && v.damaged.length === 0,
+        text: first?.hasParsed ? first.parsedText : '',
       };
       const notOurs = this.onValue(v.value, info);
       if (notOurs === null) {

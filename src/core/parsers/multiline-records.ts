@@ -5,7 +5,7 @@
 import type { LinePrefix } from '../messages/logfmt.ts';
 import type { Reading } from '../messages/reading.ts';
 import type { LogEvent, Severity, TimeQuality } from '../model/event.ts';
-import { isBlank, makeEvent } from './event-builder.ts';
+import { baseEvent, isBlank } from './event-builder.ts';
 import type { EventSink, LineParser, ParseContext } from './parser-api.ts';
 
 /** How a log's head reads for detection. */
@@ -131,17 +131,15 @@ export function recordEvent(
   reading: Reading,
   p: RecordParts,
 ): LogEvent {
-  return makeEvent(ctx, {
-    line: r.line,
-    lineEnd: r.lineEnd,
-    time: p.time,
-    timeQuality: p.timeQuality,
-    host: prefix?.host,
-    ident: prefix?.ident,
-    pid: prefix?.pid ?? p.pid,
-    severity: p.severity,
-    message: p.message,
-    fields: reading.fields,
-    entities: reading.entities,
-  });
+  // makeEvent's event, built without its EventParts object (one per line of a bulk log).
+  const e = baseEvent(ctx, r.line, r.lineEnd, p.time, p.timeQuality, p.message, reading.fields, ctx.format);
+  e.entities = reading.entities;
+  if (prefix !== null) {
+    if (prefix.host !== undefined) e.host = prefix.host;
+    if (prefix.ident !== undefined) e.ident = prefix.ident;
+  }
+  const pid = prefix?.pid ?? p.pid;
+  if (pid !== undefined) e.pid = pid;
+  if (p.severity !== undefined) e.severity = p.severity;
+  return e;
 }

@@ -198,6 +198,31 @@ describe('syslog-rfc3164', () => {
     expect(unparsed[0].reason).toMatch(/no syslog stamp/);
   });
 
+  it("reads each line's own host and tag, whatever the lines before held (the reader's caches)", () => {
+    const text = lines(
+      // An empty first token (two spaces): no host, the rest is the message.
+      'Aug  5 07:27:14  kernel: x',
+      'Aug  5 07:27:14 h1 kernel: y',
+      'Aug  5 07:27:14 h1  z',
+      'Aug  5 07:27:14 h1 containerd[12]: a',
+      'Aug  5 07:27:14 h1 containerd[13]: b',
+      'Aug  5 07:27:14 h1 containerd[12]: c',
+      'Aug  5 07:27:14 h2 gdm-password]: d',
+      'Aug  5 07:27:14 h2 daemon.info dnsmasq[1234]: e',
+    );
+    const seen = run(syslogRfc3164Parser, text).events.map((e) => [e.host, e.ident, e.pid, e.message]);
+    expect(seen).toEqual([
+      [undefined, undefined, undefined, ' kernel: x'],
+      ['h1', 'kernel', undefined, 'y'],
+      ['h1', undefined, undefined, ' z'],
+      ['h1', 'containerd', 12, 'a'],
+      ['h1', 'containerd', 13, 'b'],
+      ['h1', 'containerd', 12, 'c'],
+      ['h2', 'gdm-password]', undefined, 'd'],
+      ['h2', 'dnsmasq', 1234, 'e'],
+    ]);
+  });
+
   it('gives the same columns in a columns-only parse', () => {
     const text = lines(
       '<34>Oct 11 22:14:15 mymachine su: x',
