@@ -25,6 +25,7 @@ describe('structural lines', () => {
       'prompt',
       './cluster/kubectl.sh describe pod simmemleak-hra99',
     ],
+    ['[12:54:41] root@node:~# crictl ps -a', 'prompt', 'crictl ps -a'],
     ['```', 'fence', undefined],
     ['```console', 'fence', undefined],
     ['==> /var/log/containerd.log <==', 'header', undefined],
@@ -46,6 +47,7 @@ describe('structural lines', () => {
     'k is a constant here',
     '[12:54:41.123456] kubelet started',
     '[  123.456789] $ sign in a kernel message',
+    '[12:54:41] # Timeline',
   ])('%s is not structural', (line) => {
     expect(classifyStructural(line)).toBeNull();
   });

@@ -2,7 +2,7 @@
 // `Wed Nov 26 10:00:00 UTC 2025`). That line says when the outputs below it were taken, so ages
 // in them ("2 hours ago", `5m`, `Up 3 hours`) become time ranges (ParseContext.capturedAt).
 // Only stamps that say their zone are used: a `CET` abbreviation is ambiguous and is left out.
-import { civilToMicros, monthFromName, parseIso } from '../util/time.ts';
+import { civilToMicros, monthFromName, parseIso, parseZoneOffset } from '../util/time.ts';
 
 /** `date`, `sudo date`, `date -u`, `date -R`, `date --iso-8601=seconds`, `date --rfc-3339=ns`. */
 const DATE_COMMAND_RE = /^(?:sudo )?date(?: +-(?:u|R|-utc|-iso-8601(?:=\w+)?|-rfc-3339=\w+|-rfc-email))*\s*$/;
@@ -18,12 +18,9 @@ const DEFAULT_RE =
 // `Wed, 26 Nov 2025 10:00:00 +0000` (date -R / --rfc-email)
 const RFC_EMAIL_RE = /^[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) (\d\d):(\d\d):(\d\d) ([+-]\d{4})$/;
 
+/** `UTC`, `GMT`, `Z` or `+0100` (all the regexes above let through) -> minutes east of UTC. */
 function offsetOf(zone: string): number | null {
-  if (zone === 'UTC' || zone === 'GMT' || zone === 'Z') return 0;
-  const m = /^([+-])(\d\d)(\d\d)$/.exec(zone);
-  if (!m) return null;
-  const v = Number(m[2]) * 60 + Number(m[3]);
-  return m[1] === '-' ? -v : v;
+  return zone === 'UTC' || zone === 'GMT' ? 0 : parseZoneOffset(zone);
 }
 
 /** When a `date` output line says it is (epoch µs UTC), or null when it is not one with a zone. */

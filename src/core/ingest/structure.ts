@@ -87,8 +87,9 @@ const BARE_COMMAND =
 // kubectl's common alias, echoed as typed: `k describe po POD` (corpus containerd-5708).
 const K_ALIAS_COMMAND = /^k (?:get|describe|logs|events|top|exec)\b[^\n]{0,300}$/;
 // A shell whose prompt starts with the time: `[12:54:41] $ ./cluster/kubectl.sh describe pod simmemleak-hra99`
-// (corpus k8s-10861). A dmesg line (`[   12.345678] ...`, `[Wed Dec  6 ...]`) has no `:` at 3 or 4.
-const TIMED_PROMPT = /^\[\d{1,2}:\d{2}(?::\d{2})?\] ?[$#%](?: +(.*))?$/;
+// (corpus k8s-10861); what follows the time is a prompt by the same rules as without it.
+// A dmesg line (`[   12.345678] ...`, `[Wed Dec  6 ...]`) has no `:` at 3 or 4.
+const TIME_PREFIX = /^\[\d{1,2}:\d{2}(?::\d{2})?\] ?/;
 /** The first three characters as one number (no string is made). */
 function head3(text: string): number {
   return (text.charCodeAt(0) << 16) | (text.charCodeAt(1) << 8) | text.charCodeAt(2);
@@ -143,8 +144,11 @@ export function classifyStructural(text: string): StructuralLine | null {
   if (c === 107 /* k */ && text.charCodeAt(1) === 32 && K_ALIAS_COMMAND.test(text))
     return { kind: 'prompt', command: text.trim() };
   if (c === 91 /* [ */ && (text.charCodeAt(2) === 58 || text.charCodeAt(3) === 58)) {
-    const p = TIMED_PROMPT.exec(text);
-    if (p) return { kind: 'prompt', command: (p[1] ?? '').trim() };
+    const t = TIME_PREFIX.exec(text);
+    if (t) {
+      const rest = classifyStructural(text.slice(t[0].length));
+      return rest?.kind === 'prompt' ? rest : null;
+    }
   }
   // USER_PROMPT starts with `[`? then [\w.-]+ and '@' (forms 1, 2) or ':~' / ':/' (form 3), so
   // a line whose first run of word characters is not followed by one of those cannot match.

@@ -195,7 +195,7 @@ function yamlValue(lines: readonly string[]): { value: unknown } | { error: stri
 // The line parser
 
 class CrictlPsJsonLineParser implements LineParser {
-  /** Brackets open outside items (`{`, `[`), as char codes; empty outside a JSON document. */
+  /** Brackets open outside items (`{`, `[`), as char codes; empty outside the JSON text. */
   private stack: number[] = [];
   private rec: ItemRecord | null = null;
   /** A top-level `{` alone on its line: a document or an item, decided by the next line's key. */
