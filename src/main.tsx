@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
-import { AppProviders, createQueryClient } from './app/providers.tsx';
+import { AppProviders, createQueryClient } from './state/providers.tsx';
 import './styles/global.css';
 import { createWorkerClient } from './worker/client.ts';
 

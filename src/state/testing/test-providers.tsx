@@ -1,37 +1,15 @@
-// The app's providers for a component test: a fresh QueryClient (no retries, no cache shared
-// between tests) and the given client.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+// The app's own providers for a component test, with a fresh QueryClient per test (no cache
+// shared between tests) and the given client.
 import type { ReactNode } from 'react';
 import type { WorkbenchClient } from '../../core/engine/client-api.ts';
-import { WorkbenchClientProvider } from '../client-context.tsx';
-
-export function TestProviders({
-  client,
-  queryClient,
-  children,
-}: {
-  client: WorkbenchClient;
-  queryClient: QueryClient;
-  children: ReactNode;
-}) {
-  return (
-    <QueryClientProvider client={queryClient}>
-      <WorkbenchClientProvider client={client}>{children}</WorkbenchClientProvider>
-    </QueryClientProvider>
-  );
-}
+import { AppProviders, createQueryClient } from '../providers.tsx';
 
 /** A `wrapper` for render(): the same QueryClient for every render of one test. */
 export function createTestWrapper(client: WorkbenchClient): (props: { children: ReactNode }) => ReactNode {
-  const queryClient = new QueryClient({
-    defaultOptions: {
-      queries: { retry: false, staleTime: Number.POSITIVE_INFINITY },
-      mutations: { retry: false },
-    },
-  });
+  const queryClient = createQueryClient();
   return ({ children }) => (
-    <TestProviders client={client} queryClient={queryClient}>
+    <AppProviders client={client} queryClient={queryClient}>
       {children}
-    </TestProviders>
+    </AppProviders>
   );
 }

@@ -1,8 +1,9 @@
-// One QueryClient and one WorkbenchClient for the whole app. Tests build their own pair.
+// One QueryClient and one WorkbenchClient for the whole app; component tests use the same
+// providers with a fresh pair each (state/testing/test-providers.tsx).
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { WorkbenchClient } from '../core/engine/client-api.ts';
-import { WorkbenchClientProvider } from '../state/client-context.tsx';
+import { WorkbenchClientProvider } from './client-context.tsx';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
