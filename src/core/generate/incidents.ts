@@ -298,6 +298,49 @@ export function shimOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'shim-o
   return { recs, containers: [old, restarted], truth, podAfter: after };
 }
 
+/** The container a kernel OOM kill ended, as crictl shows it afterwards (exit 137, OOMKilled). */
+function oomKilledView(pod: Pod, id: string, finishedUs: number): ContainerView {
+  return {
+    pod,
+    id: pod.containerId,
+    sandboxId: pod.sandboxId,
+    attempt: pod.attempt,
+    createdUs: pod.createdUs,
+    startedUs: pod.createdUs + 450e3,
+    finishedUs,
+    state: 'CONTAINER_EXITED',
+    exitCode: 137,
+    reason: 'OOMKilled',
+    pid: 0,
+    incident: id,
+  };
+}
+
+/** The truth's victim, exit and restart of a container whose process the kernel OOM-killed. */
+function oomOutcome(
+  victim: { pid: number; comm: string; uid: number; adj: number; anonRssKb: number; totalVmKb: number },
+  old: ContainerView,
+  after: Pod,
+): Pick<IncidentTruth, 'victim' | 'exit' | 'restarted'> {
+  return {
+    victim: {
+      pid: victim.pid,
+      comm: victim.comm,
+      uid: victim.uid,
+      anonRssKb: victim.anonRssKb,
+      totalVmKb: victim.totalVmKb,
+      oomScoreAdj: victim.adj,
+    },
+    exit: {
+      containerdExitStatus: 137,
+      crictlState: old.state,
+      crictlExitCode: 137,
+      crictlReason: 'OOMKilled',
+    },
+    restarted: { containerId: after.containerId, sandboxId: after.sandboxId, attempt: after.attempt },
+  };
+}
+
 /** (b) The app exceeds its own container limit: OOMKilled, restarted in the same sandbox. */
 export function containerOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'container-oom'): Incident {
   const { say, node, rng } = ctx;
@@ -348,20 +391,7 @@ export function containerOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'c
   );
   const restartAt = kt + rng.int(1e6, 2e6);
   recs.push(...containerStart(say, restartAt, after, rng));
-  const old: ContainerView = {
-    pod,
-    id: pod.containerId,
-    sandboxId: pod.sandboxId,
-    attempt: pod.attempt,
-    createdUs: pod.createdUs,
-    startedUs: pod.createdUs + 450e3,
-    finishedUs: killed + 2e3,
-    state: 'CONTAINER_EXITED',
-    exitCode: 137,
-    reason: 'OOMKilled',
-    pid: 0,
-    incident: id,
-  };
+  const old = oomKilledView(pod, id, killed + 2e3);
   const truth: IncidentTruth = {
     ...baseTruth(node, id, 'container-oom', pod, report),
     summary: `Container ${pod.app} of pod ${podRef(pod)} exceeded its ${limitKb} kB memory limit; the memcg OOM killer killed ${pod.comm} (pid ${pod.appPid}); containerd saw TaskOOM and exit 137 (OOMKilled) and the kubelet restarted the container.`,
@@ -369,21 +399,7 @@ export function containerOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'c
     oomMemcg: memcg,
     taskMemcg: memcg,
     invoker: { comm: pod.comm, pid: pod.appPid },
-    victim: {
-      pid: victim.pid,
-      comm: victim.comm,
-      uid: 1000,
-      anonRssKb: victim.anonRssKb,
-      totalVmKb: victim.totalVmKb,
-      oomScoreAdj: victim.adj,
-    },
-    exit: {
-      containerdExitStatus: 137,
-      crictlState: old.state,
-      crictlExitCode: 137,
-      crictlReason: 'OOMKilled',
-    },
-    restarted: { containerId: after.containerId, sandboxId: after.sandboxId, attempt: after.attempt },
+    ...oomOutcome(victim, old, after),
   };
   return {
     recs,
@@ -498,20 +514,7 @@ export function hostOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'host-o
   const after = restartedPod(pod, rng, false);
   const restartAt = report.killedAt + rng.int(3e6, 5e6);
   recs.push(...containerStart(say, restartAt, after, rng));
-  const old: ContainerView = {
-    pod,
-    id: pod.containerId,
-    sandboxId: pod.sandboxId,
-    attempt: pod.attempt,
-    createdUs: pod.createdUs,
-    startedUs: pod.createdUs + 450e3,
-    finishedUs: report.killedAt + 2e3,
-    state: 'CONTAINER_EXITED',
-    exitCode: 137,
-    reason: 'OOMKilled',
-    pid: 0,
-    incident: id,
-  };
+  const old = oomKilledView(pod, id, report.killedAt + 2e3);
   const truth: IncidentTruth = {
     ...baseTruth(node, id, 'host-oom', pod, report),
     summary: `Pod ${podRef(pod)} has no memory limit; its ${pod.comm} (pid ${pod.appPid}) grew until the node ran out of memory and the global OOM killer (constraint CONSTRAINT_NONE) killed it; the kubelet recorded SystemOOM and restarted the container.`,
@@ -519,21 +522,7 @@ export function hostOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'host-o
     oomMemcg: null,
     taskMemcg,
     invoker: { comm: 'kubelet', pid: kubelet.pid! },
-    victim: {
-      pid: victim.pid,
-      comm: victim.comm,
-      uid: victim.uid,
-      anonRssKb: victim.anonRssKb,
-      totalVmKb: victim.totalVmKb,
-      oomScoreAdj: victim.adj,
-    },
-    exit: {
-      containerdExitStatus: 137,
-      crictlState: old.state,
-      crictlExitCode: 137,
-      crictlReason: 'OOMKilled',
-    },
-    restarted: { containerId: after.containerId, sandboxId: after.sandboxId, attempt: after.attempt },
+    ...oomOutcome(victim, old, after),
   };
   return {
     recs,
