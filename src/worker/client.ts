@@ -80,6 +80,16 @@ export function createWorkerClient(worker?: WorkerLike): WorkbenchClient {
     view: (q) => call('view', [q]),
     rows: (viewId, start, count) => call('rows', [viewId, start, count]),
     detail: (eventId) => call('detail', [eventId]),
+    eventRows: (ids) => call('eventRows', [ids]),
+    indexAt: (viewId, time) => call('indexAt', [viewId, time]),
+    find: (viewId, needle, from, dir) => call('find', [viewId, needle, from, dir]),
+    context: (eventId, before, after) => call('context', [eventId, before, after]),
+    histogram: (q) => call('histogram', [q]),
+    lanes: (q) => call('lanes', [q]),
+    clocks: () => call('clocks', []),
+    setClock: (sourceId, decision) => call('setClock', [sourceId, decision]),
+    entities: () => call('entities', []),
+    lifecycle: (key) => call('lifecycle', [key]),
     dispose() {
       dead = new Error('The engine client was disposed');
       for (const p of pending.values()) p.reject(dead);
@@ -110,7 +120,7 @@ export function createInProcessClient(workbench: Workbench = new Workbench()): W
       return copy(s);
     },
     async removeSource(sourceId) {
-      workbench.removeSource(sourceId);
+      await workbench.removeSource(sourceId);
     },
     async setFormat(sourceId, lineStart, format) {
       return copy(await workbench.setFormat(sourceId, lineStart, format));
@@ -126,6 +136,36 @@ export function createInProcessClient(workbench: Workbench = new Workbench()): W
     },
     async detail(eventId) {
       return copy(workbench.detail(eventId));
+    },
+    async eventRows(ids) {
+      return copy(workbench.eventRows(ids));
+    },
+    async indexAt(viewId, time) {
+      return workbench.indexAt(viewId, time);
+    },
+    async find(viewId, needle, from, dir) {
+      return workbench.find(viewId, needle, from, dir);
+    },
+    async context(eventId, before, after) {
+      return copy(workbench.context(eventId, before, after));
+    },
+    async histogram(q) {
+      return copy(workbench.histogram(q));
+    },
+    async lanes(q) {
+      return copy(workbench.lanes(q));
+    },
+    async clocks() {
+      return copy(workbench.clocks());
+    },
+    async setClock(sourceId, decision) {
+      return copy(await workbench.setClock(sourceId, decision));
+    },
+    async entities() {
+      return copy(workbench.entities());
+    },
+    async lifecycle(key) {
+      return copy(workbench.lifecycle(key));
     },
     dispose() {
       workbench.clear();

@@ -39,7 +39,7 @@ export function createEngineHost(
         }
       }
       case 'removeSource':
-        workbench.removeSource(...m.args);
+        await workbench.removeSource(...m.args);
         return { type: 'result', id: m.id, value: undefined };
       case 'setFormat':
         return { type: 'result', id: m.id, value: await workbench.setFormat(...m.args) };
@@ -51,6 +51,26 @@ export function createEngineHost(
         return { type: 'result', id: m.id, value: workbench.rows(...m.args) };
       case 'detail':
         return { type: 'result', id: m.id, value: workbench.detail(...m.args) };
+      case 'eventRows':
+        return { type: 'result', id: m.id, value: workbench.eventRows(...m.args) };
+      case 'indexAt':
+        return { type: 'result', id: m.id, value: workbench.indexAt(...m.args) };
+      case 'find':
+        return { type: 'result', id: m.id, value: workbench.find(...m.args) };
+      case 'context':
+        return { type: 'result', id: m.id, value: workbench.context(...m.args) };
+      case 'histogram':
+        return { type: 'result', id: m.id, value: workbench.histogram(...m.args) };
+      case 'lanes':
+        return { type: 'result', id: m.id, value: workbench.lanes(...m.args) };
+      case 'clocks':
+        return { type: 'result', id: m.id, value: workbench.clocks() };
+      case 'setClock':
+        return { type: 'result', id: m.id, value: await workbench.setClock(...m.args) };
+      case 'entities':
+        return { type: 'result', id: m.id, value: workbench.entities() };
+      case 'lifecycle':
+        return { type: 'result', id: m.id, value: workbench.lifecycle(...m.args) };
     }
   }
 

@@ -2,7 +2,15 @@
 // clone); a Blob crosses as a Blob (the worker reads it as a stream, nothing is copied up front).
 import type { AddSourceInput } from '../core/engine/client-api.ts';
 import type {
+  ClockDecision,
+  ClockReport,
+  EntitySummary,
   EventDetail,
+  Histogram,
+  HistogramQuery,
+  Lane,
+  LanesQuery,
+  LifecycleStep,
   Progress,
   Row,
   SourceSummary,
@@ -20,6 +28,16 @@ export interface EngineCalls {
   view(q: ViewQuery): ViewInfo;
   rows(viewId: string, start: number, count: number): Row[];
   detail(eventId: string): EventDetail;
+  eventRows(eventIds: string[]): Row[];
+  indexAt(viewId: string, time: number): number;
+  find(viewId: string, needle: string, from: number, dir: 1 | -1): number;
+  context(eventId: string, before: number, after: number): Row[];
+  histogram(q: HistogramQuery): Histogram;
+  lanes(q: LanesQuery): Lane[];
+  clocks(): ClockReport;
+  setClock(sourceId: string, decision: ClockDecision | null): ClockReport;
+  entities(): EntitySummary[];
+  lifecycle(entityKey: string): LifecycleStep[];
 }
 
 export type Method = keyof EngineCalls;

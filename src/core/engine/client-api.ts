@@ -1,7 +1,22 @@
 // What the UI calls. Implemented twice with one engine: over a Web Worker (the app) and
 // in-process (jsdom component tests, Node). The UI never parses on the main thread.
 import type { FormatId } from '../model/event.ts';
-import type { EventDetail, Progress, Row, SourceSummary, ViewInfo, ViewQuery } from './engine-api.ts';
+import type {
+  ClockDecision,
+  ClockReport,
+  EntitySummary,
+  EventDetail,
+  Histogram,
+  HistogramQuery,
+  Lane,
+  LanesQuery,
+  LifecycleStep,
+  Progress,
+  Row,
+  SourceSummary,
+  ViewInfo,
+  ViewQuery,
+} from './engine-api.ts';
 
 export interface AddSourceInput {
   name: string;
@@ -26,5 +41,23 @@ export interface WorkbenchClient {
   view(q: ViewQuery): Promise<ViewInfo>;
   rows(viewId: string, start: number, count: number): Promise<Row[]>;
   detail(eventId: string): Promise<EventDetail>;
+  /** Rows for these event ids (pinned events, anchors), in the order given; unknown ids are left out. */
+  eventRows(eventIds: string[]): Promise<Row[]>;
+  /** Index in the view of the first timed row at or after `time` (the last timed row when none is). */
+  indexAt(viewId: string, time: number): Promise<number>;
+  /** Next (dir 1) or previous (dir -1) row after `from` whose raw text contains `needle`; -1 when none. */
+  find(viewId: string, needle: string, from: number, dir: 1 | -1): Promise<number>;
+  /** The event's neighbours in its own source, by line (grep -C): `before` events, the event, `after` events. */
+  context(eventId: string, before: number, after: number): Promise<Row[]>;
+  histogram(q: HistogramQuery): Promise<Histogram>;
+  lanes(q: LanesQuery): Promise<Lane[]>;
+  /** How every source's clock was aligned (year, zone, boots, anchors, residuals). */
+  clocks(): Promise<ClockReport>;
+  /** The user's decision for one source's clock (null = back to inference); re-aligns. */
+  setClock(sourceId: string, decision: ClockDecision | null): Promise<ClockReport>;
+  /** Every entity the sources name, linked across tools (containers, pods, processes, cgroups). */
+  entities(): Promise<EntitySummary[]>;
+  /** A container's (or sandbox's) lifecycle as one lane: created, started, OOM-killed, exited... */
+  lifecycle(entityKey: string): Promise<LifecycleStep[]>;
   dispose(): void;
 }

@@ -237,7 +237,7 @@ describe('Workbench.view', () => {
     const { wb } = await twoSources();
     const v1 = wb.view(ALL);
     expect(wb.view({ sources: [], severities: [], search: '' }).viewId).toBe(v1.viewId);
-    wb.removeSource('a.json');
+    await wb.removeSource('a.json');
     const v2 = wb.view(ALL);
     expect(v2.viewId).not.toBe(v1.viewId);
     expect(v2.total).toBe(5);

@@ -10,7 +10,22 @@ import { PARSER_SET_VERSION } from '../parsers/registry.ts';
 import { RawText } from '../store/raw-text.ts';
 import { SEVERITY_NONE, SourceStore } from '../store/source-store.ts';
 import { Slicer } from '../util/yield.ts';
-import type { EventDetail, Progress, Row, SourceSummary, ViewInfo, ViewQuery } from './engine-api.ts';
+import type {
+  ClockDecision,
+  ClockReport,
+  EntitySummary,
+  EventDetail,
+  Histogram,
+  HistogramQuery,
+  Lane,
+  LanesQuery,
+  LifecycleStep,
+  Progress,
+  Row,
+  SourceSummary,
+  ViewInfo,
+  ViewQuery,
+} from './engine-api.ts';
 import { searchStore } from './search.ts';
 import { type RowArrays, sortRowsByKey } from './time-sort.ts';
 
@@ -87,6 +102,15 @@ interface ViewData {
 function defaultClock(): Clock {
   const now = new Date();
   return { year: now.getFullYear(), utcOffsetMinutes: -now.getTimezoneOffset() };
+}
+
+/** Both filters (null = no filter). */
+function andMasks(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (!a) return b;
+  if (!b) return a;
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] & b[i];
+  return out;
 }
 
 function cancelled(): InputError {
@@ -253,13 +277,14 @@ export class Workbench {
       };
       this.sources.push(entry);
       this.generation++;
+      await this.realign(signal);
       return this.summary(entry);
     } finally {
       this.reserved.delete(id);
     }
   }
 
-  removeSource(sourceId: string): void {
+  async removeSource(sourceId: string): Promise<void> {
     const k = this.sources.findIndex((s) => s.id === sourceId);
     if (k < 0) return;
     const [entry] = this.sources.splice(k, 1);
@@ -269,6 +294,7 @@ export class Workbench {
       if (v.sources.some((s) => s.store.sharesDataWith(entry.store))) this.views.delete(vid);
     }
     this.release(entry.cacheKey);
+    await this.realign();
   }
 
   /** Hand override of one segment's format (null = back to detection): re-parses the stored lines. */
@@ -300,6 +326,7 @@ export class Workbench {
     entry.summary = null;
     this.generation++;
     this.release(oldKey);
+    await this.realign();
     return this.summary(entry);
   }
 
@@ -432,7 +459,14 @@ export class Workbench {
   view(q: ViewQuery): ViewInfo {
     const wanted = q.sources.length ? new Set(q.sources) : null;
     const sevs = [...new Set(q.severities)].sort();
-    const qkey = JSON.stringify([this.generation, [...(wanted ?? [])].sort(), sevs, q.search]);
+    const qkey = JSON.stringify([
+      this.generation,
+      [...(wanted ?? [])].sort(),
+      sevs,
+      q.search,
+      q.timeRange ?? null,
+      q.entity ?? null,
+    ]);
     const known = this.viewByQuery.get(qkey);
     const hit = known ? this.views.get(known) : undefined;
     if (known && hit) {
@@ -453,7 +487,12 @@ export class Workbench {
       if (c > 0) allowed[c] = 1;
     }
     allowed[SEVERITY_NONE] = allowed[SEVERITIES.indexOf('info') + 1];
-    const hits = sources.map((s) => (q.search ? this.search(s.store, q.search) : null));
+    const searchHits = sources.map((s) => (q.search ? this.search(s.store, q.search) : null));
+    const entityHits = sources.map((s) => (q.entity ? this.entityMask(s.store, q.entity) : null));
+    const hits = searchHits.map((h, k) => andMasks(h, entityHits[k]));
+    const lo = q.timeRange ? q.timeRange[0] : Number.NEGATIVE_INFINITY;
+    const hi = q.timeRange ? q.timeRange[1] : Number.POSITIVE_INFINITY;
+    const ranged = q.timeRange !== undefined;
 
     // Pass 1 counts, so pass 2 fills arrays of the exact size (a narrow search over a million
     // events must not keep million-sized arrays alive).
@@ -465,8 +504,10 @@ export class Workbench {
       const n = sources[k].store.count;
       for (let i = 0; i < n; i++) {
         if (!allowed[severity[i]] || (hit && !hit[i])) continue;
-        if (Number.isNaN(time[i])) untimed++;
-        else timed++;
+        const ti = time[i];
+        if (Number.isNaN(ti)) {
+          if (!ranged) untimed++;
+        } else if (ti >= lo && ti <= hi) timed++;
       }
     }
     const rows: RowArrays = {
@@ -488,9 +529,10 @@ export class Workbench {
         if (!allowed[severity[i]] || (hit && !hit[i])) continue;
         const ti = time[i];
         if (Number.isNaN(ti)) {
+          if (ranged) continue;
           usrc[u] = k;
           uev[u++] = i;
-        } else {
+        } else if (ti >= lo && ti <= hi) {
           rows.key[t] = ti;
           rows.src[t] = k;
           rows.ev[t++] = i;
@@ -602,5 +644,65 @@ export class Workbench {
       sourceName: entry.name,
       raw: texts.map((text, k) => ({ line: line + k, text })),
     };
+  }
+
+  // ---- clocks (src/core/time, src/core/engine/clocks.ts) ----
+
+  /**
+   * Re-runs clock inference and alignment over the current sources (after every add, remove,
+   * override or decision): year and zone of year-less / zone-less sources, monotonic -> wall
+   * per boot, pinned lines. May re-parse a source with another year or zone (cached).
+   */
+  private async realign(_signal?: AbortSignal): Promise<void> {
+    // Filled in by the clock work (issue 4).
+  }
+
+  clocks(): ClockReport {
+    throw new Error('clocks: not implemented yet');
+  }
+
+  async setClock(_sourceId: string, _decision: ClockDecision | null): Promise<ClockReport> {
+    throw new Error('setClock: not implemented yet');
+  }
+
+  // ---- entities (src/core/timeline) ----
+
+  /** 1 for every event of `store` linked to the entity `key` (for ViewQuery.entity). */
+  private entityMask(store: SourceStore, _key: string): Uint8Array {
+    return new Uint8Array(store.count);
+  }
+
+  entities(): EntitySummary[] {
+    throw new Error('entities: not implemented yet');
+  }
+
+  lifecycle(_entityKey: string): LifecycleStep[] {
+    throw new Error('lifecycle: not implemented yet');
+  }
+
+  // ---- navigation (src/core/engine/navigate.ts) ----
+
+  eventRows(_eventIds: string[]): Row[] {
+    throw new Error('eventRows: not implemented yet');
+  }
+
+  indexAt(_viewId: string, _time: number): number {
+    throw new Error('indexAt: not implemented yet');
+  }
+
+  find(_viewId: string, _needle: string, _from: number, _dir: 1 | -1): number {
+    throw new Error('find: not implemented yet');
+  }
+
+  context(_eventId: string, _before: number, _after: number): Row[] {
+    throw new Error('context: not implemented yet');
+  }
+
+  histogram(_q: HistogramQuery): Histogram {
+    throw new Error('histogram: not implemented yet');
+  }
+
+  lanes(_q: LanesQuery): Lane[] {
+    throw new Error('lanes: not implemented yet');
   }
 }

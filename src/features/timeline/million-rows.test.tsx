@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { WorkbenchClient } from '../../core/engine/client-api.ts';
 import type { Row, SourceSummary } from '../../core/engine/engine-api.ts';
 import { createTestWrapper } from '../../state/testing/test-providers.tsx';
+import { unusedCalls } from '../../state/testing/unused-calls.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
 
 const TOTAL = 1_000_000;
@@ -40,6 +41,7 @@ function millionClient() {
     message: `message number ${index}`,
   });
   const client: WorkbenchClient = {
+    ...unusedCalls(),
     addSource: async () => source,
     removeSource: async () => {},
     setFormat: async () => source,
