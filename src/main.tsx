@@ -3,6 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { AppProviders, createQueryClient } from './state/providers.tsx';
 import './styles/global.css';
+import './styles/clocks.css';
+import './styles/entities.css';
+import './styles/navigation.css';
+import './styles/key-events.css';
 import { createWorkerClient } from './worker/client.ts';
 
 const root = document.getElementById('root');

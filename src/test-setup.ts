@@ -32,4 +32,6 @@ if (!Element.prototype.scrollTo) {
 afterEach(() => {
   cleanup();
   resetWorkbenchStore();
+  // Pins and the display zone persist to localStorage: no test may see another's.
+  localStorage.clear();
 });

@@ -58,3 +58,27 @@ export function formatTimeFull(us: number): string {
 export function formatMonotonic(s: number): string {
   return s.toFixed(6);
 }
+
+/** Minutes east of UTC that a display zone means at a given instant ('local' = the browser's zone then). */
+export function zoneOffsetMinutes(zone: 'utc' | 'local' | number, us: number): number {
+  if (zone === 'utc') return 0;
+  if (zone === 'local') return -new Date(Math.floor(us / 1000)).getTimezoneOffset();
+  return zone;
+}
+
+/** "+01:00", "-05:30", "Z" for 0. */
+export function formatOffset(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const sign = minutes < 0 ? '-' : '+';
+  const m = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+}
+
+/**
+ * Epoch microseconds in a display zone: "2025-11-26 11:00:01.187" (compact, the table) and the
+ * zone's suffix ("Z", "+01:00"); UTC stays one hover away (formatTimeFull).
+ */
+export function formatTimeIn(us: number, zone: 'utc' | 'local' | number): { text: string; suffix: string } {
+  const off = zoneOffsetMinutes(zone, us);
+  return { text: formatTimeShort(us + off * 60_000_000), suffix: formatOffset(off) };
+}
