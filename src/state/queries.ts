@@ -12,7 +12,15 @@ import {
 } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { AddSourceInput } from '../core/engine/client-api.ts';
-import type { Progress, Row, SourceSummary, ViewQuery } from '../core/engine/engine-api.ts';
+import type {
+  ClockDecision,
+  HistogramQuery,
+  LanesQuery,
+  Progress,
+  Row,
+  SourceSummary,
+  ViewQuery,
+} from '../core/engine/engine-api.ts';
 import type { FormatId } from '../core/model/event.ts';
 import { PARSER_SET_VERSION } from '../core/parsers/registry.ts';
 import { useWorkbenchClient } from './client-context.tsx';
@@ -25,7 +33,27 @@ export const queryKeys = {
   view: (sourcesKey: string, q: ViewQuery) => ['view', sourcesKey, q] as const,
   rows: (viewId: string, page: number) => ['rows', viewId, page] as const,
   detail: (sourcesKey: string, eventId: string) => ['detail', sourcesKey, eventId] as const,
+  eventRows: (sourcesKey: string, ids: readonly string[]) => ['eventRows', sourcesKey, ids] as const,
+  context: (sourcesKey: string, eventId: string, before: number, after: number) =>
+    ['context', sourcesKey, eventId, before, after] as const,
+  histogram: (q: HistogramQuery) => ['histogram', q] as const,
+  lanes: (q: LanesQuery) => ['lanes', q] as const,
+  clocks: (sourcesKey: string) => ['clocks', sourcesKey] as const,
+  entities: (sourcesKey: string) => ['entities', sourcesKey] as const,
+  lifecycle: (sourcesKey: string, key: string) => ['lifecycle', sourcesKey, key] as const,
 };
+
+/** Query kinds that depend on the set of sources and how their clocks are aligned. */
+const SOURCE_DERIVED = [
+  'sources',
+  'view',
+  'detail',
+  'eventRows',
+  'context',
+  'clocks',
+  'entities',
+  'lifecycle',
+];
 
 /**
  * What the parsed events depend on: each source's bytes (contentHash), how each segment is read
@@ -43,12 +71,11 @@ export function sourcesKeyOf(sources: readonly SourceSummary[]): string {
 export async function invalidateSourceDerived(qc: QueryClient): Promise<void> {
   // Rows are keyed by view id; an engine may hand out the same id for a recomputed view, so
   // cached pages are dropped rather than trusted.
+  // Histograms and lanes are keyed by view id too.
   qc.removeQueries({ queryKey: ['rows'] });
-  await Promise.all([
-    qc.invalidateQueries({ queryKey: ['sources'] }),
-    qc.invalidateQueries({ queryKey: ['view'] }),
-    qc.invalidateQueries({ queryKey: ['detail'] }),
-  ]);
+  qc.removeQueries({ queryKey: ['histogram'] });
+  qc.removeQueries({ queryKey: ['lanes'] });
+  await Promise.all(SOURCE_DERIVED.map((kind) => qc.invalidateQueries({ queryKey: [kind] })));
 }
 
 export function useSources() {
@@ -163,5 +190,102 @@ export function useSetFormat() {
     mutationFn: ({ sourceId, lineStart, format }: SetFormatVars) =>
       client.setFormat(sourceId, lineStart, format),
     onSettled: () => invalidateSourceDerived(qc),
+  });
+}
+
+/** Rows of these events (pinned events, anchor pairs), in the order given; unknown ids are left out. */
+export function useEventRows(eventIds: readonly string[]) {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  return useQuery({
+    queryKey: queryKeys.eventRows(sourcesKey, eventIds),
+    queryFn: () => client.eventRows([...eventIds]),
+    enabled: eventIds.length > 0,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** The event and its neighbours in its own source (grep -C). */
+export function useEventContext(eventId: string | null, before: number, after: number) {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  return useQuery({
+    queryKey: queryKeys.context(sourcesKey, eventId ?? '', before, after),
+    queryFn: () => client.context(eventId ?? '', before, after),
+    enabled: eventId !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Density of a view over [from, to]; null = nothing to ask (no view or no timed rows). */
+export function useHistogram(q: HistogramQuery | null) {
+  const client = useWorkbenchClient();
+  const key = q ?? { viewId: '', from: 0, to: 0, bins: 0 };
+  return useQuery({
+    queryKey: queryKeys.histogram(key),
+    queryFn: () => client.histogram(key),
+    enabled: q !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useLanes(q: LanesQuery | null) {
+  const client = useWorkbenchClient();
+  const key = q ?? { viewId: '', from: 0, to: 0, bins: 0, by: 'source' as const };
+  return useQuery({
+    queryKey: queryKeys.lanes(key),
+    queryFn: () => client.lanes(key),
+    enabled: q !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** How every source's clock was aligned (recomputed by the engine after each change). */
+export function useClocks() {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  return useQuery({
+    queryKey: queryKeys.clocks(sourcesKey),
+    queryFn: () => client.clocks(),
+    staleTime: 0,
+  });
+}
+
+export interface SetClockVars {
+  sourceId: string;
+  decision: ClockDecision | null;
+}
+
+/** Accept, correct or pin a source's clock: times move, so everything derived is asked again. */
+export function useSetClock() {
+  const client = useWorkbenchClient();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ sourceId, decision }: SetClockVars) => client.setClock(sourceId, decision),
+    onSettled: () => invalidateSourceDerived(qc),
+  });
+}
+
+export function useEntities() {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  return useQuery({
+    queryKey: queryKeys.entities(sourcesKey),
+    queryFn: () => client.entities(),
+    staleTime: 0,
+  });
+}
+
+export function useLifecycle(entityKey: string | null) {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  return useQuery({
+    queryKey: queryKeys.lifecycle(sourcesKey, entityKey ?? ''),
+    queryFn: () => client.lifecycle(entityKey ?? ''),
+    enabled: entityKey !== null,
+    staleTime: 0,
   });
 }
