@@ -166,6 +166,8 @@ export interface BootAlignment {
   /** A few anchor pairs, to show and jump to. */
   examples: { monoEventId: string; wallEventId: string; deltaUs: number }[];
   decidedBy: 'evidence' | 'user' | 'none';
+  /** One sentence: what the offset rests on (or why there is none), to show next to it. */
+  reason?: string;
 }
 
 export interface SourceClock {

@@ -341,3 +341,226 @@ describe('Workbench.setFormat', () => {
     await expect(wb.setFormat('nope', 1, 'text')).rejects.toThrow(/No source nope/);
   });
 });
+
+describe('Workbench clocks', () => {
+  // The node's clock: UTC+02:00. The generator's boot (seed 7) and its shim OOM kill.
+  const BOOT = 1_763_964_351_952_087;
+  const KILL_MONO = 7434.669643;
+  const NODE_ZONE = 120;
+  /** `Nov 24 10:09:46` for epoch µs `us` read on a clock `zone` minutes east of UTC. */
+  const shortStamp = (us: number, zone = NODE_ZONE): string => {
+    const d = new Date(Math.floor(us / 1000) + zone * 60_000);
+    const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
+      d.getUTCMonth()
+    ];
+    const p = (n: number) => String(n).padStart(2, '0');
+    return `${mon} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  };
+  const monoStamp = (s: number): string => `[${s.toFixed(6).padStart(12)}]`;
+  // Kernel records (seconds since boot) as dmesg prints them and as `journalctl -k` does.
+  const KERNEL: [number, string][] = [
+    [412.118734, 'IPv6: ADDRCONF(NETDEV_CHANGE): veth1a2b3c4d: link becomes ready'],
+    [1012.590211, 'cni0: port 3(veth1a2b3c4d) entered forwarding state'],
+    [3555.004512, 'eth0: Link is Up - 10Gbps/Full - flow control off'],
+    [
+      KILL_MONO,
+      'Memory cgroup out of memory: Killed process 2147 (containerd-shim) total-vm:891460kB, anon-rss:812911kB',
+    ],
+    [9001.730001, 'cni0: port 3(veth1a2b3c4d) entered disabled state'],
+  ];
+  const DMESG = `${KERNEL.map(([m, t]) => `${monoStamp(m)} ${t}`).join('\n')}\n`;
+  const wallOf = (mono: number) => BOOT + Math.round(mono * 1e6) + 41;
+  // `journalctl -b` short: kernel lines and containerd's (which carries its own UTC stamp).
+  const SHIM_AT = wallOf(KILL_MONO) + 80_000;
+  const JOURNAL = [
+    ...KERNEL.map(([m, t]) => `${shortStamp(wallOf(m))} k8s-worker-20 kernel: ${t}`),
+    `${shortStamp(SHIM_AT)} k8s-worker-20 containerd[712]: time="${new Date(SHIM_AT / 1000).toISOString().slice(0, 23)}412Z" level=info msg="shim disconnected" id=7fc23ca64dfcf631a67171832113262567792dab9b42c2af03b740659ea21e27 namespace=k8s.io`,
+    '',
+  ].join('\n');
+
+  /** A source added like a dropped file: no clock with it. */
+  function dropped(name: string, text: string): WorkbenchSourceInput {
+    const bytes = bytesOf(text);
+    return { name, kind: 'file', stream: new Blob([bytes]).stream(), totalBytes: bytes.length };
+  }
+  // The browser's clock: another year, another zone.
+  const browser = () => new Workbench({ defaultClock: () => ({ year: 2026, utcOffsetMinutes: 60 }) });
+
+  async function dmesgAndJournal() {
+    const wb = browser();
+    await wb.addSource(dropped('dmesg.txt', DMESG));
+    await wb.addSource(dropped('journal.txt', JOURNAL));
+    return wb;
+  }
+
+  function rowsOf(wb: Workbench, source: string) {
+    const v = wb.view({ ...ALL, sources: [source] });
+    return wb.rows(v.viewId, 0, v.total);
+  }
+
+  it('learns the journal year and zone, aligns dmesg to it, and shows the times everywhere', async () => {
+    const wb = await dmesgAndJournal();
+    const report = wb.clocks();
+    expect(report.defaultUtcOffsetMinutes).toBe(60);
+    const [d, j] = report.sources;
+    expect(j).toMatchObject({
+      sourceId: 'journal.txt',
+      year: { value: 2025, how: 'other-sources' },
+      zone: { utcOffsetMinutes: NODE_ZONE, how: 'learned' },
+      boots: [],
+      shiftUs: 0,
+      accepted: false,
+      qualities: { inferred: 6 },
+    });
+    expect(j.zone?.reason).toMatch(/UTC\+02:00/);
+    expect(d).toMatchObject({ sourceId: 'dmesg.txt', year: null, zone: null, qualities: { aligned: 5 } });
+    const boot = d.boots[0];
+    expect(boot).toMatchObject({
+      boot: '#1',
+      events: 5,
+      evidence: 'matched-text',
+      decidedBy: 'evidence',
+      anchors: 5,
+    });
+    expect(boot.anchorSources).toEqual(['journal.txt']);
+    if (boot.bootTimeUs === null || boot.uncertaintyUs === null) throw new Error('not aligned');
+    expect(Math.abs(boot.bootTimeUs - BOOT)).toBeLessThanOrEqual(boot.uncertaintyUs + 1000);
+    // Rows, details and views read the aligned times.
+    const kill = rowsOf(wb, 'dmesg.txt').find((r) => r.message.includes('Killed process 2147'));
+    expect(kill).toMatchObject({ timeQuality: 'aligned', monotonic: KILL_MONO });
+    expect(Math.abs((kill?.time ?? 0) - (wallOf(KILL_MONO) - 41))).toBeLessThanOrEqual(
+      boot.uncertaintyUs + 1000,
+    );
+    const detail = wb.detail('dmesg.txt:4').event;
+    expect(detail.timeQuality).toBe('aligned');
+    expect(detail.timeRange?.[1]).toBe((detail.time ?? 0) + boot.uncertaintyUs);
+    expect(wb.view(ALL)).toMatchObject({ timed: 11, untimed: 0 });
+    // The OOM kill and containerd's shim disconnected land in the same second.
+    const shim = rowsOf(wb, 'journal.txt').find((r) => r.message.includes('shim disconnected'));
+    expect(Math.floor((shim?.time ?? 0) / 1e6)).toBe(Math.floor((kill?.time ?? 0) / 1e6));
+  });
+
+  it('costs nothing when nothing changed', async () => {
+    const wb = await dmesgAndJournal();
+    const runs = wb.parseRuns;
+    const report = wb.clocks();
+    const view = wb.view(ALL);
+    await wb.setClock('dmesg.txt', null);
+    expect(wb.clocks()).toBe(report);
+    expect(wb.parseRuns).toBe(runs);
+    expect(wb.view(ALL).viewId).toBe(view.viewId);
+  });
+
+  it("takes the user's year and zone (re-parsing), and goes back to inference", async () => {
+    const wb = await dmesgAndJournal();
+    const first = rowsOf(wb, 'journal.txt')[0].time ?? 0;
+    const runs = wb.parseRuns;
+    const r = await wb.setClock('journal.txt', { year: 2024, utcOffsetMinutes: 0 });
+    expect(r.sources[1]).toMatchObject({
+      year: { value: 2024, how: 'user', reason: 'Set by you.' },
+      zone: { utcOffsetMinutes: 0, how: 'user' },
+    });
+    expect(wb.parseRuns).toBe(runs + 1);
+    const moved = rowsOf(wb, 'journal.txt')[0].time ?? 0;
+    // A year back (Nov 2024 -> Nov 2025 is 365 days), two hours the other way.
+    expect(first - moved).toBe(365 * 86_400_000_000 - 2 * 3_600_000_000);
+    // dmesg follows the journal it is aligned to.
+    expect(wb.clocks().sources[0].boots[0].bootTimeUs).toBeLessThan(BOOT - 300 * 86_400_000_000);
+    const back = await wb.setClock('journal.txt', null);
+    expect(back.sources[1].zone).toMatchObject({ utcOffsetMinutes: NODE_ZONE, how: 'learned' });
+    expect(rowsOf(wb, 'journal.txt')[0].time).toBe(first);
+    expect(wb.parseRuns).toBe(runs + 1); // the inferred parse was still cached
+  });
+
+  it('pins a dmesg line to a wall time, types a boot time, shifts a source', async () => {
+    const wb = await dmesgAndJournal();
+    const at = Date.UTC(2025, 10, 24, 8, 9, 46, 500) * 1000;
+    const pinned = await wb.setClock('dmesg.txt', { pin: { eventId: 'dmesg.txt:4', wallUs: at } });
+    expect(pinned.sources[0].pinned).toEqual({ eventId: 'dmesg.txt:4', wallUs: at });
+    expect(pinned.sources[0].boots[0]).toMatchObject({ evidence: 'pinned-line', decidedBy: 'user' });
+    expect(wb.detail('dmesg.txt:4').event.time).toBe(at);
+    const typed = await wb.setClock('dmesg.txt', { bootTimes: { '#1': BOOT } });
+    expect(typed.sources[0].boots[0]).toMatchObject({ bootTimeUs: BOOT, evidence: 'user-boot-time' });
+    expect(wb.detail('dmesg.txt:4').event.time).toBe(BOOT + Math.round(KILL_MONO * 1e6));
+    const before = wb.detail('journal.txt:1').event.time ?? 0;
+    const shifted = await wb.setClock('journal.txt', { shiftUs: -2_000_000 });
+    expect(shifted.sources[1].shiftUs).toBe(-2_000_000);
+    expect(wb.detail('journal.txt:1').event).toMatchObject({
+      time: before - 2_000_000,
+      timeQuality: 'aligned',
+    });
+  });
+
+  it('refuses a bad decision with a clear message', async () => {
+    const wb = await dmesgAndJournal();
+    await expect(wb.setClock('nope', null)).rejects.toThrow(/No source nope/);
+    await expect(wb.setClock('dmesg.txt', { year: 99 })).rejects.toThrow(/not a year/);
+    await expect(wb.setClock('dmesg.txt', { utcOffsetMinutes: 15 * 60 })).rejects.toThrow(
+      /-14:00 and \+14:00/,
+    );
+    await expect(wb.setClock('dmesg.txt', { pin: { eventId: 'journal.txt:1', wallUs: 0 } })).rejects.toThrow(
+      /not a line of dmesg.txt/,
+    );
+    await expect(wb.setClock('dmesg.txt', { pin: { eventId: 'dmesg.txt:99', wallUs: 0 } })).rejects.toThrow(
+      /No event dmesg.txt:99/,
+    );
+    expect(wb.clocks().sources[0].boots[0].decidedBy).toBe('evidence');
+  });
+
+  it('keeps an accepted alignment when its evidence goes, and forgets a removed source', async () => {
+    const wb = await dmesgAndJournal();
+    const fitted = wb.clocks().sources[0].boots[0].bootTimeUs;
+    const acc = await wb.setClock('dmesg.txt', { accepted: true });
+    expect(acc.sources[0]).toMatchObject({ accepted: true });
+    await wb.removeSource('journal.txt');
+    const r = wb.clocks();
+    expect(r.sources).toHaveLength(1);
+    expect(r.sources[0].boots[0]).toMatchObject({ bootTimeUs: fitted, decidedBy: 'user' });
+    // Without the decision, dmesg has no evidence left.
+    await wb.setClock('dmesg.txt', null);
+    expect(wb.clocks().sources[0].boots[0]).toMatchObject({ bootTimeUs: null, evidence: 'none' });
+    expect(wb.view(ALL)).toMatchObject({ timed: 0, untimed: 5 });
+  });
+
+  it('gives a year-less source the year of dated events, across New Year and in -r order', async () => {
+    // A dated source of the same node: a journal entry of 2026-01-01T00:00:05Z.
+    const json = '{"__REALTIME_TIMESTAMP":"1767225605000000","SYSLOG_IDENTIFIER":"kubelet","MESSAGE":"ok"}\n';
+    const lines = [
+      'Dec 31 23:59:58 node-1 kubelet[812]: one',
+      'Dec 31 23:59:59 node-1 kubelet[812]: two',
+      'Jan 01 00:00:01 node-1 kubelet[812]: three',
+    ];
+    for (const order of ['forward', 'reverse'] as const) {
+      const wb = new Workbench({ defaultClock: () => ({ year: 2023, utcOffsetMinutes: 0 }) });
+      await wb.addSource(dropped('dated.json', json));
+      const text = `${(order === 'forward' ? lines : [...lines].reverse()).join('\n')}\n`;
+      await wb.addSource(dropped('journal.txt', text));
+      const c = wb.clocks().sources[1];
+      // The base year is the year of the first entry: 2025 in time order, 2026 newest first.
+      expect(c.year).toMatchObject({ value: order === 'forward' ? 2025 : 2026, how: 'other-sources' });
+      const times = Object.fromEntries(
+        rowsOf(wb, 'journal.txt').map((r) => [r.message, new Date((r.time ?? 0) / 1000).toISOString()]),
+      );
+      expect(times).toEqual({
+        one: '2025-12-31T23:59:58.000Z',
+        two: '2025-12-31T23:59:59.000Z',
+        three: '2026-01-01T00:00:01.000Z',
+      });
+    }
+  });
+
+  it('counts a clock given with the source as the user’s, and falls back to the default otherwise', async () => {
+    const wb = browser();
+    await wb.addSource({
+      ...dropped('given.txt', 'Nov 24 10:09:46 node-1 kubelet[812]: ok\n'),
+      clock: CLOCK,
+    });
+    await wb.addSource(dropped('plain.txt', 'Nov 24 10:09:46 node-1 kubelet[812]: ok\n'));
+    const [given, plain] = wb.clocks().sources;
+    expect(given.year).toMatchObject({ value: 2025, how: 'user' });
+    expect(given.zone).toMatchObject({ utcOffsetMinutes: 0, how: 'user', reason: 'Given with the source.' });
+    expect(plain.year).toMatchObject({ value: 2026, how: 'default' });
+    expect(plain.zone).toMatchObject({ utcOffsetMinutes: 60, how: 'default' });
+    expect(plain.zone?.reason).toMatch(/browser's zone, UTC\+01:00/);
+  });
+});

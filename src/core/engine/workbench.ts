@@ -9,7 +9,13 @@ import { type FormatId, SEVERITIES } from '../model/event.ts';
 import { PARSER_SET_VERSION } from '../parsers/registry.ts';
 import { RawText } from '../store/raw-text.ts';
 import { SEVERITY_NONE, SourceStore } from '../store/source-store.ts';
+import { alignBoots } from '../time/align.ts';
+import { type ClockBasis, inferCalendar } from '../time/infer.ts';
+import { entityMaskOf, type LinkedSource, lifecycleOf, summarizeEntities } from '../timeline/entities.ts';
+import { buildEntityIndex, type EntityIndex } from '../timeline/entity-index.ts';
+import { EntityLinks } from '../timeline/link.ts';
 import { Slicer } from '../util/yield.ts';
+import { alignedStore, clockSourceOf, sourceClock } from './clocks.ts';
 import type {
   ClockDecision,
   ClockReport,
@@ -26,8 +32,29 @@ import type {
   ViewInfo,
   ViewQuery,
 } from './engine-api.ts';
+import {
+  binsOf,
+  buildRow,
+  contextIndexes,
+  densityClasses,
+  entityLaneRows,
+  findRow,
+  histogramOf,
+  indexAtTime,
+  LANE_ENTITY_KINDS,
+  laneLimit,
+  laneOfRows,
+  type NavCache,
+  OTHER_LANE_KEY,
+  rowsPerSource,
+  sourceLanes,
+  splitEventId,
+} from './navigate.ts';
 import { searchStore } from './search.ts';
 import { type RowArrays, sortRowsByKey } from './time-sort.ts';
+
+// Rows are built in navigate.ts now; the limit keeps its old home too.
+export { ROW_MESSAGE_CHARS } from './navigate.ts';
 
 export interface Clock {
   year: number;
@@ -59,8 +86,6 @@ const SUMMARY_UNPARSED = 200;
 const KEEP_VIEWS = 6;
 /** Parses no source uses any more, kept for an undo of a format override. */
 const KEEP_RELEASED = 2;
-/** A row's message is cut here: the table shows one line, the detail pane the whole record. */
-export const ROW_MESSAGE_CHARS = 2000;
 /** Progress is also reported after this many bytes, even if the clock says it is too early. */
 const PROGRESS_BYTES = 8 * 1024 * 1024;
 
@@ -77,7 +102,10 @@ interface SourceEntry {
   encoding: string;
   warnings: string[];
   contentHash: string;
+  /** The clock the store was parsed with (the alignment's year and zone once it has run). */
   clock: Clock;
+  /** True when the clock came with the input (a sample's manifest): it counts as the user's. */
+  clockGiven: boolean;
   overrides: Record<number, FormatId>;
   store: SourceStore;
   cacheKey: string;
@@ -97,6 +125,10 @@ interface ViewData {
   sources: ViewSource[];
   src: Uint16Array;
   ev: Uint32Array;
+  /** Sort key (epoch µs) of the timed rows, ascending: histogram, lanes and indexAt read it. */
+  key: Float64Array;
+  /** Navigation answers computed on first use (src/core/engine/navigate.ts). */
+  nav: NavCache;
 }
 
 function defaultClock(): Clock {
@@ -132,6 +164,42 @@ function overridesKey(o: Record<number, FormatId>): string {
     .sort((a, b) => a - b)
     .map((k) => `${k}=${o[k]}`)
     .join(',');
+}
+
+/** A clock decision with its values checked (bad input: a clear message, never a bad state). */
+function checkedDecision(sourceId: string, d: ClockDecision): ClockDecision {
+  const out: ClockDecision = {};
+  if (d.year !== undefined) {
+    if (!Number.isInteger(d.year) || d.year < 1970 || d.year > 2200)
+      throw new Error(`Year ${d.year} is not a year between 1970 and 2200`);
+    out.year = d.year;
+  }
+  if (d.utcOffsetMinutes !== undefined) {
+    if (!Number.isInteger(d.utcOffsetMinutes) || Math.abs(d.utcOffsetMinutes) > 14 * 60)
+      throw new Error(`A zone offset is whole minutes between -14:00 and +14:00, not ${d.utcOffsetMinutes}`);
+    out.utcOffsetMinutes = d.utcOffsetMinutes;
+  }
+  if (d.bootTimes !== undefined) {
+    const boots: Record<string, number> = {};
+    for (const [boot, t] of Object.entries(d.bootTimes)) {
+      if (typeof t !== 'number' || !Number.isFinite(t))
+        throw new Error(`The boot time of ${boot} is not a time`);
+      boots[boot] = Math.round(t);
+    }
+    out.bootTimes = boots;
+  }
+  if (d.pin !== undefined) {
+    if (typeof d.pin.eventId !== 'string' || !d.pin.eventId.startsWith(`${sourceId}:`))
+      throw new Error(`Event ${d.pin.eventId} is not a line of ${sourceId}`);
+    if (!Number.isFinite(d.pin.wallUs)) throw new Error('A pinned line needs a wall time');
+    out.pin = { eventId: d.pin.eventId, wallUs: Math.round(d.pin.wallUs) };
+  }
+  if (d.shiftUs !== undefined) {
+    if (!Number.isFinite(d.shiftUs)) throw new Error('A shift is a number of microseconds');
+    out.shiftUs = Math.round(d.shiftUs);
+  }
+  if (d.accepted !== undefined) out.accepted = d.accepted;
+  return out;
 }
 
 export class Workbench {
@@ -269,6 +337,7 @@ export class Workbench {
         warnings: opened.warnings,
         contentHash,
         clock,
+        clockGiven: input.clock !== undefined,
         overrides,
         store,
         cacheKey: key,
@@ -294,6 +363,7 @@ export class Workbench {
       if (v.sources.some((s) => s.store.sharesDataWith(entry.store))) this.views.delete(vid);
     }
     this.release(entry.cacheKey);
+    this.dropEntityLinks();
     await this.realign();
   }
 
@@ -341,6 +411,8 @@ export class Workbench {
     this.released = [];
     this.views.clear();
     this.viewByQuery.clear();
+    this.resetClocks();
+    this.dropEntityLinks();
     this.generation++;
   }
 
@@ -557,7 +629,7 @@ export class Workbench {
       first: timed ? rows.key[0] : null,
       last: timed ? rows.key[timed - 1] : null,
     };
-    this.views.set(viewId, { info, sources, src, ev });
+    this.views.set(viewId, { info, sources, src, ev, key: rows.key, nav: {} });
     this.viewByQuery.set(qkey, viewId);
     while (this.views.size > KEEP_VIEWS) {
       const oldest = this.views.keys().next().value;
@@ -587,46 +659,21 @@ export class Workbench {
   }
 
   rows(viewId: string, start: number, count: number): Row[] {
+    const v = this.viewData(viewId);
+    const from = Math.max(0, Math.floor(start));
+    const to = Math.min(v.info.total, from + Math.max(0, Math.floor(count)));
+    const out: Row[] = [];
+    for (let r = from; r < to; r++) out.push(buildRow(v.sources[v.src[r]], v.ev[r], r));
+    return out;
+  }
+
+  private viewData(viewId: string): ViewData {
     const v = this.views.get(viewId);
     if (!v)
       throw new Error(
         `View ${viewId} is gone (sources changed or newer views replaced it): query the view again`,
       );
-    const from = Math.max(0, Math.floor(start));
-    const to = Math.min(v.info.total, from + Math.max(0, Math.floor(count)));
-    const out: Row[] = [];
-    for (let r = from; r < to; r++) {
-      const vs = v.sources[v.src[r]];
-      const s = vs.store;
-      const i = v.ev[r];
-      const line = s.line(i);
-      let message = s.message(i);
-      if (message.length > ROW_MESSAGE_CHARS) message = message.slice(0, ROW_MESSAGE_CHARS);
-      const row: Row = {
-        index: r,
-        eventId: `${vs.id}:${line}`,
-        sourceId: vs.id,
-        sourceName: vs.name,
-        format: s.format(i),
-        line,
-        lineEnd: s.lineEnd(i),
-        time: s.time(i),
-        timeQuality: s.timeQuality(i),
-        message,
-      };
-      const mono = s.monotonic(i);
-      if (mono !== undefined) row.monotonic = mono;
-      const sev = s.severity(i);
-      if (sev !== undefined) row.severity = sev;
-      const label = s.label(i);
-      if (label !== undefined) row.ident = label;
-      const pid = s.pid(i);
-      if (pid !== undefined) row.pid = pid;
-      const host = s.host(i);
-      if (host !== undefined) row.host = host;
-      out.push(row);
-    }
-    return out;
+    return v;
   }
 
   detail(eventId: string): EventDetail {
@@ -648,61 +695,355 @@ export class Workbench {
 
   // ---- clocks (src/core/time, src/core/engine/clocks.ts) ----
 
+  /** What the user decided per source (setClock). */
+  private readonly clockDecisions = new Map<string, ClockDecision>();
+  /** The clock each source was added with (the default its year and zone fall back to). */
+  private readonly clockBases = new Map<string, ClockBasis>();
+  /** Per source: its parse (no overlay) and the aligned store shown for it (entry.store). */
+  private readonly alignedStores = new Map<string, { base: SourceStore; shown: SourceStore }>();
+  /** The last alignment: the inputs it was computed from (signature) and its report. */
+  private clockState: { sig: string; report: ClockReport } | null = null;
+  /** Alignments run one at a time (two adds may finish together). */
+  private alignQueue: Promise<void> = Promise.resolve();
+  private readonly storeIds = new WeakMap<SourceStore, number>();
+  private nextStoreId = 1;
+  /** The last alignment that ran (not memoised): its time and the re-parses it needed (bench, debug panel). */
+  lastAlign: { millis: number; reparsed: number } | null = null;
+
   /**
    * Re-runs clock inference and alignment over the current sources (after every add, remove,
    * override or decision): year and zone of year-less / zone-less sources, monotonic -> wall
    * per boot, pinned lines. May re-parse a source with another year or zone (cached).
    */
-  private async realign(_signal?: AbortSignal): Promise<void> {
-    // Filled in by the clock work (issue 4).
+  private realign(_signal?: AbortSignal): Promise<void> {
+    // Not cancellable: the source is in the list by now, and a half-done alignment would leave
+    // the sources on different clocks. It costs nothing when nothing changed.
+    const run = this.alignQueue.then(() => this.realignNow());
+    this.alignQueue = run.catch(() => {});
+    return run;
+  }
+
+  private resetClocks(): void {
+    this.clockDecisions.clear();
+    this.clockBases.clear();
+    this.alignedStores.clear();
+    this.clockState = null;
+  }
+
+  /** The parse behind what a source shows (its store without the time overlay). */
+  private parsedStore(e: SourceEntry): SourceStore {
+    const a = this.alignedStores.get(e.id);
+    return a && a.shown === e.store ? a.base : e.store;
+  }
+
+  private storeId(s: SourceStore): number {
+    let id = this.storeIds.get(s);
+    if (id === undefined) {
+      id = this.nextStoreId++;
+      this.storeIds.set(s, id);
+    }
+    return id;
+  }
+
+  /** Everything an alignment depends on: which parses, which decisions, which default clocks. */
+  private clockSignature(): string {
+    return JSON.stringify(
+      this.sources.map((e) => [
+        e.id,
+        e.name,
+        this.storeId(this.parsedStore(e)),
+        this.clockBases.get(e.id) ?? null,
+        this.clockDecisions.get(e.id) ?? null,
+      ]),
+    );
+  }
+
+  private async realignNow(): Promise<void> {
+    const ids = new Set(this.sources.map((e) => e.id));
+    for (const m of [this.clockDecisions, this.clockBases, this.alignedStores]) {
+      for (const id of [...m.keys()]) if (!ids.has(id)) m.delete(id);
+    }
+    for (const e of this.sources) {
+      if (!this.clockBases.has(e.id))
+        this.clockBases.set(e.id, {
+          year: e.clock.year,
+          utcOffsetMinutes: e.clock.utcOffsetMinutes,
+          given: e.clockGiven,
+        });
+    }
+    const sig = this.clockSignature();
+    if (this.clockState?.sig === sig) return;
+    const t0 = performance.now();
+    let reparsed = 0;
+    const entries = [...this.sources];
+    const bases = entries.map((e) => this.clockBases.get(e.id) as ClockBasis);
+    const decisions = entries.map((e) => this.clockDecisions.get(e.id));
+    // 1. Year and zone, then a re-parse of the sources whose clock changes.
+    const before = entries.map((e) => clockSourceOf(e.id, e.name, this.parsedStore(e)));
+    const calendar = inferCalendar(before, bases, decisions);
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k];
+      const c = calendar[k];
+      const base = this.parsedStore(e);
+      if (e.store !== base) e.store = base;
+      const clock: Clock = {
+        ...e.clock,
+        year: c.year?.value ?? e.clock.year,
+        utcOffsetMinutes: c.zone?.utcOffsetMinutes ?? e.clock.utcOffsetMinutes,
+      };
+      if (clock.year !== e.clock.year || clock.utcOffsetMinutes !== e.clock.utcOffsetMinutes) {
+        await this.reclock(e, clock);
+        reparsed++;
+      }
+    }
+    // 2. Monotonic clocks to wall time, and the aligned stores.
+    const after = entries.map((e) => clockSourceOf(e.id, e.name, e.store));
+    const assumedZone = new Set(
+      entries.filter((_, k) => calendar[k].zone?.how === 'default').map((e) => e.id),
+    );
+    const alignment = alignBoots(after, decisions, assumedZone);
+    const report: ClockReport = { sources: [], defaultUtcOffsetMinutes: this.clock().utcOffsetMinutes };
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k];
+      const base = e.store;
+      const shown = alignedStore(base, after[k], alignment[k]);
+      e.store = shown;
+      this.alignedStores.set(e.id, { base, shown });
+      report.sources.push(sourceClock(after[k], shown, calendar[k], alignment[k], decisions[k]));
+    }
+    this.clockState = { sig: this.clockSignature(), report };
+    this.generation++;
+    this.lastAlign = { millis: performance.now() - t0, reparsed };
+  }
+
+  /** Re-parses a source's stored lines with another year or zone (cached like a format override). */
+  private async reclock(entry: SourceEntry, clock: Clock): Promise<void> {
+    const key = this.cacheKey(entry.contentHash, entry.name, clock, entry.overrides);
+    if (key === entry.cacheKey) {
+      entry.clock = clock;
+      return;
+    }
+    const t0 = performance.now();
+    const hit = this.cache.get(key);
+    let store: SourceStore;
+    if (hit) {
+      store = hit.store.withSourceId(entry.id);
+    } else {
+      store = await this.parseRaw(entry.id, entry.name, clock, entry.overrides, entry.store.raw, entry.bytes);
+      this.cache.set(key, { store, bytes: entry.bytes });
+    }
+    this.unrelease(key);
+    const oldKey = entry.cacheKey;
+    entry.store = store;
+    entry.clock = clock;
+    entry.cacheKey = key;
+    entry.parseMillis += Math.round(performance.now() - t0);
+    entry.summary = null;
+    this.release(oldKey);
   }
 
   clocks(): ClockReport {
-    throw new Error('clocks: not implemented yet');
+    const state = this.clockState;
+    if (state && state.sig === this.clockSignature()) return state.report;
+    // Not aligned yet (no source, or a change whose realign has not run): what is known now.
+    return {
+      sources: state?.report.sources.filter((c) => this.sources.some((e) => e.id === c.sourceId)) ?? [],
+      defaultUtcOffsetMinutes: this.clock().utcOffsetMinutes,
+    };
   }
 
-  async setClock(_sourceId: string, _decision: ClockDecision | null): Promise<ClockReport> {
-    throw new Error('setClock: not implemented yet');
+  async setClock(sourceId: string, decision: ClockDecision | null): Promise<ClockReport> {
+    const entry = this.sources.find((s) => s.id === sourceId);
+    if (!entry) throw new Error(`No source ${sourceId}`);
+    if (decision === null) {
+      this.clockDecisions.delete(sourceId);
+    } else {
+      const d = checkedDecision(sourceId, decision);
+      if (d.pin && entry.store.indexOfLine(Number(d.pin.eventId.slice(sourceId.length + 1))) < 0)
+        throw new Error(`No event ${d.pin.eventId}`);
+      if (d.accepted) {
+        // Accepting freezes what is shown now: later inference (another source added) keeps it.
+        const now = this.clocks().sources.find((c) => c.sourceId === sourceId);
+        if (now) {
+          if (d.year === undefined && now.year) d.year = now.year.value;
+          if (d.utcOffsetMinutes === undefined && now.zone) d.utcOffsetMinutes = now.zone.utcOffsetMinutes;
+          const boots: Record<string, number> = { ...(d.bootTimes ?? {}) };
+          for (const b of now.boots)
+            if (b.bootTimeUs !== null && boots[b.boot] === undefined) boots[b.boot] = b.bootTimeUs;
+          if (Object.keys(boots).length > 0) d.bootTimes = boots;
+        }
+      }
+      this.clockDecisions.set(sourceId, d);
+    }
+    await this.realign();
+    return this.clocks();
   }
 
   // ---- entities (src/core/timeline) ----
 
+  /**
+   * Entity index per parse, built on first use by one full parse of the stored lines. Keyed by
+   * the parse's line column: shared by the stores of one parse, new for every re-parse, so a
+   * re-parse (format override, other clock) gets a fresh index and the old one is collected.
+   */
+  private readonly entityIndexes = new WeakMap<Uint32Array, EntityIndex>();
+  /** The links of the current sources' indexes; rebuilt when that list changes. */
+  private entityLinks: EntityLinks | null = null;
+  /** Recent masks of the current links, per entity key and index. */
+  private entityMasks = new Map<string, WeakMap<EntityIndex, Uint8Array>>();
+
+  /** Forgets the links (and masks) of the sources as they were: a removed source's index goes with them. */
+  private dropEntityLinks(): void {
+    this.entityLinks = null;
+    this.entityMasks = new Map();
+  }
+
+  private entityIndex(store: SourceStore): EntityIndex {
+    const line = store.columns.line;
+    let ix = this.entityIndexes.get(line);
+    if (!ix) {
+      ix = buildEntityIndex(store, store.sourceId);
+      this.entityIndexes.set(line, ix);
+    }
+    return ix;
+  }
+
+  /** The current sources with their indexes, and their links (cached while the sources stay). */
+  private linked(): { links: EntityLinks; sources: LinkedSource[] } {
+    const sources: LinkedSource[] = this.sources.map((s) => ({
+      id: s.id,
+      name: s.name,
+      store: s.store,
+      index: this.entityIndex(s.store),
+    }));
+    const distinct = [...new Set(sources.map((s) => s.index))];
+    const cur = this.entityLinks;
+    if (!cur || cur.indexes.length !== distinct.length || cur.indexes.some((ix, k) => ix !== distinct[k])) {
+      this.entityLinks = new EntityLinks(distinct);
+      this.entityMasks = new Map();
+    }
+    return { links: this.entityLinks as EntityLinks, sources };
+  }
+
   /** 1 for every event of `store` linked to the entity `key` (for ViewQuery.entity). */
-  private entityMask(store: SourceStore, _key: string): Uint8Array {
-    return new Uint8Array(store.count);
+  private entityMask(store: SourceStore, key: string): Uint8Array {
+    const { links } = this.linked();
+    const ix = this.entityIndex(store);
+    let perKey = this.entityMasks.get(key);
+    const hit = perKey?.get(ix);
+    if (hit && hit.length === store.count) return hit;
+    const mask = entityMaskOf(links, ix, key, store.count);
+    if (!perKey) {
+      perKey = new WeakMap();
+      this.entityMasks.set(key, perKey);
+      // The last few entities clicked only.
+      if (this.entityMasks.size > 8) {
+        const oldest = this.entityMasks.keys().next().value;
+        if (oldest !== undefined) this.entityMasks.delete(oldest);
+      }
+    }
+    perKey.set(ix, mask);
+    return mask;
   }
 
   entities(): EntitySummary[] {
-    throw new Error('entities: not implemented yet');
+    const { links, sources } = this.linked();
+    return summarizeEntities(links, sources);
   }
 
-  lifecycle(_entityKey: string): LifecycleStep[] {
-    throw new Error('lifecycle: not implemented yet');
+  lifecycle(entityKey: string): LifecycleStep[] {
+    const { links, sources } = this.linked();
+    return lifecycleOf(links, sources, entityKey);
   }
 
   // ---- navigation (src/core/engine/navigate.ts) ----
 
-  eventRows(_eventIds: string[]): Row[] {
-    throw new Error('eventRows: not implemented yet');
+  /** A source's event by id, among the current sources; null when unknown. */
+  private eventAt(eventId: string): { entry: SourceEntry; i: number } | null {
+    const id = splitEventId(eventId);
+    const entry = id && this.sources.find((s) => s.id === id.sourceId);
+    const i = id && entry ? entry.store.indexOfLine(id.line) : -1;
+    return entry && i >= 0 ? { entry, i } : null;
   }
 
-  indexAt(_viewId: string, _time: number): number {
-    throw new Error('indexAt: not implemented yet');
+  eventRows(eventIds: string[]): Row[] {
+    const out: Row[] = [];
+    for (const id of eventIds) {
+      const at = this.eventAt(id);
+      if (at) out.push(buildRow(at.entry, at.i, -1));
+    }
+    return out;
   }
 
-  find(_viewId: string, _needle: string, _from: number, _dir: 1 | -1): number {
-    throw new Error('find: not implemented yet');
+  /** Event ids of rows start..start+count of a view, without building rows (Node callers: the CLI). */
+  viewEventIds(viewId: string, start: number, count: number): string[] {
+    const v = this.viewData(viewId);
+    const from = Math.max(0, Math.floor(start));
+    const to = Math.min(v.info.total, from + Math.max(0, Math.floor(count)));
+    const out: string[] = [];
+    for (let r = from; r < to; r++) {
+      const vs = v.sources[v.src[r]];
+      out.push(`${vs.id}:${vs.store.line(v.ev[r])}`);
+    }
+    return out;
   }
 
-  context(_eventId: string, _before: number, _after: number): Row[] {
-    throw new Error('context: not implemented yet');
+  indexAt(viewId: string, time: number): number {
+    return indexAtTime(this.viewData(viewId).key, time);
   }
 
-  histogram(_q: HistogramQuery): Histogram {
-    throw new Error('histogram: not implemented yet');
+  find(viewId: string, needle: string, from: number, dir: 1 | -1): number {
+    const v = this.viewData(viewId);
+    if (needle === '') return -1;
+    return findRow(
+      v,
+      v.sources.map((s) => this.search(s.store, needle)),
+      from,
+      dir,
+    );
   }
 
-  lanes(_q: LanesQuery): Lane[] {
-    throw new Error('lanes: not implemented yet');
+  context(eventId: string, before: number, after: number): Row[] {
+    const at = this.eventAt(eventId);
+    if (!at) throw new Error(`No event ${eventId}`);
+    return contextIndexes(at.entry.store, at.i, before, after).map((i) => buildRow(at.entry, i, -1));
+  }
+
+  /** DENSITY_CLASSES index per timed row of a view, computed once. */
+  private densityOf(v: ViewData): Uint8Array {
+    v.nav.cls ??= densityClasses(
+      v,
+      v.sources.map((s) => s.store.columns.severity),
+    );
+    return v.nav.cls;
+  }
+
+  histogram(q: HistogramQuery): Histogram {
+    const v = this.viewData(q.viewId);
+    return histogramOf(v.key, this.densityOf(v), binsOf(q.from, q.to, q.bins));
+  }
+
+  lanes(q: LanesQuery): Lane[] {
+    const v = this.viewData(q.viewId);
+    const b = binsOf(q.from, q.to, q.bins);
+    const max = laneLimit(q.maxLanes);
+    const cls = this.densityOf(v);
+    if (q.by === 'source') {
+      v.nav.perSource ??= rowsPerSource(v, v.sources.length);
+      return sourceLanes(v, cls, v.sources, v.nav.perSource, b, max);
+    }
+    if (q.by !== 'entity') throw new Error(`lanes: by must be 'source' or 'entity', got ${String(q.by)}`);
+    v.nav.entityLanes ??= new Map();
+    let set = v.nav.entityLanes.get(max);
+    if (!set) {
+      const candidates = this.entities()
+        .filter((e) => LANE_ENTITY_KINDS.includes(e.kind))
+        .sort((x, y) => y.events - x.events);
+      set = entityLaneRows(v, candidates, (key) => v.sources.map((s) => this.entityMask(s.store, key)), max);
+      v.nav.entityLanes.set(max, set);
+    }
+    const out = set.lanes.map((l) => laneOfRows(v.key, cls, l.rows, b, l.key, l.label));
+    if (set.other) out.push(laneOfRows(v.key, cls, set.other.rows, b, OTHER_LANE_KEY, set.other.label));
+    return out;
   }
 }

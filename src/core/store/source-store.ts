@@ -266,8 +266,23 @@ export interface SourceStoreOptions {
   raw?: RawText;
 }
 
+/**
+ * Time columns that stand in for the parsed ones (clock alignment, src/core/engine/clocks.ts):
+ * aligned dmesg times, a shifted source. Same length as the store's events.
+ */
+export interface TimeOverlay {
+  time: Float64Array;
+  /** Codes into TIME_QUALITIES. */
+  timeQuality: Uint8Array;
+  /** Time ranges (NaN where none), or null when no event has one. */
+  rangeLo: Float64Array | null;
+  rangeHi: Float64Array | null;
+}
+
 export class SourceStore implements SourceSink {
   private d: StoreData;
+  /** Aligned times read instead of the parsed ones (null: the parse's own). */
+  private tov: TimeOverlay | null = null;
   readonly year: number;
   readonly utcOffsetMinutes: number;
   readonly capturedAt: number | undefined;
@@ -297,7 +312,33 @@ export class SourceStore implements SourceSink {
       raw: this.d.raw,
     });
     s.d = this.d;
+    s.tov = this.tov;
     return s;
+  }
+
+  /**
+   * The same parse with other time columns (null = the parsed ones): shares all data, like
+   * withSourceId; `columns.time`, time(), timeQuality() and materialize() read the overlay.
+   */
+  withTimes(overlay: TimeOverlay | null): SourceStore {
+    if (overlay && (overlay.time.length !== this.d.count || overlay.timeQuality.length !== this.d.count))
+      throw new RangeError(
+        `SourceStore: a time overlay of ${overlay.time.length} for ${this.d.count} events`,
+      );
+    const s = this.withSourceId(this.sourceId);
+    s.tov = overlay;
+    return s;
+  }
+
+  /** True when this store reads overlaid times. */
+  get timesOverlaid(): boolean {
+    return this.tov !== null;
+  }
+
+  /** The time columns as parsed, whatever the overlay (what alignment starts from). */
+  get parsedTimes(): TimeOverlay {
+    const d = this.d;
+    return { time: d.time, timeQuality: d.timeQuality, rangeLo: d.rangeLo, rangeHi: d.rangeHi };
   }
 
   /** True when both stores read the same stored parse. */
@@ -453,12 +494,13 @@ export class SourceStore implements SourceSink {
     readonly pid: Int32Array;
   } {
     const d = this.d;
+    const t = this.tov;
     return {
       line: d.line,
       lineEnd: d.lineEnd,
-      time: d.time,
+      time: t ? t.time : d.time,
       monotonic: d.mono,
-      timeQuality: d.timeQuality,
+      timeQuality: t ? t.timeQuality : d.timeQuality,
       severity: d.severity,
       format: d.format,
       label: d.label,
@@ -476,11 +518,11 @@ export class SourceStore implements SourceSink {
   }
   /** Epoch µs, or null. */
   time(i: number): number | null {
-    const t = this.d.time[i];
+    const t = (this.tov ?? this.d).time[i];
     return Number.isNaN(t) ? null : t;
   }
   timeQuality(i: number): TimeQuality {
-    return TIME_QUALITIES[this.d.timeQuality[i]];
+    return TIME_QUALITIES[(this.tov ?? this.d).timeQuality[i]];
   }
   monotonic(i: number): number | undefined {
     const m = this.d.mono[i];
@@ -676,17 +718,18 @@ export class SourceStore implements SourceSink {
   /** The stored columns for the values that may depend on earlier lines. */
   private overlay(e: LogEvent, i: number): LogEvent {
     const d = this.d;
-    const t = d.time[i];
+    const tc = this.tov ?? d;
+    const t = tc.time[i];
     e.time = Number.isNaN(t) ? null : t;
-    e.timeQuality = TIME_QUALITIES[d.timeQuality[i]];
+    e.timeQuality = TIME_QUALITIES[tc.timeQuality[i]];
     const m = d.mono[i];
     if (Number.isNaN(m)) delete e.monotonic;
     else e.monotonic = m;
     const b = d.boots.get(d.boot[i]);
     if (b === undefined) delete e.boot;
     else e.boot = b;
-    const lo = d.rangeLo ? d.rangeLo[i] : Number.NaN;
-    const hi = d.rangeHi ? d.rangeHi[i] : Number.NaN;
+    const lo = tc.rangeLo ? tc.rangeLo[i] : Number.NaN;
+    const hi = tc.rangeHi ? tc.rangeHi[i] : Number.NaN;
     if (Number.isNaN(lo) || Number.isNaN(hi)) delete e.timeRange;
     else e.timeRange = [lo, hi];
     return e;
