@@ -1,5 +1,6 @@
 // A small, strict argument parser: unknown options and missing values are usage errors
 // (exit 2), never silently ignored.
+import { parseZoneOffset } from '../core/util/time.ts';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -85,4 +86,22 @@ export function numberOption(
     throw new UsageError(`--${name} must be a number, got "${raw}"`);
   if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
   return n;
+}
+
+/**
+ * A UTC offset in minutes east of UTC: whole minutes (`-480`) or a zone offset (`+05:30`,
+ * `-08:00`, `Z`); `fallback` when absent. A bare `-0800` is read as minutes, so the colon is required.
+ */
+export function utcOffsetOption(args: ParsedArgs, name: string, fallback: number): number {
+  const raw = args.values.get(name);
+  if (raw === undefined) return fallback;
+  // `+05:30` / `-08:00` / `Z`
+  const zoned = /^(?:[+-]\d\d:\d\d|[Zz])$/.test(raw) ? parseZoneOffset(raw) : null;
+  if (zoned !== null) {
+    if (Math.abs(zoned) > 24 * 60) throw new UsageError(`--${name} must be within ±24:00, got "${raw}"`);
+    return zoned;
+  }
+  if (!/^[+-]?\d+$/.test(raw))
+    throw new UsageError(`--${name} must be minutes east of UTC or +HH:MM, got "${raw}"`);
+  return intOption(args, name, fallback, -24 * 60, 24 * 60);
 }

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SourceClock } from '../core/engine/engine-api.ts';
+import { createDataset } from '../core/generate/dataset.ts';
 import type { Truth } from '../core/generate/truth.ts';
 import { checkCoverage } from '../core/ingest/coverage.ts';
 import { FORMAT_IDS, type LogEvent, type SkippedLine, type UnparsedLine } from '../core/model/event.ts';
@@ -44,7 +46,8 @@ const sampleFiles = [
   'crictl-ps-a.txt',
   'crictl-inspect.json',
   'journalctl-containerd-kubelet.txt',
-  'dmesg-T.txt',
+  'journalctl-k.txt',
+  'dmesg.txt',
 ];
 
 describe('rca parse', () => {
@@ -85,8 +88,8 @@ describe('rca parse', () => {
   });
 
   it('reads gzip like plain text', async () => {
-    const plain = join(SAMPLE, 'dmesg-T.txt');
-    const gz = join(tmp, 'dmesg-T.txt.gz');
+    const plain = join(SAMPLE, 'dmesg.txt');
+    const gz = join(tmp, 'dmesg.txt.gz');
     writeFileSync(gz, gzipSync(readFileSync(plain)));
     const a = JSON.parse((await rca('parse', '--json', plain)).out) as ParseJson;
     const b = JSON.parse((await rca('parse', '--json', gz)).out) as ParseJson;
@@ -95,7 +98,7 @@ describe('rca parse', () => {
   });
 
   it('--stats prints counts and speed per file', async () => {
-    const f = join(SAMPLE, 'dmesg-T.txt');
+    const f = join(SAMPLE, 'dmesg.txt');
     const r = await rca('parse', '--stats', f);
     expect(r.code).toBe(0);
     const [head, row, ...rest] = r.out.trimEnd().split('\n');
@@ -113,9 +116,9 @@ describe('rca parse', () => {
   });
 
   it('prints a human summary by default', async () => {
-    const r = await rca('parse', '--limit', '3', join(SAMPLE, 'dmesg-T.txt'));
+    const r = await rca('parse', '--limit', '3', join(SAMPLE, 'dmesg.txt'));
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/dmesg-T\.txt: \d+ lines, \d+ events, \d+ unparsed, \d+ skipped/);
+    expect(r.out).toMatch(/dmesg\.txt: \d+ lines, \d+ events, \d+ unparsed, \d+ skipped/);
     expect(r.out).toContain('more events (--limit 0 lists all)');
   });
 });
@@ -145,7 +148,7 @@ describe('exit codes', () => {
   });
 
   it('a missing file exits 1 with one line and no output', async () => {
-    const r = await rca('parse', '--json', join(SAMPLE, 'dmesg-T.txt'), join(tmp, 'nope.log'));
+    const r = await rca('parse', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp, 'nope.log'));
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     oneLine(r.err);
@@ -329,5 +332,166 @@ describe('rca parse --json on a ticket with several tools', () => {
     const r = await rca('parse', '--captured-at', '2023-08-05T09:30:00', 'x.txt');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--captured-at');
+  });
+});
+
+// `rca timeline`: the Workbench's clocks and entities over files.
+describe('rca timeline', () => {
+  interface TimelineJson {
+    sources: {
+      file: string;
+      id: string;
+      segments: { format: string; confidence: number; lineStart: number; lineEnd: number }[];
+      lines: number;
+      events: number;
+      unparsedCount: number;
+      skippedCount: number;
+      alignment: SourceClock | null;
+    }[];
+    events: (Omit<LogEvent, 'time' | 'timeRange'> & { time: string | null; timeRange?: [string, string] })[];
+    entities: {
+      key: string;
+      kind: string;
+      id: string;
+      label: string;
+      aliases: string[];
+      related: string[];
+      eventIds: string[];
+    }[];
+  }
+  const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
+  const micros = (iso: string) => Date.parse(iso) * 1000 + Number(iso.slice(23, 26));
+
+  /** Writes some files of the generator's node (the same data as `rca generate`) to `dir`. */
+  let gen: { dir: string; truth: Truth } | null = null;
+  function generated(names: string[]): { dir: string; truth: Truth } {
+    if (!gen) {
+      const dir = join(tmp, 'timeline-gen');
+      mkdirSync(dir, { recursive: true });
+      const ds = createDataset({ seed: 7, mb: 0.15, hours: 2 });
+      for (const f of ds.files) {
+        const text = [...f.chunks()].join('');
+        if (names.includes(f.name)) writeFileSync(join(dir, f.name), text);
+      }
+      gen = { dir, truth: ds.truth() };
+    }
+    return gen;
+  }
+
+  it('--json prints sources with their alignment, every event in timeline order, and entities', async () => {
+    const files = sampleFiles.map((f) => join(SAMPLE, f));
+    const r = await rca('timeline', '--json', ...files);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as TimelineJson;
+    expect(Object.keys(doc)).toEqual(['sources', 'events', 'entities']);
+    expect(doc.sources.map((s) => s.file)).toEqual(files);
+    expect(doc.sources.map((s) => s.id)).toEqual(sampleFiles);
+    for (const s of doc.sources) {
+      expect(s.alignment?.sourceId).toBe(s.id);
+      expect(s.segments.length).toBeGreaterThan(0);
+    }
+    expect(doc.events.length).toBe(doc.sources.reduce((a, s) => a + s.events, 0));
+    // Timed events first, in time order; the untimed after them.
+    let last = Number.NEGATIVE_INFINITY;
+    let untimed = false;
+    for (const e of doc.events) {
+      expect(e.id).toBe(`${e.source}:${e.line}`);
+      if (e.time === null) {
+        untimed = true;
+        continue;
+      }
+      expect(untimed, `${e.id} is timed after an untimed event`).toBe(false);
+      expect(e.time).toMatch(ISO);
+      expect(micros(e.time)).toBeGreaterThanOrEqual(last);
+      last = micros(e.time);
+      if (e.timeRange) for (const t of e.timeRange) expect(t).toMatch(ISO);
+    }
+    // The journal has no year: the year came from the other sources (the sample is of 2025).
+    const journal = doc.events.find((e) => e.source === 'journalctl-containerd-kubelet.txt' && e.time);
+    expect(journal?.time?.startsWith('2025-')).toBe(true);
+    // Every entity's events are events of the timeline; the sample's container is one of them.
+    const ids = new Set(doc.events.map((e) => e.id));
+    for (const en of doc.entities) {
+      expect(en.key).toBe(`${en.kind}:${en.id}`);
+      for (const id of en.eventIds) expect(ids.has(id), `${en.key} -> ${id}`).toBe(true);
+    }
+    const app = doc.entities.find((en) => en.kind === 'container' && en.id.startsWith('7fc23ca64dfc'));
+    expect(app?.eventIds.some((id) => id.startsWith('dmesg.txt:'))).toBe(true);
+    expect(app?.eventIds.some((id) => id.startsWith('journalctl-containerd-kubelet.txt:'))).toBe(true);
+  });
+
+  it('aligns raw dmesg to the journal and links every OOM kill to its container (generated node)', async () => {
+    const { dir, truth } = generated(['dmesg-raw.log', 'journalctl-json.log', 'crictl-ps.txt']);
+    const r = await rca('timeline', '--json', join(dir, 'dmesg-raw.log'), join(dir, 'journalctl-json.log'));
+    expect(r.err).toBe('');
+    const doc = JSON.parse(r.out) as TimelineJson;
+    const dmesg = doc.sources.find((s) => s.id === 'dmesg-raw.log');
+    expect(dmesg?.alignment?.boots.length).toBeGreaterThan(0);
+    for (const b of dmesg?.alignment?.boots ?? []) {
+      expect(b.bootTimeUs).not.toBeNull();
+      expect(b.anchors).toBeGreaterThan(0);
+    }
+    const byId = new Map(doc.events.map((e) => [e.id, e]));
+    for (const inc of truth.incidents) {
+      const killed = inc.keyLines.find((k) => k.file === 'dmesg-raw.log' && k.id === 'kernel.killed');
+      const ev = killed && byId.get(`dmesg-raw.log:${killed.line}`);
+      expect(ev?.timeQuality, inc.id).toBe('aligned');
+      expect(Math.abs(micros(ev?.time ?? '') - inc.killedAtUs), inc.id).toBeLessThanOrEqual(10_000);
+      const oom = inc.keyLines.find((k) => k.file === 'dmesg-raw.log' && k.id === 'kernel.oom-kill');
+      const oomId = `dmesg-raw.log:${oom?.line}`;
+      const linked = doc.entities.filter((en) => en.eventIds.includes(oomId)).map((en) => en.id);
+      expect(linked, inc.id).toSatisfy(
+        (ids: string[]) => ids.includes(inc.containerId) || ids.includes(inc.sandboxId),
+      );
+    }
+  });
+
+  it('takes --year and --utc-offset as the user decision for year-less, zone-less sources', async () => {
+    const f = join(SAMPLE, 'journalctl-containerd-kubelet.txt');
+    const base = JSON.parse((await rca('timeline', '--json', '--year', '2024', f)).out) as TimelineJson;
+    expect(base.sources[0].alignment?.year).toMatchObject({ value: 2024, how: 'user' });
+    const first = base.events.find((e) => e.time)?.time ?? '';
+    expect(first.startsWith('2024-')).toBe(true);
+    const r = await rca('timeline', '--json', '--year', '2024', '--utc-offset', '+05:30', f);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as TimelineJson;
+    expect(doc.sources[0].alignment?.zone).toMatchObject({ utcOffsetMinutes: 330, how: 'user' });
+    // Same wall-clock text read 5 h 30 earlier in UTC.
+    const shifted = doc.events.find((e) => e.id === base.events.find((b) => b.time)?.id)?.time ?? '';
+    expect(micros(first) - micros(shifted)).toBe(330 * 60 * 1_000_000);
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const r = await rca('timeline', '--limit', '5', ...sampleFiles.map((f) => join(SAMPLE, f)));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\/dmesg\.txt: \d+ events; dmesg-raw L1-\d+$/m);
+    expect(r.out).toMatch(
+      /^timeline: [\d,]+ events \([\d,]+ timed \d{4}-.*Z \.\. \d{4}-.*Z, [\d,]+ untimed\)$/m,
+    );
+    expect(r.out.match(/^ {2}\d{4}-\d\d-\d\dT\S+Z /gm)?.length).toBe(5);
+    expect(r.out).toContain('more events (--limit 0 lists all)');
+    expect(r.out).toMatch(/^entities: [\d,]+$/m);
+  });
+
+  it.each([
+    [['timeline']],
+    [['timeline', '--utc-offset', 'CET', 'x.log']],
+    [['timeline', '--utc-offset', '+25:00', 'x.log']],
+    [['timeline', '--year', 'soon', 'x.log']],
+    [['timeline', '--captured-at', '2025-11-26T10:00:00', 'x.log']],
+    [['timeline', '--bogus', 'x.log']],
+  ])('usage error %j exits 2 with one line', async (argv) => {
+    const r = await rca(...argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('an unreadable file exits 1 with one line and no output', async () => {
+    const r = await rca('timeline', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp, 'nope.log'));
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^rca: .*no such file\n$/);
   });
 });

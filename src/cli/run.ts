@@ -6,6 +6,7 @@ import { FORMATS_OPTIONS, formatsCommand } from './formats-command.ts';
 import { GENERATE_OPTIONS, generateCommand } from './generate-command.ts';
 import type { CliIo } from './io.ts';
 import { PARSE_OPTIONS, parseCommand } from './parse-command.ts';
+import { TIMELINE_OPTIONS, timelineCommand } from './timeline-command.ts';
 
 export const USAGE = `usage: npm run rca -- <command> [options]
 
@@ -19,6 +20,14 @@ commands:
       --captured-at ISO  when the output was taken (e.g. 2025-11-26T10:00:00Z): turns
                     crictl's "2 hours ago" into a time range; default: unknown (relative)
       --limit N     events listed per file in the human summary (0 = all); default 50
+  timeline [--json] [--year Y] [--utc-offset MIN|+HH:MM] [--captured-at ISO] [--limit N] FILE...
+      Put the files on one timeline: clocks aligned (year, zone, dmesg boot offsets), events
+      in time order with their time quality, and the entities (containers, pods, processes).
+      --json        machine output: {sources:[{file, id, segments, ..., alignment}],
+                    events:[...], entities:[{key, kind, id, label, aliases, related, eventIds}]}
+      --year Y, --utc-offset, --captured-at   as for parse, but taken as your decision over
+                    what the sources say (--utc-offset also takes +05:30)
+      --limit N     events and entities listed in the human summary (0 = all); default 50
   formats [--json]
       Every format id with its title and one sample line.
   generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables]
@@ -47,6 +56,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const args = parseArgs(rest, PARSE_OPTIONS);
       if (args.positional.length === 0) throw new UsageError('parse needs at least one FILE');
       return await parseCommand(args, io);
+    }
+    if (command === 'timeline') {
+      const args = parseArgs(rest, TIMELINE_OPTIONS);
+      if (args.positional.length === 0) throw new UsageError('timeline needs at least one FILE');
+      return await timelineCommand(args, io);
     }
     if (command === 'formats') return await formatsCommand(parseArgs(rest, FORMATS_OPTIONS), io);
     if (command === 'generate') return await generateCommand(parseArgs(rest, GENERATE_OPTIONS), io);
