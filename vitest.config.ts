@@ -24,7 +24,12 @@ export default defineConfig({
         test: {
           name: 'ui',
           environment: 'jsdom',
-          include: ['src/app/**/*.test.tsx', 'src/features/**/*.test.tsx', 'src/state/**/*.test.ts'],
+          include: [
+            'src/app/**/*.test.tsx',
+            'src/features/**/*.test.tsx',
+            'src/ui/**/*.test.tsx',
+            'src/state/**/*.test.ts',
+          ],
           setupFiles: ['src/test-setup.ts'],
           testTimeout: 30_000,
         },

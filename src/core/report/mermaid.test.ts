@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_LABEL,
+  type KeyEvent,
+  keyEventsTimeline,
+  LABEL_MAX,
+  type LifecycleLane,
+  lifecycleGantt,
+  mermaidText,
+} from './mermaid.ts';
+
+// 2025-11-26 10:00:01.187 UTC, epoch µs.
+const T0 = Date.UTC(2025, 10, 26, 10, 0, 1, 187) * 1000;
+const SEC = 1_000_000;
+
+const ev = (
+  eventId: string,
+  time: number | null,
+  label: string,
+  sourceName: string,
+  q = 'exact',
+): KeyEvent => ({
+  eventId,
+  time,
+  timeQuality: q as KeyEvent['timeQuality'],
+  label,
+  sourceName,
+});
+
+describe('mermaidText', () => {
+  it('replaces what the lexers react to with look-alikes', () => {
+    expect(mermaidText('containerd: shim disconnected; id=#7fc2 50% {x} <b> "q" `c` a&&b')).toBe(
+      "containerd∶ shim disconnected, id=♯7fc2 50٪ (x) ‹b› 'q' 'c' a&&b",
+    );
+  });
+
+  it('neutralises a directive', () => {
+    expect(mermaidText('%%{init: {"theme":"dark"}}%%')).toBe("٪٪(init∶ ('theme'∶'dark'))٪٪");
+  });
+
+  it('puts every kind of line break on one line', () => {
+    expect(mermaidText('OOM\r\nkilled\u2028pid\u2029 2150\u0085end\ttab')).toBe(
+      'OOM killed pid 2150 end tab',
+    );
+  });
+
+  it('drops control characters and bidi overrides', () => {
+    expect(mermaidText('ok\u202Egnp.exe\u0000\u001b[31m\u2066x\u2069')).toBe('okgnp.exe[31mx');
+  });
+
+  it('guards a statement keyword at the start', () => {
+    expect(mermaidText('click x call alert()')).toBe("'click x call alert()");
+    expect(mermaidText('  Section a.log')).toBe("'Section a.log");
+    expect(mermaidText('2025-11-26 10:00 restarted')).toBe("'2025-11-26 10∶00 restarted");
+    // The lexers' word boundary is ASCII: an accented letter does not end the keyword.
+    expect(mermaidText('ganttée')).toBe("'ganttée");
+    // Only the whole word: "clicked" starts no statement.
+    expect(mermaidText('clicked twice')).toBe('clicked twice');
+  });
+
+  it('caps the length in code points, without splitting a surrogate pair', () => {
+    const long = '🙂'.repeat(200);
+    const out = mermaidText(long, 10);
+    expect(Array.from(out)).toHaveLength(10);
+    expect(out.endsWith('…')).toBe(true);
+    expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(Array.from(mermaidText('x'.repeat(500)))).toHaveLength(LABEL_MAX);
+  });
+
+  it('replaces lone surrogates and never returns an empty label', () => {
+    expect(mermaidText('a\uD800b')).toBe('a\uFFFDb');
+    expect(mermaidText(' \n\u202E ')).toBe(EMPTY_LABEL);
+  });
+
+  it('for any string: one line, none of the special characters, within the cap, idempotent', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.integer({ min: 10, max: 120 }),
+        (s, max) => {
+          const out = mermaidText(s, max);
+          expect(out).not.toMatch(/[\r\n\u0085\u2028\u2029:#%;{}<>"`\u202A-\u202E\u2066-\u2069]/);
+          expect(out).not.toMatch(/[\u0000-\u001F\u007F-\u009F]/);
+          expect(out.length).toBeGreaterThan(0);
+          expect(Array.from(out).length).toBeLessThanOrEqual(max);
+          expect(out).toBe(out.trim());
+          // Escaping escaped text changes nothing (a label can be escaped twice without harm).
+          expect(mermaidText(out, max)).toBe(out);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('keyEventsTimeline', () => {
+  it('sorts by time, sections per minute, merges one millisecond into one period, untimed last', () => {
+    const events = [
+      ev('k:9', T0 + 90 * SEC, '%%{init: {"theme":"dark"}}%%', 'kubelet.log'),
+      ev('j:4', T0, 'containerd: shim disconnected id=7fc2', 'journal.txt'),
+      ev('d:1', null, 'click x call alert()', 'section a.log', 'none'),
+      ev(
+        'm:2',
+        T0 + 734,
+        'Memory cgroup out of memory: Killed process 2150 (python)',
+        'dmesg.txt',
+        'aligned',
+      ),
+      ev('m:3', T0 + 734, 'oom-kill:constraint=CONSTRAINT_MEMCG', 'dmesg.txt', 'aligned'),
+      ev('d:2', null, 'second untimed', 'section a.log', 'relative'),
+    ];
+    expect(keyEventsTimeline(events, { zone: 60 })).toBe(
+      [
+        'timeline',
+        '  title Key events (times in UTC+01∶00)',
+        '  section 11∶00, 2025-11-26',
+        '    11∶00∶01.187 : containerd∶ shim disconnected id=7fc2 — journal.txt',
+        '      : Memory cgroup out of memory∶ Killed process 2150 (python) — dmesg.txt (aligned)',
+        '      : oom-kill∶constraint=CONSTRAINT_MEMCG — dmesg.txt (aligned)',
+        '  section 11∶01, 2025-11-26',
+        "    11∶01∶31.187 : ٪٪(init∶ ('theme'∶'dark'))٪٪ — kubelet.log",
+        '  section no wall-clock time',
+        "    'section a.log : 'click x call alert()",
+        '      : second untimed',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sections per hour when the span is longer than an hour; zone west of UTC', () => {
+    const events = [
+      ev('a:1', T0, 'first', 'a'),
+      ev('a:2', T0 + 3 * 3600 * SEC, 'third hour', 'a'),
+      ev('a:3', T0 + 20 * 60 * SEC, 'same hour', 'a'),
+    ];
+    expect(keyEventsTimeline(events, { title: 'Checkout OOM', zone: -330 })).toBe(
+      [
+        'timeline',
+        '  title Checkout OOM (times in UTC-05∶30)',
+        '  section 04∶00 to 04∶59, 2025-11-26',
+        '    04∶30∶01.187 : first — a',
+        '    04∶50∶01.187 : same hour — a',
+        '  section 07∶00 to 07∶59, 2025-11-26',
+        '    07∶30∶01.187 : third hour — a',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('with no events is a title only', () => {
+    expect(keyEventsTimeline([])).toBe('timeline\n  title Key events (times in UTC)\n');
+  });
+});
+
+describe('lifecycleGantt', () => {
+  const lane: LifecycleLane = {
+    label: 'app (7fc23ca64dfc)',
+    steps: [
+      { step: 'created', time: T0 - 3600 * SEC, label: 'created' },
+      { step: 'started', time: T0 - 3599 * SEC, label: 'started' },
+      { step: 'oom-killed', time: T0, label: 'OOM-killed: python, pid 2150' },
+      { step: 'shim-disconnected', time: T0 + 2000, label: 'shim disconnected' },
+      { step: 'exited', time: T0 + 5 * SEC, label: 'exited 137' },
+      { step: 'unknown', time: null, label: 'Unknown' },
+    ],
+  };
+
+  it('draws a bar from created to exited and milestones; untimed steps are left out', () => {
+    expect(lifecycleGantt([lane])).toBe(
+      [
+        'gantt',
+        '  title Container lifecycles (times in UTC)',
+        '  dateFormat YYYY-MM-DD HH:mm:ss.SSS',
+        '  axisFormat %H:%M:%S',
+        '  todayMarker off',
+        '  section app (7fc23ca64dfc)',
+        '    created → exited :c0, 2025-11-26 09:00:01.187, 2025-11-26 10:00:06.187',
+        '    OOM-killed∶ python, pid 2150 :milestone, c0m0, 2025-11-26 10:00:01.187, 0ms',
+        '    shim disconnected :milestone, c0m1, 2025-11-26 10:00:01.189, 0ms',
+        '    exited 137 :milestone, c0m2, 2025-11-26 10:00:06.187, 0ms',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes times in the display zone, falls back to the first and last steps, skips untimed lanes', () => {
+    const out = lifecycleGantt(
+      [
+        {
+          label: 'click me',
+          steps: [
+            { step: 'exited', time: T0 + 3 * SEC, label: 'exited 137' },
+            { step: 'state', time: T0, label: 'CONTAINER_EXITED' },
+          ],
+        },
+        { label: 'never timed', steps: [{ step: 'unknown', time: null, label: 'Unknown' }] },
+      ],
+      { zone: 120 },
+    );
+    expect(out).toBe(
+      [
+        'gantt',
+        '  title Container lifecycles (times in UTC+02∶00)',
+        '  dateFormat YYYY-MM-DD HH:mm:ss.SSS',
+        '  axisFormat %H:%M:%S.%L',
+        '  todayMarker off',
+        "  section 'click me",
+        '    state → exited :c0, 2025-11-26 12:00:01.187, 2025-11-26 12:00:04.187',
+        '    exited 137 :milestone, c0m0, 2025-11-26 12:00:04.187, 0ms',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('draws no bar when a lane has one instant only', () => {
+    const out = lifecycleGantt([{ label: 'x', steps: [{ step: 'oom-killed', time: T0, label: '' }] }]);
+    expect(out).not.toContain(':c0,');
+    expect(out).toContain('    oom-killed :milestone, c0m0, 2025-11-26 10:00:01.187, 0ms');
+  });
+});

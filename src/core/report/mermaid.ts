@@ -1,0 +1,272 @@
+// Mermaid builders for the key-events panel and the document (issue 4 part 5): the analyst's
+// pinned events as a `timeline`, container lifecycles as a `gantt`. Pure: text in, text out.
+//
+// Every piece of text that lands in a diagram (event messages, notes, source and container names,
+// and the times we format ourselves) goes through `mermaidText`, the one escaping function. Log
+// lines are attacker-controlled (a pod can print anything), and Mermaid's grammars have no escape
+// syntax for these diagrams, so text is made inert by replacing what the lexers and the
+// preprocessor react to. docs/diagrams.md explains each rule.
+import type { TimeQuality } from '../model/event.ts';
+
+/** One pinned event, ready for the diagram. */
+export interface KeyEvent {
+  eventId: string;
+  /** Epoch µs, or null when the event has no wall-clock time (e.g. raw dmesg before alignment). */
+  time: number | null;
+  timeQuality: TimeQuality;
+  /** The analyst's note, else the event's message (cut by the builder). */
+  label: string;
+  sourceName: string;
+}
+
+export interface DiagramOptions {
+  title?: string;
+  /** Display zone, minutes east of UTC (default 0 = UTC). */
+  zone?: number;
+}
+
+export interface LifecycleLane {
+  /** The container as a person calls it: `app (7fc23ca64dfc)`. */
+  label: string;
+  steps: { step: string; time: number | null; label: string }[];
+}
+
+/** Longest label kept, in code points; the diagram is a summary, the table has the full text. */
+export const LABEL_MAX = 80;
+
+/** Shown instead of a label that escaping left empty: an empty event or task is a syntax error. */
+export const EMPTY_LABEL = '(no text)';
+
+// Lone UTF-16 surrogates (a cut emoji): not text, and not always encodable when copied.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Line breaks of every kind end a Mermaid statement (the preprocessor turns \r into \n; U+2028,
+// U+2029 and NEL break lines in editors), so they become spaces. Input: "OOM\r\nkilled".
+const LINE_BREAKS = /[\r\n\t\v\f\u0085\u2028\u2029]/g;
+// Other control characters and the bidi controls that can make a label read differently from what
+// it is (Trojan Source, CVE-2021-42574) are dropped. Input: "ok\u202Egnp.exe".
+const INVISIBLE_CONTROLS = /[\u0000-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+// What Mermaid's lexers and preprocessor react to, each replaced by a look-alike that they do not:
+// `:` separates a timeline period from its events (and Mermaid has no way to escape it, issue
+// mermaid-js/mermaid#6557); `#` starts a comment and `#name;` an entity; `%` starts a comment
+// (`%%`) or a directive (`%%{init: ...}%%`, honoured anywhere in the text); `;` ends a statement
+// and an entity; `{}` open directives and accDescr blocks; `<>` would be HTML in a label; quotes
+// and backticks open strings and markdown strings. The look-alikes are ones that common fonts
+// have (DejaVu, Liberation, Segoe, Helvetica): fullwidth forms (％, ＃) draw as empty boxes without
+// a CJK font. `&` stays: labels are drawn as text, and without `#` and `;` no entity can form.
+const REPLACEMENTS: Record<string, string> = {
+  ':': '\u2236', // ∶ RATIO
+  '#': '\u266F', // ♯ MUSIC SHARP SIGN
+  '%': '\u066A', // ٪ ARABIC PERCENT SIGN
+  ';': ',',
+  '{': '(',
+  '}': ')',
+  '<': '\u2039', // ‹
+  '>': '\u203A', // ›
+  '"': "'",
+  '`': "'",
+};
+// Input: `%%{init: {"theme":"dark"}}%%`.
+const SPECIAL = /[:#%;{}<>"`]/g;
+
+// A statement keyword at the start of a line changes what the line is: a gantt task named
+// "click x call alert()" becomes a click binding, a timeline period "section a.log" a section, a
+// task named "2025-11-26 ..." a date token. Such a label gets a leading apostrophe.
+// The lexers' `\b` is ASCII, so "ganttée" still starts with the keyword `gantt`: only an ASCII
+// word character after the keyword makes it another word.
+// Inputs: "click x call alert()", "section a.log", "2025-11-26 10:00 restarted", "ganttée".
+const LEADING_KEYWORD =
+  /^(?:click|call|href|section|title|timeline|gantt|dateformat|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|inclusiveenddates|topaxis|acctitle|accdescr\w*|\d{4}-\d{2}-\d{2})(?![A-Za-z0-9_])/i;
+
+/**
+ * The one escaping function: `text` made safe to stand anywhere a label stands in a Mermaid
+ * `timeline` or `gantt` line. One line, no syntax, no directive, no HTML, no bidi trick, at most
+ * `max` code points (an ellipsis marks a cut), never empty.
+ */
+export function mermaidText(text: string, max = LABEL_MAX): string {
+  let s = text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(LINE_BREAKS, ' ')
+    .replace(INVISIBLE_CONTROLS, '')
+    .replace(SPECIAL, (c) => REPLACEMENTS[c] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (LEADING_KEYWORD.test(s)) s = `'${s}`;
+  const chars = Array.from(s);
+  if (chars.length > Math.max(1, max))
+    s = `${chars
+      .slice(0, Math.max(1, max) - 1)
+      .join('')
+      .trimEnd()}…`;
+  return s === '' ? EMPTY_LABEL : s;
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Wall-clock parts of epoch µs in a zone (minutes east of UTC). */
+function partsIn(us: number, zone: number) {
+  const d = new Date(Math.floor(us / 1000) + zone * 60_000);
+  return {
+    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    hh: pad(d.getUTCHours()),
+    mm: pad(d.getUTCMinutes()),
+    ss: pad(d.getUTCSeconds()),
+    ms: pad(d.getUTCMilliseconds(), 3),
+  };
+}
+
+/** "UTC", "UTC+01:00", "UTC-05:30" (raw: it goes through mermaidText with the title). */
+function zoneName(zone: number): string {
+  if (zone === 0) return 'UTC';
+  const m = Math.abs(zone);
+  return `UTC${zone < 0 ? '-' : '+'}${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
+}
+
+// A time that is not the source's own stamp says how it was made (aligned from another clock,
+// year or zone inferred), after the source: "dmesg.txt (aligned)".
+const QUALITY_NOTE: Partial<Record<TimeQuality, string>> = {
+  aligned: 'aligned',
+  inferred: 'inferred',
+  relative: 'relative',
+};
+
+/** The section of a timeline that holds events without a wall-clock time. */
+export const UNTIMED_SECTION = 'no wall-clock time';
+
+/** One hour: a span up to it gets a section per minute, a longer one a section per hour. */
+const MINUTE_SECTIONS_MAX_US = 3_600_000_000;
+
+/**
+ * A Mermaid `timeline` of the key events in time order: a section per minute (span up to an hour)
+ * or per hour, one period per distinct time (ms precision) holding its events as
+ * `label — source`; events without a wall-clock time last, in a section of their own, with their
+ * source as the period.
+ */
+export function keyEventsTimeline(events: readonly KeyEvent[], opts: DiagramOptions = {}): string {
+  const zone = opts.zone ?? 0;
+  const title = `${opts.title ?? 'Key events'} (times in ${zoneName(zone)})`;
+  const lines = ['timeline', `  title ${mermaidText(title, 120)}`];
+  const timed = events
+    .map((e, i) => ({ e, i }))
+    .filter((x): x is { e: KeyEvent & { time: number }; i: number } => x.e.time !== null)
+    .sort((a, b) => a.e.time - b.e.time || a.i - b.i)
+    .map((x) => x.e);
+  const untimed = events.filter((e) => e.time === null);
+
+  const eventText = (e: KeyEvent) => {
+    const note = QUALITY_NOTE[e.timeQuality];
+    const source = mermaidText(e.sourceName, 40);
+    return `${mermaidText(e.label)} — ${note ? `${source} (${note})` : source}`;
+  };
+
+  if (timed.length > 0) {
+    const span = timed[timed.length - 1].time - timed[0].time;
+    const byMinute = span <= MINUTE_SECTIONS_MAX_US;
+    let section = '';
+    let period = '';
+    for (const e of timed) {
+      const p = partsIn(e.time, zone);
+      // Time first: a date at the start of a label would be escaped (see LEADING_KEYWORD).
+      const name = byMinute ? `${p.hh}:${p.mm}, ${p.date}` : `${p.hh}:00 to ${p.hh}:59, ${p.date}`;
+      if (name !== section) {
+        section = name;
+        period = '';
+        lines.push(`  section ${mermaidText(name)}`);
+      }
+      const when = `${p.hh}:${p.mm}:${p.ss}.${p.ms}`;
+      // Events at the same millisecond share one period: a continuation line is `: event`.
+      lines.push(when === period ? `      : ${eventText(e)}` : `    ${mermaidText(when)} : ${eventText(e)}`);
+      period = when;
+    }
+  }
+
+  if (untimed.length > 0) {
+    lines.push(`  section ${mermaidText(UNTIMED_SECTION)}`);
+    // Grouped by source (in order of first appearance): the source is the period.
+    const bySource = new Map<string, KeyEvent[]>();
+    for (const e of untimed) bySource.set(e.sourceName, [...(bySource.get(e.sourceName) ?? []), e]);
+    for (const [source, list] of bySource) {
+      list.forEach((e, j) => {
+        const text = mermaidText(e.label);
+        lines.push(j === 0 ? `    ${mermaidText(source, 40)} : ${text}` : `      : ${text}`);
+      });
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Steps drawn as milestones on a container's lane. */
+const MILESTONE_STEPS = new Set(['oom-killed', 'killed', 'shim-disconnected', 'exited', 'unknown']);
+
+/** The gantt's date format: ms precision, in the display zone (see ganttDate). */
+export const GANTT_DATE_FORMAT = 'YYYY-MM-DD HH:mm:ss.SSS';
+
+/**
+ * A time as the gantt's task data: the wall clock of the display zone. Mermaid parses it (dayjs)
+ * and draws the axis (d3) both in the browser's local zone, so the axis reads the same clock
+ * the string says, whatever the browser's zone is.
+ */
+function ganttDate(us: number, zone: number): string {
+  const p = partsIn(us, zone);
+  return `${p.date} ${p.hh}:${p.mm}:${p.ss}.${p.ms}`;
+}
+
+/** Ticks that fit the span: ms for a few seconds, seconds within hours, dates beyond two days. */
+function axisFormat(spanUs: number): string {
+  if (spanUs <= 120_000_000) return '%H:%M:%S.%L';
+  if (spanUs <= 7_200_000_000) return '%H:%M:%S';
+  if (spanUs <= 172_800_000_000) return '%H:%M';
+  return '%m-%d %H:%M';
+}
+
+/**
+ * A Mermaid `gantt` of container lifecycles: a section per container, a bar from its creation (or
+ * start, or first step) to its exit (or last step), and a milestone per OOM kill, kill, shim
+ * disconnect, exit and Unknown state. Steps without a wall-clock time cannot be placed and are
+ * left out; a lane with no timed step is left out.
+ */
+export function lifecycleGantt(lanes: readonly LifecycleLane[], opts: DiagramOptions = {}): string {
+  const zone = opts.zone ?? 0;
+  const title = `${opts.title ?? 'Container lifecycles'} (times in ${zoneName(zone)})`;
+  const placed = lanes
+    .map((lane) => ({
+      label: lane.label,
+      steps: lane.steps
+        .filter((s): s is typeof s & { time: number } => s.time !== null)
+        .map((s, i) => ({ s, i }))
+        .sort((a, b) => a.s.time - b.s.time || a.i - b.i)
+        .map((x) => x.s),
+    }))
+    .filter((lane) => lane.steps.length > 0);
+  const all = placed.flatMap((l) => l.steps.map((s) => s.time));
+  const span = all.length > 0 ? Math.max(...all) - Math.min(...all) : 0;
+  const lines = [
+    'gantt',
+    `  title ${mermaidText(title, 120)}`,
+    `  dateFormat ${GANTT_DATE_FORMAT}`,
+    `  axisFormat ${axisFormat(span)}`,
+    // Incidents are in the past: a "today" line would stretch the axis to now.
+    '  todayMarker off',
+  ];
+  placed.forEach((lane, c) => {
+    lines.push(`  section ${mermaidText(lane.label)}`);
+    const first =
+      lane.steps.find((s) => s.step === 'created') ??
+      lane.steps.find((s) => s.step === 'started') ??
+      lane.steps[0];
+    const after = lane.steps.filter((s) => s.time >= first.time);
+    const end = after.find((s) => s.step === 'exited') ?? after[after.length - 1];
+    if (end.time > first.time) {
+      const name = mermaidText(`${first.step} → ${end.step}`);
+      lines.push(`    ${name} :c${c}, ${ganttDate(first.time, zone)}, ${ganttDate(end.time, zone)}`);
+    }
+    lane.steps
+      .filter((s) => MILESTONE_STEPS.has(s.step))
+      .forEach((s, m) => {
+        lines.push(
+          `    ${mermaidText(s.label || s.step, 60)} :milestone, c${c}m${m}, ${ganttDate(s.time, zone)}, 0ms`,
+        );
+      });
+  });
+  return `${lines.join('\n')}\n`;
+}
