@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useRef } from 'react';
+import { DisplayZoneSelect } from '../features/clocks/index.ts';
 import { formatCountOf } from '../state/format.ts';
 import { useSources } from '../state/queries.ts';
 import { useWorkbenchStore } from '../state/store.ts';
@@ -41,16 +42,19 @@ export function AppHeader() {
         type="button"
         className="btn btn-ghost sidebar-toggle"
         aria-expanded={sourcesOpen}
-        aria-controls="sources-panel"
+        aria-controls="sidebar"
         onClick={toggleSourcesOpen}
-        title={sourcesOpen ? 'Hide the Sources panel' : 'Show the Sources panel'}
+        title={
+          sourcesOpen
+            ? 'Hide the sidebar (sources, clocks, entities, key events)'
+            : 'Show the sidebar (sources, clocks, entities, key events)'
+        }
       >
         <svg viewBox="0 0 16 16" aria-hidden="true" className="icon">
           <rect x="1.5" y="2.5" width="13" height="11" rx="1.5" />
           <path d="M6 2.5v11" />
         </svg>
-        Sources
-        {sources && sources.length > 0 && <span className="pill">{sources.length}</span>}
+        Sidebar
       </button>
       <div className="tabs" role="tablist" aria-label="Workspace" onKeyDown={onTabKey} tabIndex={-1}>
         {PANELS.map((p, i) => (
@@ -77,6 +81,7 @@ export function AppHeader() {
           ? `${formatCountOf(sources.length, 'source')} · ${formatCountOf(events, 'event')}`
           : 'No sources yet'}
       </div>
+      <DisplayZoneSelect />
       <div
         className="header-note"
         title="Everything is parsed in this browser tab. Nothing is sent anywhere."

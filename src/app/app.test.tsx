@@ -2,6 +2,8 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { Workbench } from '../core/engine/workbench.ts';
+import { createSample } from '../core/generate/dataset.ts';
+import { useWorkbenchStore } from '../state/store.ts';
 import { createTestWrapper } from '../state/testing/test-providers.tsx';
 import { createInProcessClient } from '../worker/client.ts';
 import { App } from './app.tsx';
@@ -65,15 +67,80 @@ describe('App', () => {
     expect(screen.queryByRole('tabpanel', { name: 'Analysis' })).not.toBeInTheDocument();
   });
 
-  it('hides and shows the Sources panel without losing it', async () => {
+  it('hides and shows the sidebar without losing it', async () => {
     const { user } = setup();
-    const toggle = screen.getByRole('button', { name: /Sources/ });
+    const toggle = screen.getByRole('button', { name: 'Sidebar' });
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
     await user.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
-    expect(screen.queryByRole('complementary', { name: 'Sources' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('complementary', { name: 'Sidebar' })).not.toBeInTheDocument();
     await user.click(toggle);
-    expect(screen.getByRole('complementary', { name: 'Sources' })).toBeInTheDocument();
+    expect(screen.getByRole('complementary', { name: 'Sidebar' })).toBeInTheDocument();
+  });
+
+  it('switches the sidebar tabs by keyboard: arrows, Home and End, one tab stop', async () => {
+    const { user } = setup();
+    const bar = screen.getByRole('tablist', { name: 'Sidebar' });
+    const tabs = within(bar).getAllByRole('tab');
+    expect(tabs.map((t) => t.textContent)).toEqual(['Sources', 'Clocks', 'Entities', 'Key events']);
+    expect(tabs.map((t) => t.tabIndex)).toEqual([0, -1, -1, -1]);
+    expect(screen.getByRole('tabpanel', { name: 'Sources' })).toBeVisible();
+
+    tabs[0].focus();
+    await user.keyboard('{ArrowRight}');
+    expect(within(bar).getByRole('tab', { name: 'Clocks' })).toHaveFocus();
+    expect(within(bar).getByRole('tab', { name: 'Clocks' })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('tabpanel', { name: 'Clocks' })).toBeVisible();
+    expect(screen.queryByRole('tabpanel', { name: 'Sources' })).not.toBeInTheDocument();
+    await user.keyboard('{End}');
+    expect(within(bar).getByRole('tab', { name: 'Key events' })).toHaveFocus();
+    expect(useWorkbenchStore.getState().sidebarTab).toBe('key-events');
+    await user.keyboard('{ArrowRight}');
+    expect(within(bar).getByRole('tab', { name: 'Sources' })).toHaveFocus();
+    await user.keyboard('{ArrowLeft}{ArrowLeft}');
+    expect(within(bar).getByRole('tab', { name: 'Entities' })).toHaveFocus();
+    expect(screen.getByRole('tabpanel', { name: 'Entities' })).toBeVisible();
+    await user.keyboard('{Home}');
+    expect(useWorkbenchStore.getState().sidebarTab).toBe('sources');
+    // The workspace tabs are a separate group.
+    expect(screen.getByRole('tab', { name: 'Timeline' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('keeps the Sources tab mounted while another tab shows (a paste in progress survives)', async () => {
+    const { user } = setup();
+    await user.click(screen.getByRole('textbox', { name: 'Paste command output' }));
+    await user.paste('half a paste');
+    await user.click(screen.getByRole('tab', { name: 'Entities' }));
+    expect(screen.getByRole('textbox', { name: 'Paste command output', hidden: true })).not.toBeVisible();
+    await user.click(screen.getByRole('tab', { name: 'Sources' }));
+    expect(screen.getByRole('textbox', { name: 'Paste command output' })).toHaveValue('half a paste');
+  });
+
+  it('a click on an entity in the sidebar shows the timeline with only that entity’s events', async () => {
+    const client = engine();
+    const ds = createSample();
+    for (const f of ds.files)
+      await client.addSource({ name: f.name, kind: 'sample', blob: new Blob([[...f.chunks()].join('')]) });
+    const container = `container:${ds.truth().incidents[0].containerId}`;
+    const user = userEvent.setup();
+    render(<App />, { wrapper: createTestWrapper(client) });
+    const grid = await screen.findByRole('grid', { name: 'Merged timeline' });
+    const all = (await client.view({ sources: [], severities: [], search: '' })).total;
+    await waitFor(() => expect(grid).toHaveAttribute('aria-rowcount', String(all + 1)));
+
+    await user.click(screen.getByRole('tab', { name: 'Analysis' }));
+    await user.click(screen.getByRole('tab', { name: 'Entities' }));
+    const entities = screen.getByRole('tabpanel', { name: 'Entities' });
+    const label = (await client.entities()).find((e) => e.key === container)?.label ?? '';
+    await user.click(await within(entities).findByRole('button', { name: label }));
+
+    expect(screen.getByRole('tab', { name: 'Timeline' })).toHaveAttribute('aria-selected', 'true');
+    const only = (await client.view({ sources: [], severities: [], search: '', entity: container })).total;
+    expect(only).toBeLessThan(all);
+    await waitFor(() => expect(grid).toHaveAttribute('aria-rowcount', String(only + 1)));
+    // The sidebar says which filter is on, and clears it.
+    await user.click(within(entities).getByRole('button', { name: 'Clear' }));
+    await waitFor(() => expect(grid).toHaveAttribute('aria-rowcount', String(all + 1)));
   });
 
   it('starts with a skip link to the main panel as the first tab stop', async () => {
