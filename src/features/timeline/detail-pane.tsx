@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react';
 import type { EventDetail } from '../../core/engine/engine-api.ts';
-import { formatMonotonic, formatTimeFull } from '../../state/format.ts';
+import { formatMonotonic, formatTimeFull, formatTimeIn } from '../../state/format.ts';
 import { useDetail } from '../../state/queries.ts';
-import { TIME_QUALITY_HELP, TIME_QUALITY_LABEL } from './labels.ts';
+import { type DisplayZone, useWorkbenchStore } from '../../state/store.ts';
+import { ContextLines } from './context-lines.tsx';
+import { TIME_QUALITY_LABEL } from './labels.ts';
+import { formatPlusMinus } from './time-axis.ts';
+import { type TimeNote, useTimeNotes } from './use-time-notes.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -13,22 +17,52 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function DetailBody({ detail }: { detail: EventDetail }) {
+function DetailBody({
+  detail,
+  zone,
+  timeNote,
+}: {
+  detail: EventDetail;
+  zone: DisplayZone;
+  timeNote: TimeNote;
+}) {
   const e = detail.event;
+  const selectEvent = useWorkbenchStore((s) => s.selectEvent);
   const fields = Object.entries(e.fields);
+  const shown = e.time !== null ? formatTimeIn(e.time, zone) : null;
+  // How far the time may be off: half its range (an aligned dmesg line's fit, a year guess).
+  const plusMinus =
+    e.timeRange && (e.timeQuality === 'aligned' || e.timeQuality === 'inferred')
+      ? formatPlusMinus((e.timeRange[1] - e.timeRange[0]) / 2)
+      : null;
+  const note = timeNote(e.source, e.timeQuality);
   return (
     <>
       <dl className="detail-summary">
         <Field label="Time">
-          {e.time !== null ? (
-            <code>{formatTimeFull(e.time)}</code>
+          {e.time !== null && shown ? (
+            <code title={`${formatTimeFull(e.time)} (UTC)`}>
+              {shown.text} {shown.suffix}
+            </code>
           ) : (
             <span className="muted">no wall-clock time</span>
           )}{' '}
-          <span className={`tq tq-${e.timeQuality}`} title={TIME_QUALITY_HELP[e.timeQuality]}>
+          <span className={`tq tq-${e.timeQuality}`} title={note}>
             {TIME_QUALITY_LABEL[e.timeQuality]}
           </span>
+          {plusMinus && <span className="time-uncertainty"> {plusMinus}</span>}
+          {(e.timeQuality === 'aligned' || e.timeQuality === 'inferred') && (
+            <span className="time-note">
+              {note}
+              {plusMinus && !note.includes('±') ? `, ${plusMinus}` : ''}
+            </span>
+          )}
         </Field>
+        {e.time !== null && zone !== 'utc' && (
+          <Field label="UTC">
+            <code>{formatTimeFull(e.time)}</code>
+          </Field>
+        )}
         {e.timeRange && (
           <Field label="Between">
             <code>{formatTimeFull(e.timeRange[0])}</code> and <code>{formatTimeFull(e.timeRange[1])}</code>
@@ -80,6 +114,8 @@ function DetailBody({ detail }: { detail: EventDetail }) {
         </table>
       </section>
 
+      <ContextLines eventId={e.id} zone={zone} onSelect={selectEvent} />
+
       {fields.length > 0 && (
         <>
           <h3 className="detail-h" id="detail-fields">
@@ -120,10 +156,26 @@ function DetailBody({ detail }: { detail: EventDetail }) {
 
 export function DetailPane({ eventId, onClose }: { eventId: string; onClose: () => void }) {
   const { data, error, isPending } = useDetail(eventId);
+  const zone = useWorkbenchStore((s) => s.displayZone);
+  const pinned = useWorkbenchStore((s) => s.pins.some((p) => p.eventId === eventId));
+  const togglePin = useWorkbenchStore((s) => s.togglePin);
+  const timeNote = useTimeNotes();
   return (
     <aside className="detail" aria-label="Event detail" aria-busy={isPending}>
       <div className="detail-head">
         <h2>Event detail</h2>
+        <button
+          type="button"
+          className={`btn btn-small pin-toggle${pinned ? ' is-pinned' : ''}`}
+          aria-pressed={pinned}
+          onClick={() => togglePin(eventId)}
+          title="Pin as a key event: key events feed the key-events diagram and the document (p on the table's row)"
+        >
+          <svg viewBox="0 0 16 16" className="icon" aria-hidden="true">
+            <path d="M6 2h4l-.6 4.2L12 8.5V10H8.7L8 14.5 7.3 10H4V8.5l2.6-2.3z" />
+          </svg>
+          Key event
+        </button>
         <button
           type="button"
           className="btn btn-small btn-ghost"
@@ -143,7 +195,7 @@ export function DetailPane({ eventId, onClose }: { eventId: string; onClose: () 
           </p>
         )}
         {isPending && <p className="muted">Reading the raw lines…</p>}
-        {data && <DetailBody detail={data} />}
+        {data && <DetailBody detail={data} zone={zone} timeNote={timeNote} />}
       </div>
     </aside>
   );

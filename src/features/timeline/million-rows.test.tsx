@@ -1,7 +1,12 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkbenchClient } from '../../core/engine/client-api.ts';
-import type { Row, SourceSummary } from '../../core/engine/engine-api.ts';
+import {
+  DENSITY_CLASSES,
+  type Histogram,
+  type Row,
+  type SourceSummary,
+} from '../../core/engine/engine-api.ts';
 import { createTestWrapper } from '../../state/testing/test-providers.tsx';
 import { unusedCalls } from '../../state/testing/unused-calls.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
@@ -89,6 +94,63 @@ describe('TimelinePanel with a million rows', () => {
     expect(vi.mocked(client.rows).mock.calls.length).toBeLessThanOrEqual(3);
   });
 
+  it('does not re-render the rows when the histogram and lanes arrive', async () => {
+    const client = millionClient();
+    // Every render of a row reads its message: count the reads.
+    let reads = 0;
+    const rows = client.rows;
+    client.rows = async (viewId, start, count) =>
+      (await rows(viewId, start, count)).map((r) => {
+        const { message, ...rest } = r;
+        return Object.defineProperty(rest, 'message', {
+          enumerable: true,
+          get: () => {
+            reads++;
+            return message;
+          },
+        }) as Row;
+      });
+    // The density arrives when the test says so, after the table has settled.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    client.histogram = vi.fn(async (q): Promise<Histogram> => {
+      await held;
+      const counts = DENSITY_CLASSES.map((_, c) =>
+        Array.from({ length: q.bins }, (_, i) => (c === 2 ? 1000 + i : 0)),
+      );
+      return { from: q.from, to: q.to, binUs: (q.to - q.from) / q.bins, counts, max: 1000 + q.bins - 1 };
+    });
+    client.lanes = vi.fn(async (q) => {
+      await held;
+      return [
+        {
+          key: 'big.log',
+          label: 'big.log',
+          counts: new Array(q.bins).fill(5),
+          worst: new Array(q.bins).fill(2),
+          total: 5 * q.bins,
+        },
+      ];
+    });
+    render(<TimelinePanel />, { wrapper: createTestWrapper(client) });
+    const grid = await screen.findByRole('grid', { name: 'Merged timeline' });
+    await within(grid).findByText('message number 0');
+    await waitFor(() => expect(client.histogram).toHaveBeenCalled());
+    // The table settles first: its pages arrive, and the virtualizer hears the scroll event of
+    // its first scrollTo (a 0 ms task, src/test-setup.ts) and re-renders once more when its
+    // isScrolling flag resets 150 ms later (react-virtual's isScrollingResetDelay). Two 200 ms
+    // tasks queued after those timers run after them: no settling render is pending past them.
+    for (let i = 0; i < 2; i++) await act(() => new Promise<void>((r) => setTimeout(r, 200)));
+    const before = reads;
+    expect(before).toBeGreaterThan(0);
+    await act(async () => release());
+    await screen.findByRole('img', { name: /^Overview: event density .*, [0-9,]+ events/ });
+    await screen.findByRole('img', { name: /^big\.log: [0-9,]+ events/ });
+    expect(reads).toBe(before);
+  });
+
   it('asks for the view again when the engine has dropped it, instead of leaving rows blank', async () => {
     const client = millionClient();
     let views = 0;
@@ -110,5 +172,28 @@ describe('TimelinePanel with a million rows', () => {
     await within(grid).findByText('message number 0');
     expect(client.view).toHaveBeenCalledTimes(2);
     expect(vi.mocked(client.rows).mock.calls.map((c) => c[0])).toEqual(['v1', 'v2']);
+  });
+
+  it('asks for the view again when the histogram finds it gone', async () => {
+    const client = millionClient();
+    let views = 0;
+    client.view = vi.fn(async () => ({
+      viewId: `v${++views}`,
+      timed: TOTAL - UNTIMED,
+      untimed: UNTIMED,
+      total: TOTAL,
+      first: T0,
+      last: T0 + 60_000_000,
+    }));
+    client.histogram = vi.fn(async (q): Promise<Histogram> => {
+      if (q.viewId === 'v1') throw new Error('View v1 is gone (sources changed or newer views replaced it)');
+      const counts = DENSITY_CLASSES.map(() => new Array<number>(q.bins).fill(1));
+      return { from: q.from, to: q.to, binUs: (q.to - q.from) / q.bins, counts, max: 4 };
+    });
+    client.lanes = vi.fn(async () => []);
+    render(<TimelinePanel />, { wrapper: createTestWrapper(client) });
+    await screen.findByRole('img', { name: /^Overview: event density .*, [0-9,]+ events/ });
+    expect(vi.mocked(client.histogram).mock.calls.map((c) => c[0].viewId)).toEqual(['v1', 'v2']);
+    expect(screen.queryByText(/Density unavailable/)).not.toBeInTheDocument();
   });
 });

@@ -3,17 +3,53 @@
 // costs the same to render as a hundred-row one. Rows with no wall-clock time come after the
 // timed ones under their own header, never at a made-up time.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, type ReactNode, type RefObject, useEffect, useRef, useState } from 'react';
+import {
+  type KeyboardEvent,
+  memo,
+  type ReactNode,
+  type RefObject,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react';
 import type { Row, ViewInfo } from '../../core/engine/engine-api.ts';
-import { formatCount, formatMonotonic, formatTimeFull, formatTimeShort } from '../../state/format.ts';
+import {
+  formatCount,
+  formatMonotonic,
+  formatOffset,
+  formatTimeFull,
+  formatTimeIn,
+  zoneOffsetMinutes,
+} from '../../state/format.ts';
 import { useRowWindow } from '../../state/queries.ts';
-import { TIME_QUALITY_HELP, TIME_QUALITY_LABEL } from './labels.ts';
+import type { DisplayZone } from '../../state/store.ts';
+import { TIME_QUALITY_LABEL } from './labels.ts';
+import type { TimeNote } from './use-time-notes.ts';
 
 export const ROW_HEIGHT = 24;
 const HEADER_HEIGHT = 28;
 
+/** What the panel may ask of the table: where the cursor is, and to move it (jump, find, lanes). */
+export interface TableHandle {
+  activeRow(): number;
+  /** Moves the cursor to a view row and scrolls it into view (centred when it was far). */
+  goTo(row: number): void;
+}
+
 interface TimelineTableProps {
   view: ViewInfo;
+  zone: DisplayZone;
+  /** Event ids pinned as key events: marked in the table. */
+  pinned: ReadonlySet<string>;
+  /** Find mode's text (already trimmed): its occurrences in the messages are highlighted. */
+  highlight: string;
+  timeNote: TimeNote;
+  handleRef: RefObject<TableHandle | null>;
+  /** n / N: the next or previous match after the cursor. */
+  onFind: (dir: 1 | -1) => void;
+  /** p: pin or unpin the row under the cursor. */
+  onTogglePin: (eventId: string) => void;
   /** Palette slot of each source id, so a source keeps its colour in the table and the filters. */
   sourceHue: ReadonlyMap<string, number>;
   selectedEventId: string | null;
@@ -33,11 +69,35 @@ function layout(view: ViewInfo) {
   return { hasGroup, count, toRow, toVirtual };
 }
 
-function TimeCell({ row }: { row: Row }) {
+/** "UTC", "+01:00", "local, +01:00": the zone of the Time column, said once in its header. */
+export function zoneLabel(zone: DisplayZone, at: number | null): string {
+  if (zone === 'utc') return 'UTC';
+  const off = formatOffset(zoneOffsetMinutes(zone, at ?? 0));
+  return zone === 'local' ? `local, ${off === 'Z' ? '+00:00' : off}` : off === 'Z' ? '+00:00' : off;
+}
+
+/** The message with every case-insensitive occurrence of `needle` marked. */
+function Highlighted({ text, needle }: { text: string; needle: string }) {
+  if (needle === '') return <>{text}</>;
+  const lower = text.toLowerCase();
+  const n = needle.toLowerCase();
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (let i = lower.indexOf(n); i >= 0 && parts.length < 200; i = lower.indexOf(n, i + n.length)) {
+    if (i > at) parts.push(text.slice(at, i));
+    parts.push(<mark key={i}>{text.slice(i, i + n.length)}</mark>);
+    at = i + n.length;
+  }
+  if (parts.length === 0) return <>{text}</>;
+  parts.push(text.slice(at));
+  return <>{parts}</>;
+}
+
+function TimeCell({ row, zone, timeNote }: { row: Row; zone: DisplayZone; timeNote: TimeNote }) {
   let text: ReactNode;
   let title: string;
   if (row.time !== null) {
-    const [date, clock] = formatTimeShort(row.time).split(' ');
+    const [date, clock] = formatTimeIn(row.time, zone).text.split(' ');
     // The date hides when the table is narrow (the incident is usually within a day); the title keeps it.
     text = (
       <>
@@ -45,7 +105,8 @@ function TimeCell({ row }: { row: Row }) {
         {clock}
       </>
     );
-    title = formatTimeFull(row.time);
+    // Whatever the display zone, the exact UTC instant is one hover away.
+    title = `${formatTimeFull(row.time)} (UTC)`;
   } else if (row.monotonic !== undefined) {
     text = `+${formatMonotonic(row.monotonic)} s`;
     title = `${formatMonotonic(row.monotonic)} s since boot`;
@@ -61,7 +122,7 @@ function TimeCell({ row }: { row: Row }) {
       <td className="cell col-quality">
         <span
           className={`tq tq-${row.timeQuality}`}
-          title={`${TIME_QUALITY_LABEL[row.timeQuality]}: ${TIME_QUALITY_HELP[row.timeQuality]}`}
+          title={timeNote(row.sourceId, row.timeQuality)}
           data-short={TIME_QUALITY_LABEL[row.timeQuality][0].toUpperCase()}
         >
           {TIME_QUALITY_LABEL[row.timeQuality]}
@@ -71,8 +132,19 @@ function TimeCell({ row }: { row: Row }) {
   );
 }
 
-export function TimelineTable({
+/**
+ * Memoised: the panel re-renders for the histogram's brush, the status line or the help popover,
+ * and none of that may re-render a screenful of rows.
+ */
+export const TimelineTable = memo(function TimelineTable({
   view,
+  zone,
+  pinned,
+  highlight,
+  timeNote,
+  handleRef,
+  onFind,
+  onTogglePin,
   sourceHue,
   selectedEventId,
   onOpen,
@@ -84,14 +156,6 @@ export function TimelineTable({
   const lastViewId = useRef(view.viewId);
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  // A new view (new filter, search or source) starts the cursor at the top again.
-  useEffect(() => {
-    if (lastViewId.current !== view.viewId) {
-      lastViewId.current = view.viewId;
-      setActive(0);
-    }
-  }, [view.viewId]);
-
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -100,6 +164,17 @@ export function TimelineTable({
     paddingStart: HEADER_HEIGHT,
     scrollPaddingStart: HEADER_HEIGHT,
   });
+
+  // A new view (new filter, search, zoom window or source) starts the cursor and the scroll at
+  // the top again: the table follows the brush to the window's first row.
+  useEffect(() => {
+    if (lastViewId.current !== view.viewId) {
+      lastViewId.current = view.viewId;
+      setActive(0);
+      virtualizer.scrollToOffset(0);
+    }
+  }, [view.viewId, virtualizer]);
+
   const items = virtualizer.getVirtualItems();
   const rowIndexes = items.map((it) => toRow(it.index)).filter((r) => r >= 0);
   const firstRow = rowIndexes.length > 0 ? Math.min(...rowIndexes) : 0;
@@ -112,12 +187,25 @@ export function TimelineTable({
   }, [failed]);
   const activeRow = Math.min(active, Math.max(0, view.total - 1));
 
-  const moveTo = (row: number) => {
+  const moveTo = (row: number, align: 'auto' | 'center' = 'auto') => {
     if (view.total === 0) return;
     const next = Math.max(0, Math.min(view.total - 1, row));
     setActive(next);
-    virtualizer.scrollToIndex(toVirtual(next), { align: 'auto' });
+    virtualizer.scrollToIndex(toVirtual(next), { align });
   };
+
+  const activeRef = useRef(activeRow);
+  activeRef.current = activeRow;
+  const moveRef = useRef(moveTo);
+  moveRef.current = moveTo;
+  useImperativeHandle(
+    handleRef,
+    () => ({
+      activeRow: () => activeRef.current,
+      goTo: (row: number) => moveRef.current(row, 'center'),
+    }),
+    [],
+  );
 
   const pageRows = () =>
     Math.max(1, Math.floor(((scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
@@ -151,6 +239,17 @@ export function TimelineTable({
         if (row) onOpen(row.eventId);
         break;
       }
+      case 'p': {
+        const row = getRow(activeRow);
+        if (row) onTogglePin(row.eventId);
+        break;
+      }
+      case 'n':
+        onFind(1);
+        break;
+      case 'N':
+        onFind(-1);
+        break;
       default:
         return;
     }
@@ -175,7 +274,7 @@ export function TimelineTable({
         <thead>
           <tr className="grid-header" aria-rowindex={1}>
             <th scope="col" className="cell col-time">
-              Time (UTC)
+              Time ({zoneLabel(zone, view.first)})
             </th>
             <th scope="col" className="cell col-quality">
               <abbr title="Time quality" data-short="Q">
@@ -233,6 +332,7 @@ export function TimelineTable({
             }
             const hue = sourceHue.get(row.sourceId) ?? 0;
             const selected = row.eventId === selectedEventId;
+            const isPinned = pinned.has(row.eventId);
             return (
               <tr
                 key={it.key}
@@ -240,7 +340,7 @@ export function TimelineTable({
                 aria-rowindex={rowIndex + 2}
                 aria-selected={selected}
                 data-event-id={row.eventId}
-                className={`grid-row sev-row-${row.severity ?? 'none'}${isActive ? ' is-active' : ''}${selected ? ' is-selected' : ''}`}
+                className={`grid-row sev-row-${row.severity ?? 'none'}${isActive ? ' is-active' : ''}${selected ? ' is-selected' : ''}${isPinned ? ' is-pinned' : ''}`}
                 style={style}
                 // Focus stays on the grid (aria-activedescendant); its key handler opens the active row.
                 onClick={() => {
@@ -249,7 +349,7 @@ export function TimelineTable({
                   gridRef.current?.focus({ preventScroll: true });
                 }}
               >
-                <TimeCell row={row} />
+                <TimeCell row={row} zone={zone} timeNote={timeNote} />
                 <td className="cell col-source" title={`${row.sourceName}:${row.line}`}>
                   <span className="src-dot" style={{ background: `var(--src-${hue})` }} aria-hidden="true" />
                   <span className="src-name">{row.sourceName}</span>
@@ -260,7 +360,13 @@ export function TimelineTable({
                   {row.pid !== undefined && <span className="pid">[{row.pid}]</span>}
                 </td>
                 <td className="cell col-msg" title={row.message.length > 120 ? row.message : undefined}>
-                  {row.message}
+                  {isPinned && (
+                    <svg viewBox="0 0 16 16" className="pin-mark" role="img" aria-label="Pinned key event">
+                      <title>Pinned key event</title>
+                      <path d="M6 2h4l-.6 4.2L12 8.5V10H8.7L8 14.5 7.3 10H4V8.5l2.6-2.3z" />
+                    </svg>
+                  )}
+                  <Highlighted text={row.message} needle={highlight} />
                 </td>
               </tr>
             );
@@ -269,4 +375,4 @@ export function TimelineTable({
       </table>
     </div>
   );
-}
+});
