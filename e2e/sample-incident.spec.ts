@@ -7,7 +7,8 @@ const SAMPLE_FILES = [
   'crictl-ps-a.txt',
   'crictl-inspect.json',
   'journalctl-containerd-kubelet.txt',
-  'dmesg-T.txt',
+  'journalctl-k.txt',
+  'dmesg.txt',
 ];
 
 async function expectSampleLoaded(page: Page) {
@@ -15,20 +16,20 @@ async function expectSampleLoaded(page: Page) {
     .getByRole('region', { name: 'Sources' })
     .getByRole('listitem')
     .filter({ has: page.locator('h3') });
-  await expect(cards).toHaveCount(4);
+  await expect(cards).toHaveCount(5);
   await expect(cards.locator('h3')).toHaveText(SAMPLE_FILES);
   await expect(
     page.getByRole('grid', { name: 'Merged timeline' }).locator('tbody tr.grid-row').first(),
   ).toBeVisible();
 }
 
-test('the sample loads from the empty timeline button: four sources and the timeline', async ({ page }) => {
+test('the sample loads from the empty timeline button: five sources and the timeline', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('main').getByRole('button', { name: 'Load sample incident' }).click();
   await expectSampleLoaded(page);
   await expect(page.getByText(/^Sample: /)).toBeVisible();
   const status = await page.locator('.header-status').textContent();
-  expect(status).toMatch(/^4 sources · [\d,]+ events$/);
+  expect(status).toMatch(/^5 sources · [\d,]+ events$/);
 });
 
 for (const scheme of ['light', 'dark'] as const) {

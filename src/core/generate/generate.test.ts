@@ -284,7 +284,7 @@ describe('the issue-3 files (syslog, bare containerd and kubelet logs)', () => {
 });
 
 describe('createSample', () => {
-  it('is deterministic and tells one story across its four files', () => {
+  it('is deterministic and tells one story across its five files', () => {
     const a = createSample();
     const fa = materialize(a);
     const fb = materialize(createSample());
@@ -293,7 +293,8 @@ describe('createSample', () => {
       'crictl-ps-a.txt',
       'crictl-inspect.json',
       'journalctl-containerd-kubelet.txt',
-      'dmesg-T.txt',
+      'journalctl-k.txt',
+      'dmesg.txt',
     ]);
     const truth = a.truth();
     expect(truth.incidents).toHaveLength(1);
@@ -309,15 +310,24 @@ describe('createSample', () => {
     expect(fa.get('crictl-inspect.json')).toContain(`"id": "${inc.containerId}"`);
     expect(fa.get('journalctl-containerd-kubelet.txt')).toContain(`shim disconnected" id=${inc.sandboxId}`);
     expect(fa.get('journalctl-containerd-kubelet.txt')).toContain(`pid:${inc.containerPid} exit_status:137`);
-    expect(fa.get('dmesg-T.txt')).toContain(`Killed process ${inc.shimPid} (containerd-shim)`);
-    expect(fa.get('dmesg-T.txt')).toContain(`cri-containerd-${inc.sandboxId}.scope,task=containerd-shim`);
+    for (const f of ['dmesg.txt', 'journalctl-k.txt']) {
+      expect(fa.get(f), f).toContain(`Killed process ${inc.shimPid} (containerd-shim)`);
+      expect(fa.get(f), f).toContain(`cri-containerd-${inc.sandboxId}.scope,task=containerd-shim`);
+    }
+    // The kill at the same moment on both kernel clocks: seconds since boot and the journal's wall clock.
+    expect(fa.get('dmesg.txt')).toContain(
+      `[${inc.killedMonotonic.padStart(12)}] Memory cgroup out of memory: Killed process`,
+    );
+    expect(fa.get('journalctl-k.txt')).toContain(
+      `${journalShort(inc.killedAtUs)} k8s-worker-21 kernel: Memory cgroup out of memory: Killed process`,
+    );
     for (const k of inc.keyLines) {
       const line = fa.get(k.file)!.split('\n')[k.line - 1];
       for (const c of k.contains) expect(line, `${k.id} ${k.file}:${k.line}`).toContain(c);
     }
     // The kernel kill comes first, then containerd notices, then the kubelet.
     const when = (id: string) => inc.keyLines.find((k) => k.id === id);
-    expect(when('kernel.killed')?.file).toBe('dmesg-T.txt');
+    expect(when('kernel.killed')?.file).toMatch(/^(dmesg\.txt|journalctl-k\.txt)$/);
     expect(when('containerd.shim-disconnected')?.file).toBe('journalctl-containerd-kubelet.txt');
   });
 });
