@@ -67,7 +67,7 @@ describe('entities of the bundled sample', () => {
     expect(list[0].key).toBe(`pod:${POD}`);
     // The kernel's kill line shows under the sandbox, the pod and the shim.
     // The kernel's kill line (in dmesg and in journalctl -k) shows under the sandbox, the pod and the shim.
-    for (const kill of ['dmesg.txt:260', 'journalctl-k.txt:218'])
+    for (const kill of ['dmesg.txt:260', 'journalctl-k.txt:212'])
       for (const key of [shim.key, sandbox.key, pod.key])
         expect(entityRows(wb, key).has(kill), `${key} ${kill}`).toBe(true);
   });

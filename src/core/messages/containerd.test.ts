@@ -24,6 +24,18 @@ describe('readContainerd: the line', () => {
     expect(r.entities).toEqual([{ kind: 'container', id: C }]);
   });
 
+  it('takes no image digest or exec id for a container', () => {
+    // containerd's cri image_pull.go: `Pulled image %q with image id %q, repo tag %q, repo digest %q, size %q in %s`
+    const pulled = read(
+      'time="2025-11-24T06:57:27.623684280Z" level=info msg="Pulled image \\"registry.example.com/platform/auth:3.19.6\\" with image id \\"sha256:171f00cbb7361eaf7ca648f189f2e9af71458342deff438085a74075f804eaeb\\", repo tag \\"registry.example.com/platform/auth:3.19.6\\", size \\"12345\\" in 1.2s"',
+    );
+    expect(pulled.entities.filter((e) => e.kind === 'container')).toEqual([]);
+    const piping = read(
+      `time="2025-11-24T06:57:27Z" level=info msg="Finish piping \\"stderr\\" of container exec \\"${X}\\""`,
+    );
+    expect(piping.entities.filter((e) => e.kind === 'container')).toEqual([]);
+  });
+
   it('never overwrites what the envelope set', () => {
     const r = read('time="2025-11-26T10:00:01Z" level=error msg="publish OOM event" error="x"', {
       level: 'kept',

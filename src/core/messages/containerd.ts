@@ -814,10 +814,20 @@ function quotedIdsAfter(m: string, label: string, r: Reading, kind: 'container' 
     let i = at + label.length;
     const start = i;
     while (i < m.length && isHex(m.charCodeAt(i))) i++;
-    if (i - start >= 12 && i - start <= 64 && m.charCodeAt(i) === 34)
+    if (i - start >= 12 && i - start <= 64 && m.charCodeAt(i) === 34 && !notATaskAt(m, start))
       addContainerEntity(r, m.slice(start, i), kind);
     from = i > at ? i : at + 1;
   }
+}
+
+/**
+ * True when the hex word at `start` names something other than a task: an image digest
+ * (`with image id \"sha256:171f00cb...\"`) or an exec process
+ * (`Finish piping \"stderr\" of container exec \"6a70d192...\"`, `Exec process \"6a70d192...\" exits`).
+ */
+function notATaskAt(m: string, start: number): boolean {
+  const before = m.slice(Math.max(0, start - 9), start);
+  return before.endsWith('sha256:') || /(?:exec|process) \\?"$/.test(before);
 }
 
 /** Container entities for every 64-hex word of `m` (at most 4). */
@@ -833,7 +843,13 @@ function bareIds(m: string, r: Reading): void {
     while (i < m.length && isHex(m.charCodeAt(i))) i++;
     const before = start > 0 ? m.charCodeAt(start - 1) : 32;
     const after = i < m.length ? m.charCodeAt(i) : 32;
-    if (i - start === 64 && !isKeyChar(before) && !(after >= 65 && after <= 90) && !isKeyChar(after)) {
+    if (
+      i - start === 64 &&
+      !isKeyChar(before) &&
+      !(after >= 65 && after <= 90) &&
+      !isKeyChar(after) &&
+      !notATaskAt(m, start)
+    ) {
       addContainerEntity(r, m.slice(start, i));
       n++;
     }

@@ -111,18 +111,6 @@ const OOM_REPORT_EVENTS = 2000;
 /** A dead-shim cleanup line names no id: it is about the shim disconnected just before (1 s). */
 const DEAD_SHIM_WINDOW_US = 1_000_000;
 
-/**
- * A 64-hex word a reader took for a container that the text shows is something else: an image
- * digest (`... with image id \"sha256:171f00cb...\"`) or an exec process
- * (`Finish piping \"stderr\" of container exec \"6a70d192...\"`).
- */
-function notATask(message: string, id: string): boolean {
-  const at = message.indexOf(id);
-  if (at < 0) return false;
-  const before = message.slice(Math.max(0, at - 8), at);
-  return before.endsWith('sha256:') || /exec \\?"$/.test(before) || /process \\?"$/.test(before);
-}
-
 /** Formats whose records are one object (a table row, an inspect dump): what they name together belongs together. */
 function isRecordFormat(f: FormatId): boolean {
   return (
@@ -280,7 +268,6 @@ export class EntityIndexBuilder {
       switch (ref.kind) {
         case 'container':
         case 'sandbox': {
-          if (notATask(e.message, ref.id)) break;
           const r = this.add(`${ref.kind}:${ref.id}`);
           (ref.kind === 'container' ? containers : sandboxes).push(r);
           break;
