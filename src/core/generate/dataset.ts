@@ -626,14 +626,19 @@ export const SAMPLE_SEED = 20251124;
 export interface SampleManifest {
   title: string;
   description: string;
-  /** The node's clock, for the year-less and zone-less files. */
-  clock: { year: number; utcOffsetMinutes: number };
+  /**
+   * The node's clock for the year-less and zone-less files, when the manifest states it. The
+   * bundled sample leaves it out on purpose: the engine infers the journal's year from crictl's
+   * RFC 3339 times and its zone from containerd's own stamps, as it would for a real paste.
+   */
+  clock?: { year: number; utcOffsetMinutes: number };
   files: { name: string; format: FormatId; command: string }[];
 }
 
 /**
  * The bundled sample (public/sample): one containerd shim killed by a memcg OOM, told
- * consistently by four files of a few hundred lines each.
+ * consistently by five files of a few hundred lines each, on three clocks: crictl's RFC 3339
+ * times, the journal's year-less and zone-less stamps, and dmesg's seconds since boot.
  */
 export function createSample(): Dataset & { manifest: SampleManifest } {
   const plan = planNode({
@@ -661,22 +666,25 @@ export function createSample(): Dataset & { manifest: SampleManifest } {
       101,
       unitFilter,
     ),
-    dmesgFile(
+    // `journalctl -k`: the kernel's lines as journald stamped them (wall clock, no year, no
+    // zone), next to the raw `dmesg` (seconds since boot): the pair the clock panel aligns.
+    journalFile(
       plan,
       tb,
-      'ctime',
-      'dmesg-ctime',
-      'dmesg-T.txt',
-      'dmesg -T',
+      'short',
+      'journalctl-k.txt',
+      'journalctl -k',
       { unit: 'lines', amount: 320 },
+      // dmesg's salt: the same kernel records as dmesg.txt, as on a real node.
       204,
+      isKernel,
     ),
+    dmesgFile(plan, tb, 'raw', 'dmesg-raw', 'dmesg.txt', 'dmesg', { unit: 'lines', amount: 320 }, 204),
   ];
   const inc = plan.incidents[0];
   const manifest: SampleManifest = {
     title: 'containerd shim killed by the OOM killer',
     description: `Node ${plan.node.host}: pod ${inc.pod} goes down at ${inc.killedAt.slice(11, 19)} UTC. crictl shows its container ${inc.containerId.slice(0, 13)} UNKNOWN, containerd logs "shim disconnected" and exit 137, and dmesg holds a memory-cgroup OOM kill. Find out what was killed, by whom, and why.`,
-    clock: { year: civil(plan.node.bootUs).year, utcOffsetMinutes: 0 },
     files: files.map((f) => ({ name: f.name, format: f.format, command: f.command })),
   };
   return { files, truth: () => tb.build(), manifest };
