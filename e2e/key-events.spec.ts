@@ -1,7 +1,8 @@
 // Journey (issue 4): the analyst pins the OOM kill and the shim disconnect of the sample incident;
 // the Key events tab lists them and draws them with Mermaid (real Chromium render): the timeline of
-// key events and the Gantt of the container's lifecycle. A note written like an attack
-// (a Mermaid directive, an HTML tag with a handler, a click binding) is only ever text.
+// key events and the Gantt of the container's lifecycle, at their natural size (the sidebar box
+// scrolls sideways) and, with Expand, in a dialog as large as the window. A note written like an
+// attack (a Mermaid directive, an HTML tag with a handler, a click binding) is only ever text.
 import type { Page } from '@playwright/test';
 import { SCREENS, screen } from './helpers.ts';
 import { expect, test } from './test.ts';
@@ -92,12 +93,75 @@ test('pinned key events are drawn as a Mermaid timeline and Gantt; a hostile not
   await expect(gantt.getByRole('alert')).toHaveCount(0);
   await expect(gantt.locator('svg').first()).toBeVisible();
   await expect(gantt.locator('svg rect').first()).toBeAttached();
-  expect(await drawnText(gantt)).toContain('checkout');
+  const ganttText = await drawnText(gantt);
+  expect(ganttText).toContain('checkout');
+  // The kill is told by journalctl -k (whole second) and dmesg (.544): one milestone, ×2.
+  expect(ganttText.split('OOM-killed')).toHaveLength(2);
+  expect(ganttText).toContain('OOM-killedpid2150(containerd-shim)×2');
   await expect(panel.getByText('Containers named by the pinned events.')).toBeVisible();
+
+  // Both diagrams keep their natural size (labels at Mermaid's 16 px / 11 px, not shrunk to the
+  // sidebar): the box scrolls sideways and says so.
+  for (const figure of [timeline, gantt]) {
+    const sizes = await figure
+      .locator('.mermaid-diagram-svg')
+      .first()
+      .evaluate((box) => {
+        const svg = box.querySelector('svg') as SVGSVGElement;
+        return {
+          drawn: svg.getBoundingClientRect().width,
+          natural: Number.parseFloat(svg.getAttribute('width') ?? '0'),
+          box: box.clientWidth,
+          scroll: box.scrollWidth,
+        };
+      });
+    expect(sizes.natural).toBeGreaterThan(sizes.box);
+    expect(Math.abs(sizes.drawn - sizes.natural)).toBeLessThan(1);
+    expect(sizes.scroll).toBeGreaterThan(sizes.box);
+    await expect(
+      figure.getByText('Drawn at full size: scroll sideways for the rest, or Expand.'),
+    ).toBeVisible();
+  }
+  // Nothing in the timeline runs out of its box: every text is as narrow as its box (Mermaid
+  // wraps at spaces only; the builder breaks longer words).
+  const overflowing = await timeline.locator('svg .timeline-node').evaluateAll((nodes) =>
+    nodes.flatMap((node) => {
+      const text = node.querySelector('text') as SVGGraphicsElement | null;
+      const box = node.querySelector('path, rect') as SVGGraphicsElement | null;
+      if (!text || !box) return [];
+      return text.getBBox().width > box.getBBox().width + 0.5 ? [text.textContent ?? ''] : [];
+    }),
+  );
+  expect(overflowing).toEqual([]);
+  await expect(timeline.locator('svg .timeline-node')).toHaveCount(2 + 1 + 2);
   const theme = await themeCss(timeline);
   await screen(page, 'key-events-diagrams');
   await timeline.screenshot({ path: `${SCREENS}/key-events-timeline-figure.png` });
   await gantt.screenshot({ path: `${SCREENS}/key-events-gantt-figure.png` });
+
+  // Expand: the diagram as large as the window, in a modal dialog; Escape closes it, and focus
+  // goes back to the button.
+  for (const [figure, name] of [
+    [timeline, 'Key events timeline'],
+    [gantt, 'Container lifecycles'],
+  ] as const) {
+    const expand = figure.getByRole('button', { name: 'Expand' });
+    await expand.click();
+    const dialog = page.getByRole('dialog', { name });
+    await expect(dialog).toBeVisible();
+    const drawnLarge = dialog.getByRole('region', { name: `${name}, expanded` });
+    await expect(drawnLarge.locator('svg')).toBeVisible();
+    // Within the window, and the whole drawing in view (1280 px is wide enough for both).
+    const box = await dialog.boundingBox();
+    expect(box?.width).toBeGreaterThan(1100);
+    expect(box?.height).toBeGreaterThan(650);
+    const svgBox = await drawnLarge.locator('svg').boundingBox();
+    expect(svgBox && box && svgBox.x >= box.x && svgBox.x + svgBox.width <= box.x + box.width).toBe(true);
+    await screen(page, `key-events-expanded-${name === 'Container lifecycles' ? 'gantt' : 'timeline'}`);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(expand).toBeFocused();
+  }
 
   // A hostile note on the kill: the diagram shows it as text, runs nothing, loads nothing.
   const note = items.nth(1).getByRole('textbox', { name: 'Note' });
@@ -124,7 +188,8 @@ test('pinned key events are drawn as a Mermaid timeline and Gantt; a hostile not
   const code = (await source.textContent()) ?? '';
   expect(code).not.toContain('%%');
   expect(code).not.toContain('<img');
-  expect(code).toContain('‹img src=x onerror=alert(1)›');
+  // Escaped, and its long words broken for the boxes ("onerror= alert(1)›").
+  expect(code.replace(/ /g, '')).toContain('‹imgsrc=xonerror=alert(1)›');
   await screen(page, 'key-events-hostile-note');
   await timeline.screenshot({ path: `${SCREENS}/key-events-hostile-figure.png` });
 

@@ -9,12 +9,18 @@ import fc from 'fast-check';
 import mermaid from 'mermaid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  GANTT_SECTION_MAX,
+  ganttMilestones,
   type KeyEvent,
   keyEventsTimeline,
   type LifecycleLane,
   lifecycleGantt,
   mermaidText,
+  milestoneText,
+  SOURCE_MAX,
+  timelineText,
   UNTIMED_SECTION,
+  WORD_MAX,
 } from './mermaid.ts';
 
 const RUNS = 300;
@@ -149,15 +155,26 @@ describe('keyEventsTimeline parses, whatever the events say', () => {
           expect(parsedEvents).toHaveLength(events.length);
           timed.forEach((e, i) => {
             expect(
-              parsedEvents[i].startsWith(`${mermaidText(e.label)} — ${mermaidText(e.sourceName, 40)}`),
+              parsedEvents[i].startsWith(
+                `${timelineText(e.label)} — ${timelineText(e.sourceName, SOURCE_MAX)}`,
+              ),
             ).toBe(true);
           });
           untimed.forEach((e, i) => {
-            expect(parsedEvents[timed.length + i]).toBe(mermaidText(e.label));
+            expect(parsedEvents[timed.length + i]).toBe(timelineText(e.label));
           });
           // Untimed events sit under their source, in the last section.
           const untimedPeriods = periods.filter((t) => t.section === mermaidText(UNTIMED_SECTION));
-          expect(untimedPeriods.map((t) => t.task.trim())).toEqual(sources.map((s) => mermaidText(s, 40)));
+          expect(untimedPeriods.map((t) => t.task.trim())).toEqual(
+            sources.map((s) => timelineText(s, SOURCE_MAX)),
+          );
+          // Every word fits its box (Mermaid wraps timeline boxes at spaces only), and breaking
+          // words only added spaces: the escaped text is all there.
+          for (const t of [...periods.map((p) => p.task), ...parsedEvents])
+            for (const word of t.split(' ')) expect(Array.from(word).length).toBeLessThanOrEqual(WORD_MAX);
+          timed.forEach((e, i) => {
+            expect(parsedEvents[i].replace(/ /g, '')).toContain(mermaidText(e.label).replace(/ /g, ''));
+          });
           // The text is exactly: header, title, then section / period / continuation lines.
           for (const line of text.trimEnd().split('\n').slice(2)) {
             expect(line).toMatch(/^ {2}section \S|^ {4}\S[^:]* : \S|^ {6}: \S/);
@@ -181,14 +198,20 @@ const STEP_KINDS = [
 ];
 const lane: fc.Arbitrary<LifecycleLane> = fc.record({
   label: hostileText,
-  steps: fc.array(fc.record({ step: fc.constantFrom(...STEP_KINDS), time, label: hostileText }), {
-    minLength: 1,
-    maxLength: 5,
-  }),
+  steps: fc.array(
+    fc.record({
+      step: fc.constantFrom(...STEP_KINDS),
+      // Within two days, or seconds apart (so that lines telling one step get merged).
+      time: fc.oneof(time, fc.option(fc.integer({ min: 0, max: 8_000_000 }).map((d) => BASE + d))),
+      label: hostileText,
+      timeQuality: quality,
+    }),
+    { minLength: 1, maxLength: 5 },
+  ),
 });
 
 describe('lifecycleGantt parses, whatever the containers and steps are called', () => {
-  it('one section per timed lane, one milestone per timed milestone step, dates that Mermaid reads', async () => {
+  it('one section per timed lane, one milestone per (merged) milestone step, dates that Mermaid reads', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(lane, { minLength: 1, maxLength: 3 }),
@@ -201,19 +224,17 @@ describe('lifecycleGantt parses, whatever the containers and steps are called', 
 
           const db = await dbOf<GanttDb>(text);
           const timedLanes = lanes.filter((l) => l.steps.some((s) => s.time !== null));
-          expect(db.getSections()).toEqual(timedLanes.map((l) => mermaidText(l.label)));
+          expect(db.getSections()).toEqual(timedLanes.map((l) => mermaidText(l.label, GANTT_SECTION_MAX)));
           // getTasks() reads every date with the diagram's dateFormat: it throws on one it cannot read.
           const tasks = db.getTasks();
           const milestones = tasks.filter((t) => t.milestone);
+          // One milestone per step, or per group of lines telling one step within seconds.
           const expected = timedLanes.flatMap((l) =>
-            l.steps
-              .filter(
-                (s) =>
-                  s.time !== null &&
-                  ['oom-killed', 'killed', 'shim-disconnected', 'exited', 'unknown'].includes(s.step),
-              )
-              .sort((a, b) => (a.time ?? 0) - (b.time ?? 0))
-              .map((s) => mermaidText(s.label || s.step, 60)),
+            ganttMilestones(
+              l.steps
+                .flatMap((s) => (s.time === null ? [] : [{ ...s, time: s.time }]))
+                .sort((a, b) => a.time - b.time),
+            ).map(milestoneText),
           );
           expect(milestones.map((t) => t.task.trim()).sort()).toEqual([...expected].sort());
           for (const t of tasks) {

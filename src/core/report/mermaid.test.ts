@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  breakLongWords,
   EMPTY_LABEL,
+  ganttMilestones,
   type KeyEvent,
   keyEventsTimeline,
   LABEL_MAX,
   type LifecycleLane,
   lifecycleGantt,
   mermaidText,
+  milestoneText,
+  WORD_MAX,
 } from './mermaid.ts';
 
 // 2025-11-26 10:00:01.187 UTC, epoch µs.
@@ -94,6 +98,42 @@ describe('mermaidText', () => {
   });
 });
 
+describe('breakLongWords', () => {
+  it('breaks long words after punctuation, inside camelCase, else evenly; short words stay', () => {
+    expect(breakLongWords('journalctl-containerd-kubelet.txt')).toBe('journalctl- containerd- kubelet.txt');
+    expect(breakLongWords("time='2025-11-24T07∶48∶16.539327780Z' level=info")).toBe(
+      "time='2025-11- 24T07∶48∶16. 539327780Z' level=info",
+    );
+    expect(breakLongWords("'securityLevel'")).toBe("'security Level'");
+    expect(breakLongWords('afcf4efe97924f55')).toBe('afcf4efe 97924f55');
+    expect(breakLongWords('a'.repeat(30))).toBe(`${'a'.repeat(10)} ${'a'.repeat(10)} ${'a'.repeat(10)}`);
+    expect(breakLongWords('shim disconnected — dmesg.txt')).toBe('shim disconnected — dmesg.txt');
+  });
+
+  it('never makes a keyword of the first word', () => {
+    // "clickMeeee…" starts no statement; broken at its camelCase, "click Meeee…" would be a click
+    // binding.
+    expect(mermaidText('clickMeeeeeeeeeeeeee')).toBe('clickMeeeeeeeeeeeeee');
+    const out = breakLongWords('clickMeeeeeeeeeeeeee');
+    expect(out).toBe("'click Meeeeeee eeeeeee");
+  });
+
+  it('for any escaped text: only spaces added, no word over the limit, still escaped', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), (raw) => {
+        const escaped = mermaidText(raw);
+        const out = breakLongWords(escaped);
+        for (const word of out.split(' ')) expect(Array.from(word).length).toBeLessThanOrEqual(WORD_MAX);
+        const guarded = out.startsWith("'") && !escaped.startsWith("'");
+        expect((guarded ? out.slice(1) : out).replace(/ /g, '')).toBe(escaped.replace(/ /g, ''));
+        // Escaping it again changes nothing (no keyword at the start, no special character).
+        expect(mermaidText(out, 1000)).toBe(out);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('keyEventsTimeline', () => {
   it('sorts by time, sections per minute, merges one millisecond into one period, untimed last', () => {
     const events = [
@@ -117,9 +157,9 @@ describe('keyEventsTimeline', () => {
         '  section 11∶00, 2025-11-26',
         '    11∶00∶01.187 : containerd∶ shim disconnected id=7fc2 — journal.txt',
         '      : Memory cgroup out of memory∶ Killed process 2150 (python) — dmesg.txt (aligned)',
-        '      : oom-kill∶constraint=CONSTRAINT_MEMCG — dmesg.txt (aligned)',
+        '      : oom-kill∶ constraint= CONSTRAINT_ MEMCG — dmesg.txt (aligned)',
         '  section 11∶01, 2025-11-26',
-        "    11∶01∶31.187 : ٪٪(init∶ ('theme'∶'dark'))٪٪ — kubelet.log",
+        "    11∶01∶31.187 : ٪٪(init∶ ('theme'∶ 'dark'))٪٪ — kubelet.log",
         '  section no wall-clock time',
         "    'section a.log : 'click x call alert()",
         '      : second untimed',
@@ -211,6 +251,79 @@ describe('lifecycleGantt', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('merges lines telling one step within seconds, at the most precise time, ×n', () => {
+    const out = lifecycleGantt([
+      {
+        label: 'checkout (7fc23ca64dfc)',
+        steps: [
+          { step: 'created', time: T0 - 3600 * SEC, label: 'created', timeQuality: 'exact' },
+          // journalctl -k: whole second, year inferred; dmesg: microseconds, aligned.
+          {
+            step: 'oom-killed',
+            time: T0 - 187_000,
+            label: 'OOM-killed pid 2150',
+            timeQuality: 'inferred',
+          },
+          { step: 'shim-disconnected', time: T0 - 187_000, label: 'shim disconnected' },
+          { step: 'exited', time: T0 - 187_000, label: 'exited 137 (synthetic)', timeQuality: 'inferred' },
+          { step: 'oom-killed', time: T0 + 357, label: 'OOM-killed pid 2150', timeQuality: 'aligned' },
+          // Another kill a minute later is another milestone.
+          { step: 'oom-killed', time: T0 + 60 * SEC, label: 'OOM-killed pid 2300', timeQuality: 'exact' },
+        ],
+      },
+    ]);
+    expect(out.split('\n').slice(5)).toEqual([
+      '  section checkout (7fc23ca64dfc)',
+      '    created → exited :c0, 2025-11-26 09:00:01.187, 2025-11-26 10:00:01.000',
+      '    shim disconnected :milestone, c0m0, 2025-11-26 10:00:01.000, 0ms',
+      '    exited 137 (synthetic) :milestone, c0m1, 2025-11-26 10:00:01.000, 0ms',
+      '    OOM-killed pid 2150 ×2 :milestone, c0m2, 2025-11-26 10:00:01.187, 0ms',
+      '    OOM-killed pid 2300 :milestone, c0m3, 2025-11-26 10:01:01.187, 0ms',
+      '',
+    ]);
+  });
+
+  it('ganttMilestones: every milestone step in exactly one milestone, of its kind, within seconds', () => {
+    const kinds = ['oom-killed', 'shim-disconnected', 'exited', 'started'];
+    const step = fc.record({
+      step: fc.constantFrom(...kinds),
+      time: fc.integer({ min: 0, max: 20 * SEC }).map((d) => T0 + d),
+      label: fc.constantFrom('exited 137', 'exited 0', 'x'),
+      timeQuality: fc.constantFrom('exact', 'aligned', 'inferred') as fc.Arbitrary<KeyEvent['timeQuality']>,
+    });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 12 }), (raw) => {
+        const steps = [...raw].sort((a, b) => a.time - b.time);
+        const ms = ganttMilestones(steps);
+        const milestoneSteps = steps.filter((s) => s.step !== 'started');
+        expect(ms.reduce((n, m) => n + m.count, 0)).toBe(milestoneSteps.length);
+        for (const m of ms) {
+          // The milestone's time is one of its lines' times, and a sub-second one when there is one.
+          const same = milestoneSteps.filter(
+            (s) => s.step === m.step && Math.abs(s.time - m.time) <= 5 * SEC,
+          );
+          expect(same.some((s) => s.time === m.time)).toBe(true);
+          if (m.count > 1 && m.time % SEC === 0)
+            expect(
+              same.filter((s) => s.label === m.label || m.step !== 'exited').every((s) => s.time % SEC === 0),
+            ).toBe(true);
+        }
+        for (let k = 1; k < ms.length; k++) expect(ms[k].time).toBeGreaterThanOrEqual(ms[k - 1].time);
+        expect(ms.every((m) => !milestoneText(m).includes('\n'))).toBe(true);
+      }),
+    );
+  });
+
+  it('cuts a long container name to what fits left of the bars', () => {
+    const out = lifecycleGantt([
+      {
+        label: 'payments-checkout-worker-canary (7fc23ca64dfc)',
+        steps: [{ step: 'oom-killed', time: T0, label: 'OOM-killed' }],
+      },
+    ]);
+    expect(out).toContain('  section payments-checkout-worker-ca…\n');
   });
 
   it('draws no bar when a lane has one instant only', () => {

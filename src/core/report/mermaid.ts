@@ -28,7 +28,15 @@ export interface DiagramOptions {
 export interface LifecycleLane {
   /** The container as a person calls it: `app (7fc23ca64dfc)`. */
   label: string;
-  steps: { step: string; time: number | null; label: string }[];
+  steps: LaneStep[];
+}
+
+export interface LaneStep {
+  step: string;
+  time: number | null;
+  label: string;
+  /** How the time was made; picks the most precise of several lines telling one step. */
+  timeQuality?: TimeQuality;
 }
 
 /** Longest label kept, in code points; the diagram is a summary, the table has the full text. */
@@ -101,6 +109,60 @@ export function mermaidText(text: string, max = LABEL_MAX): string {
   return s === '' ? EMPTY_LABEL : s;
 }
 
+/**
+ * Longest run without a space in a timeline box, in code points. Mermaid's timeline wraps its
+ * 150 px boxes at spaces only, so a longer word (an id, a path, an ISO time) would run out of
+ * its box and be clipped; 14 characters of 16 px text stay inside a box even in capitals.
+ */
+export const WORD_MAX = 14;
+
+// Where a long word reads best when broken: after punctuation that already separates its parts.
+// Inputs: "journalctl-containerd-kubelet.txt", "time='2025-11-24T07∶48∶16.539327780Z'",
+// "oom-kill∶constraint=CONSTRAINT_MEMCG".
+const WORD_BREAK_AFTER = /[-/_.,=∶@|+)\]›]/u;
+
+/** A word can break after punctuation, or inside camelCase ("security Level"). */
+function breaksAfter(c: string, next: string): boolean {
+  return WORD_BREAK_AFTER.test(c) || (/\p{Ll}/u.test(c) && /\p{Lu}/u.test(next));
+}
+
+/**
+ * Breaks every word longer than `max` code points into pieces of at most `max`, with a space:
+ * after punctuation or inside camelCase where there is some (`journalctl- containerd- kubelet.txt`),
+ * else into pieces of even length (`afcf4efe 97924f55`). Only spaces are added, and never in front of the
+ * text, so an escaped label stays escaped (the keyword guard is checked again).
+ */
+export function breakLongWords(text: string, max = WORD_MAX): string {
+  const out = text
+    .split(' ')
+    .map((word) => {
+      let rest = Array.from(word);
+      if (rest.length <= max) return word;
+      const pieces: string[] = [];
+      while (rest.length > max) {
+        let cut = 0;
+        // The last break opportunity in the window that leaves 2+ characters on this line and
+        // 3+ for the next ("namespace= k8s.io", not "namespace=k8s. io").
+        for (let k = Math.min(max, rest.length - 3) - 1; k >= 1 && cut === 0; k--)
+          if (breaksAfter(rest[k], rest[k + 1])) cut = k + 1;
+        if (cut === 0) cut = Math.ceil(rest.length / Math.ceil(rest.length / max));
+        pieces.push(rest.slice(0, cut).join(''));
+        rest = rest.slice(cut);
+      }
+      if (rest.length > 0) pieces.push(rest.join(''));
+      return pieces.join(' ');
+    })
+    .join(' ');
+  // A break right after a keyword's last letter would make it a statement ("clickme..." is not
+  // one, "click me..." is): such a label gets the guard mermaidText gives keywords.
+  return LEADING_KEYWORD.test(out) && !LEADING_KEYWORD.test(text) ? `'${out}` : out;
+}
+
+/** A text for a timeline box: escaped, cut to `max`, long words broken so that it wraps. */
+export function timelineText(text: string, max = LABEL_MAX): string {
+  return breakLongWords(mermaidText(text, max));
+}
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Wall-clock parts of epoch µs in a zone (minutes east of UTC). */
@@ -130,6 +192,9 @@ const QUALITY_NOTE: Partial<Record<TimeQuality, string>> = {
   relative: 'relative',
 };
 
+/** Longest source name kept, in code points (the table and the list have it whole). */
+export const SOURCE_MAX = 40;
+
 /** The section of a timeline that holds events without a wall-clock time. */
 export const UNTIMED_SECTION = 'no wall-clock time';
 
@@ -155,8 +220,8 @@ export function keyEventsTimeline(events: readonly KeyEvent[], opts: DiagramOpti
 
   const eventText = (e: KeyEvent) => {
     const note = QUALITY_NOTE[e.timeQuality];
-    const source = mermaidText(e.sourceName, 40);
-    return `${mermaidText(e.label)} — ${note ? `${source} (${note})` : source}`;
+    const source = timelineText(e.sourceName, SOURCE_MAX);
+    return `${timelineText(e.label)} — ${note ? `${source} (${note})` : source}`;
   };
 
   if (timed.length > 0) {
@@ -187,8 +252,8 @@ export function keyEventsTimeline(events: readonly KeyEvent[], opts: DiagramOpti
     for (const e of untimed) bySource.set(e.sourceName, [...(bySource.get(e.sourceName) ?? []), e]);
     for (const [source, list] of bySource) {
       list.forEach((e, j) => {
-        const text = mermaidText(e.label);
-        lines.push(j === 0 ? `    ${mermaidText(source, 40)} : ${text}` : `      : ${text}`);
+        const text = timelineText(e.label);
+        lines.push(j === 0 ? `    ${timelineText(source, SOURCE_MAX)} : ${text}` : `      : ${text}`);
       });
     }
   }
@@ -196,7 +261,82 @@ export function keyEventsTimeline(events: readonly KeyEvent[], opts: DiagramOpti
 }
 
 /** Steps drawn as milestones on a container's lane. */
-const MILESTONE_STEPS = new Set(['oom-killed', 'killed', 'shim-disconnected', 'exited', 'unknown']);
+export const MILESTONE_STEPS: ReadonlySet<string> = new Set([
+  'oom-killed',
+  'killed',
+  'shim-disconnected',
+  'exited',
+  'unknown',
+]);
+
+/**
+ * Two lines telling the same step this close together are one milestone: the kernel's kill in
+ * `journalctl -k` (whole seconds) and in `dmesg` (microseconds), or crictl's and containerd's exit.
+ * The entity panel's lane joins them with the same window.
+ */
+export const SAME_STEP_US = 5_000_000;
+
+/** One milestone: the most precise of the lines that tell the step, and how many do. */
+export interface Milestone {
+  step: string;
+  time: number;
+  label: string;
+  count: number;
+}
+
+// Better stamps first: the source's own clock, then one aligned from another clock, then a
+// guessed year or zone, then relative times.
+const QUALITY_RANK: Record<TimeQuality, number> = { exact: 0, aligned: 1, inferred: 2, relative: 3, none: 4 };
+
+/** What makes two lines the same step: the kind, and for an exit its code ("exited 137"). */
+function stepKey(s: LaneStep): string {
+  const code = s.step === 'exited' ? /^exited\s+(-?\d+)/i.exec(s.label) : null;
+  return code ? `exited ${code[1]}` : s.step;
+}
+
+/**
+ * The milestones of a lane's timed steps (in time order): steps of the same kind within
+ * SAME_STEP_US of the first of them are one milestone, at the most precise time among them
+ * (a sub-second stamp before a whole-second one, then by time quality, then the earliest).
+ */
+export function ganttMilestones(steps: readonly (LaneStep & { time: number })[]): Milestone[] {
+  const groups: { key: string; members: (LaneStep & { time: number })[] }[] = [];
+  for (const s of steps) {
+    if (!MILESTONE_STEPS.has(s.step)) continue;
+    const key = stepKey(s);
+    const group = groups.findLast((g) => g.key === key && s.time - g.members[0].time <= SAME_STEP_US);
+    if (group) group.members.push(s);
+    else groups.push({ key, members: [s] });
+  }
+  const rank = (s: LaneStep & { time: number }) => [
+    s.time % 1_000_000 === 0 ? 1 : 0,
+    QUALITY_RANK[s.timeQuality ?? 'exact'],
+  ];
+  return groups
+    .map(({ members }) => {
+      const best = members.reduce((a, b) => {
+        const [ra, rb] = [rank(a), rank(b)];
+        return rb[0] < ra[0] || (rb[0] === ra[0] && rb[1] < ra[1]) ? b : a;
+      });
+      return { step: best.step, time: best.time, label: best.label || best.step, count: members.length };
+    })
+    .sort((a, b) => a.time - b.time);
+}
+
+/** Longest milestone name, in code points: it is drawn beside the milestone, on one line. */
+export const MILESTONE_MAX = 60;
+
+/** A milestone's name: its label, and `×2` when two lines tell it (as on the entity lane). */
+export function milestoneText(m: Milestone): string {
+  const times = m.count > 1 ? ` ×${m.count}` : '';
+  return `${mermaidText(m.label, MILESTONE_MAX - times.length)}${times}`;
+}
+
+/**
+ * Longest container name in a gantt, in code points: Mermaid draws section titles on one line in
+ * the room left of the bars (11 px text; the app leaves 180 px), and a longer one runs under them.
+ */
+export const GANTT_SECTION_MAX = 28;
 
 /** The gantt's date format: ms precision, in the display zone (see ganttDate). */
 export const GANTT_DATE_FORMAT = 'YYYY-MM-DD HH:mm:ss.SSS';
@@ -222,8 +362,9 @@ function axisFormat(spanUs: number): string {
 /**
  * A Mermaid `gantt` of container lifecycles: a section per container, a bar from its creation (or
  * start, or first step) to its exit (or last step), and a milestone per OOM kill, kill, shim
- * disconnect, exit and Unknown state. Steps without a wall-clock time cannot be placed and are
- * left out; a lane with no timed step is left out.
+ * disconnect, exit and Unknown state (several lines telling one of them within seconds are one
+ * milestone, see ganttMilestones). Steps without a wall-clock time cannot be placed and are left
+ * out; a lane with no timed step is left out.
  */
 export function lifecycleGantt(lanes: readonly LifecycleLane[], opts: DiagramOptions = {}): string {
   const zone = opts.zone ?? 0;
@@ -249,24 +390,23 @@ export function lifecycleGantt(lanes: readonly LifecycleLane[], opts: DiagramOpt
     '  todayMarker off',
   ];
   placed.forEach((lane, c) => {
-    lines.push(`  section ${mermaidText(lane.label)}`);
+    lines.push(`  section ${mermaidText(lane.label, GANTT_SECTION_MAX)}`);
     const first =
       lane.steps.find((s) => s.step === 'created') ??
       lane.steps.find((s) => s.step === 'started') ??
       lane.steps[0];
+    const milestones = ganttMilestones(lane.steps);
+    // The bar ends at the exit milestone (its most precise line), else at the last step.
     const after = lane.steps.filter((s) => s.time >= first.time);
-    const end = after.find((s) => s.step === 'exited') ?? after[after.length - 1];
+    const end =
+      milestones.find((m) => m.step === 'exited' && m.time >= first.time) ?? after[after.length - 1];
     if (end.time > first.time) {
       const name = mermaidText(`${first.step} → ${end.step}`);
       lines.push(`    ${name} :c${c}, ${ganttDate(first.time, zone)}, ${ganttDate(end.time, zone)}`);
     }
-    lane.steps
-      .filter((s) => MILESTONE_STEPS.has(s.step))
-      .forEach((s, m) => {
-        lines.push(
-          `    ${mermaidText(s.label || s.step, 60)} :milestone, c${c}m${m}, ${ganttDate(s.time, zone)}, 0ms`,
-        );
-      });
+    milestones.forEach((m, k) => {
+      lines.push(`    ${milestoneText(m)} :milestone, c${c}m${k}, ${ganttDate(m.time, zone)}, 0ms`);
+    });
   });
   return `${lines.join('\n')}\n`;
 }

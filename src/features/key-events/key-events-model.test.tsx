@@ -93,6 +93,17 @@ describe('labels and key events', () => {
   it('the note wins over the message; blank notes do not', () => {
     expect(labelOf(pin('a:1', '  OOM kill  '), row('a:1', T(1), 'Killed process 2150'))).toBe('OOM kill');
     expect(labelOf(pin('a:1', '   '), row('a:1', T(1), 'Killed process 2150'))).toBe('Killed process 2150');
+    // containerd's logfmt time and level are the diagram's period already.
+    // A 64-digit id is named by its first 12, as crictl does.
+    const shim =
+      'time="2025-11-24T07:48:16.539327780Z" level=info msg="shim disconnected" id=afcf4efe97924f55171e29b9207b8ef12763b994fee4b365c09996b36a9f8f96 namespace=k8s.io';
+    expect(labelOf(pin('a:1', ''), row('a:1', T(1), shim))).toBe(
+      'msg="shim disconnected" id=afcf4efe9792… namespace=k8s.io',
+    );
+    // Twelve to 31 hex digits are not an id that long: kept.
+    expect(labelOf(pin('a:1', ''), row('a:1', T(1), 'sha 0123456789abcdef'))).toBe('sha 0123456789abcdef');
+    // Nothing but a time: kept whole (a label is never empty).
+    expect(labelOf(pin('a:1', ''), row('a:1', T(1), 'time="x" '))).toBe('time="x" ');
   });
 
   it('leaves out pins whose event is gone', () => {
@@ -124,6 +135,12 @@ describe('containers of the Gantt', () => {
     const chosen = chooseGanttLanes([checkout, fluent, idle], lifecycles, [row('k:3', T(50))]);
     expect(chosen.basis).toBe('pinned');
     expect(chosen.lanes.map((l) => l.label)).toEqual(['checkout (7fc23ca64dfc)']);
+    // Each step keeps its time quality: the Gantt picks the most precise of a step's lines.
+    expect(chosen.lanes[0].steps.map((s) => [s.step, s.timeQuality])).toEqual([
+      ['created', 'exact'],
+      ['oom-killed', 'exact'],
+      ['exited', 'exact'],
+    ]);
   });
 
   it('else every container with a timed step, by first step', () => {

@@ -23,10 +23,22 @@ export function orderPins(pins: readonly Pin[], rows: readonly Row[]): PinnedIte
     .map(({ pin, row }) => ({ pin, row }));
 }
 
-/** The diagram's label: the analyst's note, else the event's message (the builder cuts it). */
+// A logfmt message (containerd, logrus) starts with its own time and level, which the diagram
+// already shows as the event's period: the label starts at what happened.
+// Input: `time="2025-11-24T07:48:16.539327780Z" level=info msg="shim disconnected" id=afcf4efe`.
+const LOGFMT_TIME_LEVEL = /^time="[^"]*"\s+(?:level=[a-z]+\s+)?(?=\S)/i;
+
+// A full container or sandbox id (64 hex digits) takes four lines of a diagram's box: its first
+// 12, as crictl prints it, name it as well. Input: "id=afcf4efe97924f55171e29b9207b8ef12763b994fee4b365c09996b36a9f8f96".
+const LONG_HEX_ID = /\b([0-9a-f]{12})[0-9a-f]{20,}\b/gi;
+
+/**
+ * The diagram's label: the analyst's note, else the event's message without a leading logfmt
+ * `time=… level=…`, long hex ids cut to 12 digits (the builder cuts the whole).
+ */
 export function labelOf(pin: Pin, row: Row): string {
   const note = pin.note.trim();
-  return note !== '' ? note : row.message;
+  return note !== '' ? note : row.message.replace(LOGFMT_TIME_LEVEL, '').replace(LONG_HEX_ID, '$1…');
 }
 
 export function keyEventsOf(items: readonly PinnedItem[]): KeyEvent[] {
@@ -106,7 +118,7 @@ export function chooseGanttLanes(
   return {
     lanes: chosen.slice(0, MAX_GANTT_LANES).map(({ c, steps }) => ({
       label: c.label,
-      steps: steps.map((s) => ({ step: s.step, time: s.time, label: s.label })),
+      steps: steps.map((s) => ({ step: s.step, time: s.time, label: s.label, timeQuality: s.timeQuality })),
     })),
     basis,
     omitted: Math.max(0, chosen.length - MAX_GANTT_LANES),

@@ -84,12 +84,14 @@ describe('KeyEventsPanel', () => {
       '  title Key events (times in UTC)',
       '  section 07∶48, 2025-11-24',
     ]);
-    // The message cut to 80 characters; the year of both sources is inferred (no year in the stamps).
+    // The message cut to 80 characters, words longer than a box broken; the year of both sources
+    // is inferred (no year in the stamps).
     expect(code).toContain(
-      '    07∶48∶16.000 : Memory cgroup out of memory∶ Killed process 2150 (containerd-shim) total-vm∶891… — dmesg-T.txt (inferred)',
+      '    07∶48∶16.000 : Memory cgroup out of memory∶ Killed process 2150 (containerd- shim) total-vm∶891… — dmesg-T.txt (inferred)',
     );
+    // containerd's own time and level are left out (the period says when), the id cut to 12.
     expect(code).toContain(
-      "      : time='2025-11-24T07∶48∶16.539327780Z' level=info msg='shim disconnected' id=afc… — journal.txt (inferred)",
+      "      : msg='shim disconnected' id= afcf4efe9792… namespace= k8s.io — journal.txt (inferred)",
     );
 
     const notes = screen.getAllByRole('textbox', { name: 'Note' });
