@@ -1,5 +1,6 @@
 // Journey (issue 4): navigating the sample incident's timeline. Brushing the density histogram
-// zooms the table to that window (Reset zoom brings everything back); jump to a time; the keys:
+// zooms the table to that window (Reset zoom brings everything back); the navigation stays compact
+// (lanes folded) so the table keeps the room; jump to a time; the keys:
 // j / k move the cursor, / goes to the search box, Find mode with n / N goes from match to match,
 // p pins the row, and the Key events tab lists the pin.
 import type { Locator, Page } from '@playwright/test';
@@ -95,6 +96,41 @@ test('brushing the density histogram zooms the table to the window; Reset zoom r
   await expect(page.getByRole('img', { name: /^Window: / })).toBeHidden();
 });
 
+test('the navigation leaves the table most of the window; the lanes fold away with five sources', async ({
+  page,
+}) => {
+  await loadSample(page);
+  // Folded by default with more than three sources: their toggle says how many lanes there are.
+  const toggle = page.getByRole('button', { name: /^Lanes( \(\d+\))?$/ });
+  await expect(toggle).toHaveAccessibleName('Lanes (5)');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByRole('region', { name: 'Lanes' })).toBeHidden();
+  // At 1280x800 the table shows at least 20 whole rows (16 with the lanes open before).
+  await expect(grid(page).locator('#tl-row-0')).toBeVisible();
+  const whole = await page.locator('.grid-scroll').evaluate((scroller) => {
+    const box = scroller.getBoundingClientRect();
+    const head = scroller.querySelector('thead')?.getBoundingClientRect().bottom ?? box.top;
+    return [...scroller.querySelectorAll('tbody tr')].filter((r) => {
+      const b = r.getBoundingClientRect();
+      return b.top >= head - 0.5 && b.bottom <= box.bottom + 0.5;
+    }).length;
+  });
+  expect(whole).toBeGreaterThanOrEqual(20);
+  await screen(page, 'histogram-compact');
+
+  // Opened, one lane per source; folded again, gone.
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  const lanes = page.getByRole('region', { name: 'Lanes' });
+  await expect(lanes.getByRole('img')).toHaveCount(5);
+  await expect(lanes.getByRole('img', { name: /^dmesg\.txt: [\d,]+ events; click to jump/ })).toBeVisible();
+  await screen(page, 'histogram-lanes-open');
+  await expect(toggle).toHaveAccessibleName('Lanes');
+  await toggle.click();
+  await expect(lanes).toBeHidden();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+});
+
 test('jump to a time, j / k, / to search, Find with n / N, and p pins a key event', async ({ page }) => {
   const total = await loadSample(page);
 
@@ -147,6 +183,14 @@ test('jump to a time, j / k, / to search, Find with n / N, and p pins a key even
   const m1 = await activeRow(page);
   await expect(m1).toContainText('msg="shim disconnected"');
   await expect(m1.locator('mark').first()).toHaveText('shim disconnected');
+  // The detail pane is open and the Message cell is narrow: the match is inside the cell anyway
+  // (the start of the message gives way to an ellipsis), not past its cut-off end.
+  await expect(detail).toBeVisible();
+  const cellBox = await m1.getByRole('gridcell').last().boundingBox();
+  const markBox = await m1.locator('mark').first().boundingBox();
+  if (!cellBox || !markBox) throw new Error('the match has no box');
+  expect(markBox.x).toBeGreaterThanOrEqual(cellBox.x);
+  expect(markBox.x + markBox.width).toBeLessThanOrEqual(cellBox.x + cellBox.width);
   const i1 = await indexOf(m1);
   expect(i1).toBeGreaterThan(at + 1);
   const id1 = await m1.getAttribute('data-event-id');

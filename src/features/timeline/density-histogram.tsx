@@ -7,6 +7,7 @@ import {
   type KeyboardEvent,
   memo,
   type PointerEvent,
+  type ReactNode,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -52,6 +53,8 @@ interface DensityHistogramProps {
   onPick: (t: number) => void;
   /** The engine no longer holds the view: compute it again. */
   onViewGone: () => void;
+  /** More in the label column, under the title (the overview holds the lanes' toggle there). */
+  labelExtra?: ReactNode;
 }
 
 type DragMode = 'brush' | 'pan' | 'resize-l' | 'resize-r';
@@ -108,6 +111,7 @@ export const DensityHistogram = memo(function DensityHistogram({
   onWindow,
   onPick,
   onViewGone,
+  labelExtra,
 }: DensityHistogramProps) {
   const plotRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -224,7 +228,9 @@ export const DensityHistogram = memo(function DensityHistogram({
     <div className="nav-row">
       <div className="nav-label">
         <span className="nav-label-title">{title}</span>
-        {hist && <span className="nav-label-sub">bins of {formatDuration(hist.binUs)}</span>}
+        {/* Held open before the density arrives, so what sits under it does not jump. */}
+        <span className="nav-label-sub">{hist ? `bins of ${formatDuration(hist.binUs)}` : '\u00a0'}</span>
+        {labelExtra}
       </div>
       <div className="nav-plot-col">
         {/* A pointer surface: the From / To inputs and the window's keys are the keyboard way. */}

@@ -192,7 +192,13 @@ describe('TimelinePanel with a million rows', () => {
     });
     client.lanes = vi.fn(async () => []);
     render(<TimelinePanel />, { wrapper: createTestWrapper(client) });
-    await screen.findByRole('img', { name: /^Overview: event density .*, [0-9,]+ events/ });
+    // Two round trips (the failed histogram, the view again, its histogram) over a million-row
+    // table: about 0.6 s alone, past findBy's 1 s default on a busy two-core machine.
+    await screen.findByRole(
+      'img',
+      { name: /^Overview: event density .*, [0-9,]+ events/ },
+      { timeout: 5000 },
+    );
     expect(vi.mocked(client.histogram).mock.calls.map((c) => c[0].viewId)).toEqual(['v1', 'v2']);
     expect(screen.queryByText(/Density unavailable/)).not.toBeInTheDocument();
   });

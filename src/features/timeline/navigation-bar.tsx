@@ -1,7 +1,7 @@
 // The timeline's navigation row: jump to a typed time, the zoom window as editable From / To
 // (the keyboard way to brush), Reset zoom, and the keyboard help. The display zone is chosen in
 // the header (the clocks feature); times typed here are read in it.
-import { type FormEvent, memo, useEffect, useState } from 'react';
+import { type FormEvent, memo, useState } from 'react';
 import type { DisplayZone } from '../../state/store.ts';
 import { formatInputTime, parseTimeInput, TIME_INPUT_HELP, type TimeRef } from './time-input.ts';
 
@@ -68,19 +68,27 @@ export const NavigationBar = memo(function NavigationBar({
 }: NavigationBarProps) {
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  // What the user typed into From / To and has not applied yet; null = the field shows the window.
+  // A field being edited keeps its text when the view under it changes (a search narrows the
+  // whole range, a source arrives); only a new window (brushed, dragged, reset, or zoomed here)
+  // replaces it.
+  const [fromDraft, setFromDraft] = useState<string | null>(null);
+  const [toDraft, setToDraft] = useState<string | null>(null);
   const [winError, setWinError] = useState<string | null>(null);
-
-  // The From / To fields show the current window (brushed or typed), in the display zone.
-  const shown = zoomed ?? full;
-  const fromText = shown ? formatInputTime(shown[0], zone) : '';
-  const toText = shown ? formatInputTime(shown[1], zone) : '';
-  useEffect(() => {
-    setFrom(fromText);
-    setTo(toText);
+  const zoomKey = zoomed ? `${zoomed[0]}:${zoomed[1]}` : '';
+  const [seenZoomKey, setSeenZoomKey] = useState(zoomKey);
+  if (seenZoomKey !== zoomKey) {
+    // Adjusted while rendering (React's way to reset state on a prop change): no stale frame.
+    setSeenZoomKey(zoomKey);
+    setFromDraft(null);
+    setToDraft(null);
     setWinError(null);
-  }, [fromText, toText]);
+  }
+
+  // Untouched fields show the current window (brushed or typed), or the whole range, in the display zone.
+  const shown = zoomed ?? full;
+  const from = fromDraft ?? (shown ? formatInputTime(shown[0], zone) : '');
+  const to = toDraft ?? (shown ? formatInputTime(shown[1], zone) : '');
 
   const submitJump = (e: FormEvent) => {
     e.preventDefault();
@@ -108,7 +116,13 @@ export const NavigationBar = memo(function NavigationBar({
       return;
     }
     setWinError(null);
-    onWindow([a.us, b.us]);
+    setFromDraft(null);
+    setToDraft(null);
+    // The fields show the range's ends to the millisecond: a bound typed (or left) as shown is that end.
+    const lo = full && formatInputTime(a.us, zone) === formatInputTime(full[0], zone) ? full[0] : a.us;
+    const hi = full && formatInputTime(b.us, zone) === formatInputTime(full[1], zone) ? full[1] : b.us;
+    // A window over the whole range is no zoom at all.
+    onWindow(full && lo <= full[0] && hi >= full[1] ? null : [lo, hi]);
   };
 
   return (
@@ -135,7 +149,7 @@ export const NavigationBar = memo(function NavigationBar({
           label="From"
           name="from"
           value={from}
-          onChange={setFrom}
+          onChange={setFromDraft}
           invalid={winError?.includes('From') ?? false}
           describedBy={winError ? 'window-error' : undefined}
           placeholder="start"
@@ -144,7 +158,7 @@ export const NavigationBar = memo(function NavigationBar({
           label="To"
           name="to"
           value={to}
-          onChange={setTo}
+          onChange={setToDraft}
           invalid={winError?.includes('To') ?? false}
           describedBy={winError ? 'window-error' : undefined}
           placeholder="end"

@@ -16,3 +16,9 @@ export const DMESG_R = [
   '<3>[ 7093.561122] Memory cgroup out of memory: Killed process 63635 (uwsgi) total-vm:3149468kB, anon-rss:164992kB',
   '<6>[ 7093.579001] oom_reaper: reaped process 63635 (uwsgi), now anon-rss:0kB, file-rss:0kB, shmem-rss:92kB',
 ].join('\n');
+
+/** containerd's own logfmt inside journalctl short lines, verbatim from public/sample/journalctl-containerd-kubelet.txt. */
+export const CONTAINERD = [
+  'Nov 24 07:18:32 k8s-worker-21 containerd[798]: time="2025-11-24T07:18:32.463400292Z" level=info msg="shim disconnected" id=daa80f9cfd186e7fa5ed68dc28e57654c07b86c553fde3d34a111eec8809f867 namespace=k8s.io',
+  'Nov 24 07:18:32 k8s-worker-21 containerd[798]: time="2025-11-24T07:18:32.463441578Z" level=warning msg="cleaning up after shim disconnected" id=daa80f9cfd186e7fa5ed68dc28e57654c07b86c553fde3d34a111eec8809f867 namespace=k8s.io',
+].join('\n');

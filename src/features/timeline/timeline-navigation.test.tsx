@@ -1,14 +1,18 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkbenchClient } from '../../core/engine/client-api.ts';
 import type { SourceClock, ViewQuery } from '../../core/engine/engine-api.ts';
 import { createDataset } from '../../core/generate/dataset.ts';
+import { AppProviders, createQueryClient } from '../../state/providers.tsx';
+import { invalidateSourceDerived } from '../../state/queries.ts';
 import { PERSIST_KEY, useWorkbenchStore } from '../../state/store.ts';
 import { createTestWrapper } from '../../state/testing/test-providers.tsx';
-import { DMESG_R, DMESG_T, JOURNAL } from './test-inputs.ts';
+import { CONTAINERD, DMESG_R, DMESG_T, JOURNAL } from './test-inputs.ts';
 import { navClient } from './test-nav-client.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
+import { matchLeadStart } from './timeline-table.tsx';
 import { describeTime } from './use-time-notes.ts';
 
 const T = (iso: string) => Date.parse(iso) * 1000;
@@ -160,6 +164,48 @@ describe('density histogram and zoom', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('To must be after From.');
   });
 
+  it('keeps typed From / To while a search changes the range under them', async () => {
+    const { user } = await setup();
+    const from = await screen.findByRole('textbox', { name: 'From' });
+    const to = screen.getByRole('textbox', { name: 'To' });
+    await user.clear(from);
+    await user.type(from, '10:00:00');
+    await user.clear(to);
+    await user.type(to, '10:00:02.5');
+    // The search narrows the whole range to 10:00:01 .. 10:00:03 (the oom lines) meanwhile.
+    act(() => useWorkbenchStore.getState().setSearchText('oom'));
+    await screen.findByRole('img', { name: /^Overview: event density from 2025-11-26 10:00:01\.000 / });
+    expect(from).toHaveValue('10:00:00');
+    expect(to).toHaveValue('10:00:02.5');
+    await user.click(screen.getByRole('button', { name: 'Zoom' }));
+    expect(useWorkbenchStore.getState().timeWindow).toEqual([
+      T('2025-11-26T10:00:00Z'),
+      T('2025-11-26T10:00:02.5Z'),
+    ]);
+    // Applied, the fields show the window; a window set elsewhere (a brush) replaces what they show.
+    expect(from).toHaveValue('2025-11-26 10:00:00');
+    await user.clear(from);
+    await user.type(from, '10:00:01');
+    act(() => useWorkbenchStore.getState().setTimeWindow([FIRST, FIRST + 1_000_000]));
+    expect(from).toHaveValue('2025-11-26 09:59:58');
+    expect(to).toHaveValue('2025-11-26 09:59:59');
+  });
+
+  it('reads a window over the whole range as no zoom', async () => {
+    const { user } = await setup();
+    act(() => useWorkbenchStore.getState().setSearchText('oom'));
+    await screen.findByRole('img', { name: /^Overview: event density from 2025-11-26 10:00:01\.000 / });
+    const from = screen.getByRole('textbox', { name: 'From' });
+    expect(from).toHaveValue('2025-11-26 10:00:01');
+    await user.click(screen.getByRole('button', { name: 'Zoom' }));
+    expect(useWorkbenchStore.getState().timeWindow).toBeNull();
+    // Wider than the range is the whole range too.
+    await user.clear(from);
+    await user.type(from, '09:00{Enter}');
+    expect(useWorkbenchStore.getState().timeWindow).toBeNull();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('jumps to the time of a click on the histogram', async () => {
     const { client, grid } = await setup();
     const plot = await screen.findByTestId('histogram-overview');
@@ -195,13 +241,49 @@ describe('lanes', () => {
     await waitFor(() => expect(lastQuery(client)?.sources).toEqual(['dmesg-T.txt']));
     act(() => useWorkbenchStore.getState().clearFilters());
 
-    await user.click(within(lanes).getByRole('button', { name: 'by entity' }));
+    await user.click(within(lanes).getByRole('button', { name: 'entity' }));
     expect(useWorkbenchStore.getState().laneMode).toBe('entity');
     await waitFor(() => expect(vi.mocked(client.lanes).mock.calls.at(-1)?.[0].by).toBe('entity'));
 
-    await user.click(within(lanes).getByRole('button', { name: 'Lanes' }));
-    expect(within(lanes).getByRole('button', { name: 'Lanes' })).toHaveAttribute('aria-expanded', 'false');
-    expect(within(lanes).queryByRole('img')).not.toBeInTheDocument();
+    // The toggle sits in the overview's label column and folds them away.
+    const toggle = screen.getByRole('button', { name: 'Lanes' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('region', { name: 'Lanes' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /^journal\.txt/ })).not.toBeInTheDocument();
+  });
+
+  it('start folded with more than three sources, say how many there are, and keep the user’s choice', async () => {
+    const client = navClient();
+    await addSources(client);
+    await client.addSource({ name: 'journal-2.txt', kind: 'file', blob: new Blob([JOURNAL]) });
+    const user = userEvent.setup();
+    const queryClient = createQueryClient();
+    render(
+      <AppProviders client={client} queryClient={queryClient}>
+        <TimelinePanel />
+      </AppProviders>,
+    );
+    await screen.findByTestId('histogram-overview');
+    const toggle = await screen.findByRole('button', { name: 'Lanes (4)' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('region', { name: 'Lanes' })).not.toBeInTheDocument();
+    // Folded lanes are not computed at all.
+    expect(client.lanes).not.toHaveBeenCalled();
+
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveAccessibleName('Lanes');
+    const lanes = await screen.findByRole('region', { name: 'Lanes' });
+    expect(toggle).toHaveAttribute('aria-controls', lanes.id);
+    expect(await within(lanes).findByRole('img', { name: /^journal-2\.txt: 3 events/ })).toBeInTheDocument();
+
+    // Opened by the user, they stay open when one more source arrives.
+    await client.addSource({ name: 'dmesg-T-2.txt', kind: 'file', blob: new Blob([DMESG_T]) });
+    await act(() => invalidateSourceDerived(queryClient));
+    expect(await within(lanes).findByRole('img', { name: /^dmesg-T-2\.txt: 2 events/ })).toBeInTheDocument();
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
   });
 });
 
@@ -316,6 +398,71 @@ describe('keyboard', () => {
     expect(grid).toHaveFocus();
     await user.click(screen.getByRole('button', { name: /Keys/ }));
     expect(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeInTheDocument();
+  });
+});
+
+describe('Find in long messages', () => {
+  it('keeps a few characters before the first match, from a word’s start (property)', () => {
+    const needle = fc.string({ minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), needle, fc.string({ maxLength: 40 }), (head, n, tail) => {
+        const text = `${head}${n}${tail}`;
+        const split = matchLeadStart(text, n);
+        const first = text.toLowerCase().indexOf(n.toLowerCase());
+        expect(split).toBeGreaterThanOrEqual(0);
+        // The match is never cut, and never more than 16 characters of lead-in before it.
+        expect(split).toBeLessThanOrEqual(first);
+        if (split > 0) expect(first - split).toBeLessThanOrEqual(16);
+        // A match near the start needs no split.
+        if (first <= 16) expect(split).toBe(0);
+      }),
+    );
+    expect(matchLeadStart('time="2025-11-24T07:18:32Z" level=info msg="shim disconnected"', 'SHIM')).toBe(
+      'time="2025-11-24T07:18:32Z" level=info '.length,
+    );
+    expect(matchLeadStart(`${'a'.repeat(40)}needle`, 'needle')).toBe(24);
+    expect(matchLeadStart('shim disconnected', 'shim')).toBe(0);
+    expect(matchLeadStart('x'.repeat(40), 'shim')).toBe(0);
+    expect(matchLeadStart('x'.repeat(40), '')).toBe(0);
+  });
+
+  it('splits a row before a far match so the match stays in sight; other rows stay whole', async () => {
+    const client = navClient();
+    await client.addSource({ name: 'containerd.txt', kind: 'file', blob: new Blob([CONTAINERD]) });
+    await client.addSource({ name: 'journal.txt', kind: 'file', blob: new Blob([JOURNAL]) });
+    const user = userEvent.setup();
+    render(<TimelinePanel />, { wrapper: createTestWrapper(client) });
+    const grid = await screen.findByRole('grid', { name: 'Merged timeline' });
+    await user.click(screen.getByRole('button', { name: 'Find' }));
+    await user.type(
+      screen.getByRole('searchbox', { name: 'Search the raw text of events' }),
+      'shim disconnected',
+    );
+    await waitFor(() => expect(grid.querySelectorAll('mark')).toHaveLength(2));
+    const cells = grid.querySelectorAll<HTMLElement>('td.col-msg');
+    const split = [...cells].filter((c) => c.classList.contains('msg-split'));
+    expect(split).toHaveLength(2);
+    const [info, warning] = split;
+    // The head gives way (CSS); the tail holds the match and a word of lead-in.
+    expect(info.querySelector('.msg-head')).toHaveTextContent(
+      'time="2025-11-24T07:18:32.463400292Z" level=info',
+      {
+        normalizeWhitespace: false,
+      },
+    );
+    const tail = info.querySelector('.msg-tail') as HTMLElement;
+    expect(tail.textContent).toMatch(/^msg="shim disconnected" id=daa80f9cfd18/);
+    expect(within(tail).getByText('shim disconnected', { selector: 'mark' })).toBeInTheDocument();
+    expect(warning.querySelector('.msg-tail')?.textContent).toMatch(/^up after shim disconnected"/);
+    // Nothing is lost: head and tail are the whole message.
+    expect(info).toHaveTextContent(
+      'time="2025-11-24T07:18:32.463400292Z" level=info msg="shim disconnected" id=daa80f9cfd186e7fa5ed68dc28e57654c07b86c553fde3d34a111eec8809f867 namespace=k8s.io',
+    );
+    // Rows without a match, and every row in Filter mode (nothing highlighted), are not split.
+    expect(cells).toHaveLength(5);
+    await user.click(screen.getByRole('button', { name: 'Filter' }));
+    await waitFor(() => expect(grid.querySelectorAll('td.col-msg')).toHaveLength(2));
+    expect(grid.querySelector('.msg-split')).toBeNull();
   });
 });
 

@@ -10,7 +10,7 @@ import { DetailPane } from './detail-pane.tsx';
 import { FilterBar } from './filter-bar.tsx';
 import { KeyboardHelp } from './keyboard-help.tsx';
 import { SOURCE_HUES } from './labels.ts';
-import { LanesView } from './lanes-view.tsx';
+import { LanesToggle, LanesView } from './lanes-view.tsx';
 import { NavigationBar } from './navigation-bar.tsx';
 import { clampWindow, plotRange } from './time-axis.ts';
 import { type TableHandle, TimelineTable } from './timeline-table.tsx';
@@ -18,8 +18,12 @@ import { useDebouncedValue } from './use-debounced-value.ts';
 import { useTimeNotes } from './use-time-notes.ts';
 
 const SEARCH_DEBOUNCE_MS = 250;
-const OVERVIEW_HEIGHT = 44;
-const WINDOW_HEIGHT = 32;
+// Short plots and folded lanes: at 1280x800 the navigation block takes about 100 px and leaves the
+// table most of the height (with the lanes open as well it took 210 px, 16 rows were left).
+const OVERVIEW_HEIGHT = 36;
+const WINDOW_HEIGHT = 28;
+/** Up to this many sources the lanes start open; with more they start folded (a click opens them). */
+const LANES_OPEN_SOURCES = 3;
 const TOAST_MS = 4000;
 
 function isEditable(el: EventTarget | null): boolean {
@@ -54,6 +58,9 @@ export function TimelinePanel({ emptyAction }: { emptyAction?: ReactNode }) {
   const [status, setStatusState] = useState({ text: '' });
   const setStatus = (text: string) => setStatusState({ text });
   const [helpOpen, setHelpOpen] = useState(false);
+  // The user's own choice wins over the default (open for a few sources); kept while the
+  // timeline is shown, not persisted.
+  const [lanesChoice, setLanesChoice] = useState<boolean | null>(null);
   const timeNote = useTimeNotes();
 
   const list = sources ?? [];
@@ -207,6 +214,13 @@ export function TimelinePanel({ emptyAction }: { emptyAction?: ReactNode }) {
     [setEntityFilter, showOnlySource],
   );
   const onHelp = useCallback(() => setHelpOpen((o) => !o), []);
+  const lanesOpen = lanesChoice ?? list.length <= LANES_OPEN_SOURCES;
+  const onLanes = useCallback(() => setLanesChoice(!lanesOpen), [lanesOpen]);
+  // A stable element, so the memoised overview does not re-render for every status line.
+  const lanesToggle = useMemo(
+    () => <LanesToggle open={lanesOpen} count={list.length} onToggle={onLanes} />,
+    [lanesOpen, list.length, onLanes],
+  );
   const closeHelp = useCallback(() => setHelpOpen(false), []);
 
   // What a jump or find did shows for a few seconds over the table (the live region keeps it
@@ -316,6 +330,7 @@ export function TimelinePanel({ emptyAction }: { emptyAction?: ReactNode }) {
               onWindow={onWindow}
               onPick={onJump}
               onViewGone={onBaseViewGone}
+              labelExtra={lanesToggle}
             />
             {timeWindow && info && (
               <DensityHistogram
@@ -330,15 +345,17 @@ export function TimelinePanel({ emptyAction }: { emptyAction?: ReactNode }) {
                 onViewGone={onViewGone}
               />
             )}
-            <LanesView
-              viewId={info?.viewId ?? null}
-              range={lanesRange}
-              by={laneMode}
-              onBy={setLaneMode}
-              onPick={onJump}
-              onOnly={onOnly}
-              onViewGone={onViewGone}
-            />
+            {lanesOpen && (
+              <LanesView
+                viewId={info?.viewId ?? null}
+                range={lanesRange}
+                by={laneMode}
+                onBy={setLaneMode}
+                onPick={onJump}
+                onOnly={onOnly}
+                onViewGone={onViewGone}
+              />
+            )}
           </div>
         )}
         <p className="visually-hidden" aria-live="polite">

@@ -93,6 +93,60 @@ function Highlighted({ text, needle }: { text: string; needle: string }) {
   return <>{parts}</>;
 }
 
+/** Characters of lead-in kept before the first match when the cell cannot show the whole message. */
+const MATCH_LEAD = 16;
+
+/**
+ * Where the part of the message that must stay visible starts: a few characters (from a word's
+ * start when there is one) before the first match of `needle`; 0 when the match is near the start
+ * anyway or there is none. Exported for the tests.
+ */
+export function matchLeadStart(text: string, needle: string): number {
+  if (needle === '') return 0;
+  const lower = text.toLowerCase();
+  // Lower-casing may change the length ("İ" becomes two code units): indices would not fit the text.
+  if (lower.length !== text.length) return 0;
+  const i = lower.indexOf(needle.toLowerCase());
+  if (i <= MATCH_LEAD) return 0;
+  const from = i - MATCH_LEAD;
+  // `level=info msg="shim disconnected"` keeps `msg="shim disconnected"`, not `o msg="shim…`.
+  const space = text.slice(from, i).search(/\s/);
+  return space < 0 ? from : from + space + 1;
+}
+
+/**
+ * The Message cell. A match far into a long message would sit past the cut-off end of the cell
+ * (a narrow table, the detail pane open): the message is split before the match, and the CSS
+ * (.msg-split in navigation.css) shrinks the head first, down to an ellipsis, so the match stays
+ * in sight; when the cell is wide enough both parts show side by side, as one text.
+ */
+function MessageCell({ message, needle, pinned }: { message: string; needle: string; pinned: boolean }) {
+  const split = matchLeadStart(message, needle);
+  return (
+    <td
+      className={`cell col-msg${split > 0 ? ' msg-split' : ''}`}
+      title={message.length > 120 ? message : undefined}
+    >
+      {pinned && (
+        <svg viewBox="0 0 16 16" className="pin-mark" role="img" aria-label="Pinned key event">
+          <title>Pinned key event</title>
+          <path d="M6 2h4l-.6 4.2L12 8.5V10H8.7L8 14.5 7.3 10H4V8.5l2.6-2.3z" />
+        </svg>
+      )}
+      {split > 0 ? (
+        <>
+          <span className="msg-head">{message.slice(0, split)}</span>
+          <span className="msg-tail">
+            <Highlighted text={message.slice(split)} needle={needle} />
+          </span>
+        </>
+      ) : (
+        <Highlighted text={message} needle={needle} />
+      )}
+    </td>
+  );
+}
+
 function TimeCell({ row, zone, timeNote }: { row: Row; zone: DisplayZone; timeNote: TimeNote }) {
   let text: ReactNode;
   let title: string;
@@ -359,15 +413,7 @@ export const TimelineTable = memo(function TimelineTable({
                   {row.ident ?? ''}
                   {row.pid !== undefined && <span className="pid">[{row.pid}]</span>}
                 </td>
-                <td className="cell col-msg" title={row.message.length > 120 ? row.message : undefined}>
-                  {isPinned && (
-                    <svg viewBox="0 0 16 16" className="pin-mark" role="img" aria-label="Pinned key event">
-                      <title>Pinned key event</title>
-                      <path d="M6 2h4l-.6 4.2L12 8.5V10H8.7L8 14.5 7.3 10H4V8.5l2.6-2.3z" />
-                    </svg>
-                  )}
-                  <Highlighted text={row.message} needle={highlight} />
-                </td>
+                <MessageCell message={row.message} needle={highlight} pinned={isPinned} />
               </tr>
             );
           })}
