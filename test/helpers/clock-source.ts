@@ -3,7 +3,7 @@
 import { FORMAT_IDS, type FormatId, type TimeQuality } from '../../src/core/model/event.ts';
 import { TIME_QUALITIES } from '../../src/core/store/source-store.ts';
 import type { ClockSource } from '../../src/core/time/clock-source.ts';
-import { textKey, uniqueKeys } from '../../src/core/time/text-key.ts';
+import { repeatedKeys, textKey, uniqueKeys } from '../../src/core/time/text-key.ts';
 
 export interface TestEvent {
   format: FormatId;
@@ -57,6 +57,10 @@ export function testSource(
     rangeLo: null,
     rangeHi: null,
     keys: uniqueKeys(
+      keyed.map(([i]) => i),
+      keyed.map(([, k]) => k),
+    ),
+    repeated: repeatedKeys(
       keyed.map(([i]) => i),
       keyed.map(([, k]) => k),
     ),

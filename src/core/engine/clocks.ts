@@ -9,7 +9,7 @@ import { type SourceStore, TIME_QUALITIES, type TimeOverlay } from '../store/sou
 import { type AlignedTimes, alignedTimes, qualityCounts, type SourceAlignment } from '../time/align.ts';
 import type { ClockSource } from '../time/clock-source.ts';
 import type { CalendarChoice } from '../time/infer.ts';
-import { textKey, uniqueKeys } from '../time/text-key.ts';
+import { repeatedKeys, textKey, uniqueKeys } from '../time/text-key.ts';
 import { parseIso } from '../util/time.ts';
 import type { ClockDecision, SourceClock } from './engine-api.ts';
 
@@ -166,7 +166,7 @@ export function clockSourceOf(id: string, name: string, store: SourceStore): Clo
         capturedAt = seg.capturedAt;
     }
   }
-  const { keys, embedded } = readLines(store);
+  const { keys, repeated, embedded } = readLines(store);
   const src: ClockSource = {
     id,
     name,
@@ -182,6 +182,7 @@ export function clockSourceOf(id: string, name: string, store: SourceStore): Clo
     rangeLo: parsed.rangeLo,
     rangeHi: parsed.rangeHi,
     keys,
+    repeated,
     embedded,
     year: store.year,
     utcOffsetMinutes: store.utcOffsetMinutes,
@@ -199,6 +200,7 @@ const linesCache = new WeakMap<RawText, { sig: string; read: LinesRead }>();
 
 interface LinesRead {
   keys: ClockSource['keys'];
+  repeated: ClockSource['repeated'];
   embedded: ClockSource['embedded'];
 }
 
@@ -347,7 +349,7 @@ function readLinesNow(store: SourceStore): LinesRead {
       const v = textKey(first, 0, first.length, kernel);
       if (v >= 0) rebuilt.push([i, v]);
     }
-    // In event order, as uniqueKeys wants them.
+    // In event order, as uniqueKeys and repeatedKeys want them.
     const all: [number, number][] = idx.map((i, p) => [i, key[p]]);
     all.push(...rebuilt);
     all.sort((x, y) => x[0] - y[0]);
@@ -360,6 +362,7 @@ function readLinesNow(store: SourceStore): LinesRead {
   }
   return {
     keys: uniqueKeys(idx, key),
+    repeated: repeatedKeys(idx, key),
     embedded: { index: Uint32Array.from(embIdx), wall: Float64Array.from(embWall) },
   };
 }
@@ -396,4 +399,16 @@ export function sourceClock(
   };
   if (a.pinned) out.pinned = a.pinned;
   return out;
+}
+
+/** Bytes of the matching keys a source keeps (bench/alignment.ts reports them). */
+export function keyBytesOf(src: ClockSource): number {
+  const r = src.repeated;
+  return (
+    src.keys.index.byteLength +
+    src.keys.key.byteLength +
+    r.key.byteLength +
+    r.start.byteLength +
+    r.index.byteLength
+  );
 }

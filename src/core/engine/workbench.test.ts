@@ -481,6 +481,13 @@ describe('Workbench clocks', () => {
     expect(wb.detail('dmesg.txt:4').event.time).toBe(at);
     const typed = await wb.setClock('dmesg.txt', { bootTimes: { '#1': BOOT } });
     expect(typed.sources[0].boots[0]).toMatchObject({ bootTimeUs: BOOT, evidence: 'user-boot-time' });
+    // Accepting a typed boot time keeps it typed.
+    const kept = await wb.setClock('dmesg.txt', { accepted: true });
+    expect(kept.sources[0].boots[0]).toMatchObject({
+      bootTimeUs: BOOT,
+      evidence: 'user-boot-time',
+      decidedBy: 'user',
+    });
     expect(wb.detail('dmesg.txt:4').event.time).toBe(BOOT + Math.round(KILL_MONO * 1e6));
     const before = wb.detail('journal.txt:1').event.time ?? 0;
     const shifted = await wb.setClock('journal.txt', { shiftUs: -2_000_000 });
@@ -509,13 +516,34 @@ describe('Workbench clocks', () => {
 
   it('keeps an accepted alignment when its evidence goes, and forgets a removed source', async () => {
     const wb = await dmesgAndJournal();
-    const fitted = wb.clocks().sources[0].boots[0].bootTimeUs;
+    const fitted = wb.clocks().sources[0].boots[0];
     const acc = await wb.setClock('dmesg.txt', { accepted: true });
     expect(acc.sources[0]).toMatchObject({ accepted: true });
+    // Accepted, not typed: the evidence, anchors, residual and uncertainty stay as they were shown.
+    const same = {
+      bootTimeUs: fitted.bootTimeUs,
+      evidence: 'matched-text',
+      decidedBy: 'evidence',
+      anchors: fitted.anchors,
+      residualUs: fitted.residualUs,
+      uncertaintyUs: fitted.uncertaintyUs,
+      anchorSources: ['journal.txt'],
+    };
+    expect(acc.sources[0].boots[0]).toMatchObject(same);
+    expect(acc.sources[0].boots[0].reason).toBe(`Accepted by you as shown. ${fitted.reason}`);
+    // Another edit sent with the acceptance (what the panel does) does not stack the words.
+    const again = await wb.setClock('dmesg.txt', { accepted: true, shiftUs: 0 });
+    expect(again.sources[0].boots[0].reason).toBe(`Accepted by you as shown. ${fitted.reason}`);
     await wb.removeSource('journal.txt');
     const r = wb.clocks();
     expect(r.sources).toHaveLength(1);
-    expect(r.sources[0].boots[0]).toMatchObject({ bootTimeUs: fitted, decidedBy: 'user' });
+    expect(r.sources[0].boots[0]).toMatchObject(same);
+    expect(r.sources[0].boots[0].reason).toMatch(
+      /journal\.txt has been removed since; the accepted boot time stays/,
+    );
+    // Its anchor pairs named lines of the removed source: none is left to jump to.
+    expect(r.sources[0].boots[0].examples).toEqual([]);
+    expect(wb.view(ALL)).toMatchObject({ timed: 5, untimed: 0 });
     // Without the decision, dmesg has no evidence left.
     await wb.setClock('dmesg.txt', null);
     expect(wb.clocks().sources[0].boots[0]).toMatchObject({ bootTimeUs: null, evidence: 'none' });

@@ -15,8 +15,9 @@ import { entityMaskOf, type LinkedSource, lifecycleOf, summarizeEntities } from 
 import { buildEntityIndex, type EntityIndex } from '../timeline/entity-index.ts';
 import { EntityLinks } from '../timeline/link.ts';
 import { Slicer } from '../util/yield.ts';
-import { alignedStore, clockSourceOf, sourceClock } from './clocks.ts';
+import { alignedStore, clockSourceOf, keyBytesOf, sourceClock } from './clocks.ts';
 import type {
+  BootAlignment,
   ClockDecision,
   ClockReport,
   EntitySummary,
@@ -697,6 +698,11 @@ export class Workbench {
 
   /** What the user decided per source (setClock). */
   private readonly clockDecisions = new Map<string, ClockDecision>();
+  /**
+   * Per accepted source, its boots as they were shown when the user accepted them (fitted from
+   * evidence, or assumed): kept as they were, evidence and all, not turned into typed boot times.
+   */
+  private readonly acceptedBoots = new Map<string, Record<string, BootAlignment>>();
   /** The clock each source was added with (the default its year and zone fall back to). */
   private readonly clockBases = new Map<string, ClockBasis>();
   /** Per source: its parse (no overlay) and the aligned store shown for it (entry.store). */
@@ -707,8 +713,11 @@ export class Workbench {
   private alignQueue: Promise<void> = Promise.resolve();
   private readonly storeIds = new WeakMap<SourceStore, number>();
   private nextStoreId = 1;
-  /** The last alignment that ran (not memoised): its time and the re-parses it needed (bench, debug panel). */
-  lastAlign: { millis: number; reparsed: number } | null = null;
+  /**
+   * The last alignment that ran (not memoised): its time, the re-parses it needed and the bytes
+   * of matching keys its sources keep (bench, debug panel).
+   */
+  lastAlign: { millis: number; reparsed: number; keyBytes: number } | null = null;
 
   /**
    * Re-runs clock inference and alignment over the current sources (after every add, remove,
@@ -725,6 +734,7 @@ export class Workbench {
 
   private resetClocks(): void {
     this.clockDecisions.clear();
+    this.acceptedBoots.clear();
     this.clockBases.clear();
     this.alignedStores.clear();
     this.clockState = null;
@@ -754,13 +764,14 @@ export class Workbench {
         this.storeId(this.parsedStore(e)),
         this.clockBases.get(e.id) ?? null,
         this.clockDecisions.get(e.id) ?? null,
+        Object.values(this.acceptedBoots.get(e.id) ?? {}).map((b) => [b.boot, b.bootTimeUs, b.evidence]),
       ]),
     );
   }
 
   private async realignNow(): Promise<void> {
     const ids = new Set(this.sources.map((e) => e.id));
-    for (const m of [this.clockDecisions, this.clockBases, this.alignedStores]) {
+    for (const m of [this.clockDecisions, this.acceptedBoots, this.clockBases, this.alignedStores]) {
       for (const id of [...m.keys()]) if (!ids.has(id)) m.delete(id);
     }
     for (const e of this.sources) {
@@ -801,7 +812,12 @@ export class Workbench {
     const assumedZone = new Set(
       entries.filter((_, k) => calendar[k].zone?.how === 'default').map((e) => e.id),
     );
-    const alignment = alignBoots(after, decisions, assumedZone);
+    const alignment = alignBoots(
+      after,
+      decisions,
+      assumedZone,
+      entries.map((e) => this.acceptedBoots.get(e.id)),
+    );
     const report: ClockReport = { sources: [], defaultUtcOffsetMinutes: this.clock().utcOffsetMinutes };
     for (let k = 0; k < entries.length; k++) {
       const e = entries[k];
@@ -813,7 +829,11 @@ export class Workbench {
     }
     this.clockState = { sig: this.clockSignature(), report };
     this.generation++;
-    this.lastAlign = { millis: performance.now() - t0, reparsed };
+    this.lastAlign = {
+      millis: performance.now() - t0,
+      reparsed,
+      keyBytes: after.reduce((n, s) => n + keyBytesOf(s), 0),
+    };
   }
 
   /** Re-parses a source's stored lines with another year or zone (cached like a format override). */
@@ -857,22 +877,36 @@ export class Workbench {
     if (!entry) throw new Error(`No source ${sourceId}`);
     if (decision === null) {
       this.clockDecisions.delete(sourceId);
+      this.acceptedBoots.delete(sourceId);
     } else {
       const d = checkedDecision(sourceId, decision);
       if (d.pin && entry.store.indexOfLine(Number(d.pin.eventId.slice(sourceId.length + 1))) < 0)
         throw new Error(`No event ${d.pin.eventId}`);
+      const frozen: Record<string, BootAlignment> = {};
       if (d.accepted) {
         // Accepting freezes what is shown now: later inference (another source added) keeps it.
+        // A boot fitted from evidence stays that (accepted as shown, with its anchors); only a
+        // boot time the user typed is a typed one.
         const now = this.clocks().sources.find((c) => c.sourceId === sourceId);
+        const before = this.acceptedBoots.get(sourceId) ?? {};
         if (now) {
           if (d.year === undefined && now.year) d.year = now.year.value;
           if (d.utcOffsetMinutes === undefined && now.zone) d.utcOffsetMinutes = now.zone.utcOffsetMinutes;
           const boots: Record<string, number> = { ...(d.bootTimes ?? {}) };
-          for (const b of now.boots)
-            if (b.bootTimeUs !== null && boots[b.boot] === undefined) boots[b.boot] = b.bootTimeUs;
+          for (const b of now.boots) {
+            if (b.bootTimeUs === null || boots[b.boot] !== undefined) continue;
+            if (b.evidence === 'user-boot-time') boots[b.boot] = b.bootTimeUs;
+            else {
+              // Accepted again (another edit sent with `accepted`): the record as first accepted.
+              const was = before[b.boot];
+              frozen[b.boot] = was && was.bootTimeUs === b.bootTimeUs ? was : b;
+            }
+          }
           if (Object.keys(boots).length > 0) d.bootTimes = boots;
         }
       }
+      if (Object.keys(frozen).length > 0) this.acceptedBoots.set(sourceId, frozen);
+      else this.acceptedBoots.delete(sourceId);
       this.clockDecisions.set(sourceId, d);
     }
     await this.realign();

@@ -224,3 +224,118 @@ describe('alignBoots', () => {
     );
   });
 });
+
+describe('the second pass: repeated texts paired where the first fit puts them', () => {
+  /** Once-only kernel records, all in the first 2 ms of boot: their wall seconds barely narrow the fit. */
+  const early = Array.from({ length: 20 }, (_, k) => ({ mono: 0.1 + k * 0.0001, text: `early record ${k}` }));
+  /** Records of a few texts that repeat all day (link flaps, call traces), at fractions of all sorts. */
+  const flaps = (n: number, texts: string[], from = 60): { mono: number; text: string }[] =>
+    Array.from({ length: n }, (_, k) => ({
+      mono: from + k * 37.123457 + ((k * 7919) % 1000) / 1000,
+      text: texts[k % texts.length],
+    }));
+  const TEXTS = [
+    'cni0: port 3(veth1) entered blocking state',
+    'IPVS: rr: TCP 10.96.0.10:53 - no destination',
+  ];
+  const byMono = <T extends { mono: number }>(xs: T[]): T[] => [...xs].sort((a, b) => a.mono - b.mono);
+
+  it('narrows a fit of whole-second stamps from the width of a second to a few ms', () => {
+    const recs = byMono([...early, ...flaps(200, TEXTS)]);
+    const [first] = alignBoots(
+      [testSource('dmesg', dmesg(early)), testSource('journal', journalShort(early))],
+      [],
+    );
+    const [d] = alignBoots([testSource('dmesg', dmesg(recs)), testSource('journal', journalShort(recs))], []);
+    const u0 = first.boots[0].uncertaintyUs ?? 0;
+    const b = d.boots[0];
+    if (b.bootTimeUs === null || b.uncertaintyUs === null) throw new Error('not aligned');
+    // The once-only texts alone leave most of a second; the repeated ones cut it to a few ms.
+    expect(u0).toBeGreaterThan(400_000);
+    expect(b.uncertaintyUs).toBeLessThan(5_000);
+    expect(Math.abs(b.bootTimeUs - BOOT)).toBeLessThanOrEqual(b.uncertaintyUs + 41);
+    expect(b.anchors).toBe(220);
+    expect(b.reason).toMatch(/200 of them repeated texts/);
+  });
+
+  it('skips a copy it cannot tell apart, and a text each source printed on its own', () => {
+    const shared = flaps(120, TEXTS);
+    // dmesg printed one record twice within a millisecond; the journal kept one line of it.
+    const twice = { mono: shared[5].mono + 0.0004, text: shared[5].text };
+    // Background lines each file drew on its own: the same text, never the same records.
+    const own = (from: number) => flaps(40, ['audit: backlog limit exceeded'], from);
+    const d = byMono([...early, ...shared, twice, ...own(75.3)]);
+    const j = byMono([...early, ...shared, ...own(93.7)]);
+    const [a] = alignBoots([testSource('dmesg', dmesg(d)), testSource('journal', journalShort(j))], []);
+    const b = a.boots[0];
+    if (b.bootTimeUs === null || b.uncertaintyUs === null) throw new Error('not aligned');
+    expect(Math.abs(b.bootTimeUs - BOOT)).toBeLessThanOrEqual(b.uncertaintyUs + 41);
+    // The 20 early ones and the shared repeated records but the two that were printed twice.
+    expect(b.anchors).toBe(20 + 119);
+  });
+
+  it('never states an uncertainty that misses the truth, whatever one side holds more of', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 40_000_000, max: 20_000_000_000 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.nat(3), { minLength: 60, maxLength: 60 }),
+        fc.array(fc.integer({ min: 40_000_000, max: 20_000_000_000 }), { maxLength: 20 }),
+        fc.boolean(),
+        fc.integer({ min: 1_500_000_000, max: 1_900_000_000 }),
+        (times, textOf, extra, extraInDmesg, bootSecs) => {
+          const boot = bootSecs * SECOND + 123_457;
+          const texts = ['flap a', 'flap b', 'flap c', 'flap d'];
+          const recs = times.map((us, k) => ({ mono: us / SECOND, text: texts[textOf[k]] }));
+          // Copies one side holds and the other does not (a wrapped ring buffer, a filtered journal).
+          const more = extra.map((us, k) => ({ mono: us / SECOND, text: texts[k % 4] }));
+          const d = byMono([...early, ...recs, ...(extraInDmesg ? more : [])]);
+          const j = byMono([...early, ...recs, ...(extraInDmesg ? [] : more)]);
+          const [a] = alignBoots(
+            [testSource('dmesg', dmesg(d)), testSource('journal', journalShort(j, boot))],
+            [],
+          );
+          const b = a.boots[0];
+          if (b.bootTimeUs === null || b.uncertaintyUs === null) throw new Error('not aligned');
+          expect(Math.abs(b.bootTimeUs - boot)).toBeLessThanOrEqual(b.uncertaintyUs + 41);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
+describe('a boot the user accepted', () => {
+  it('stays as it was shown, evidence and all, and says it was accepted', () => {
+    const recs = records(spread(50));
+    const [shown] = alignBoots(
+      [testSource('dmesg', dmesg(recs)), testSource('journal', journalShort(recs))],
+      [],
+    );
+    const was = shown.boots[0];
+    // Later the journal is gone: the accepted boot stays, with the evidence it had.
+    const [a] = alignBoots([testSource('dmesg', dmesg(recs))], [{ accepted: true }], new Set(), [
+      { '#1': was },
+    ]);
+    expect(a.boots[0]).toMatchObject({
+      bootTimeUs: was.bootTimeUs,
+      evidence: 'matched-text',
+      decidedBy: 'evidence',
+      anchors: was.anchors,
+      uncertaintyUs: was.uncertaintyUs,
+      residualUs: was.residualUs,
+      examples: [],
+    });
+    expect(a.boots[0].reason).toMatch(/^Accepted by you as shown\. Fitted from 50 pairs/);
+    expect(a.boots[0].reason).toMatch(/journal has been removed since/);
+    // Without `accepted` in the decision the record is not used; a typed boot time wins over it.
+    const [n] = alignBoots([testSource('dmesg', dmesg(recs))], [{}], new Set(), [{ '#1': was }]);
+    expect(n.boots[0].evidence).toBe('none');
+    const [t] = alignBoots(
+      [testSource('dmesg', dmesg(recs))],
+      [{ accepted: true, bootTimes: { '#1': BOOT } }],
+      new Set(),
+      [{ '#1': was }],
+    );
+    expect(t.boots[0]).toMatchObject({ bootTimeUs: BOOT, evidence: 'user-boot-time', decidedBy: 'user' });
+  });
+});

@@ -13,6 +13,8 @@
 //   (c) the same kernel record in a monotonic source (dmesg raw) and a wall-clock one (journal
 //       kernel lines, dmesg -T / --time-format iso, syslog with imklog's uptime)  -> 'matched-text';
 // then what the user decides: (d) a boot time typed per domain, (e) one line pinned to a wall time.
+// Text is matched in two passes: first the texts each side holds once (one record, whatever the
+// times), then, guided by that first fit, the texts that repeat (`guidedPairs`), and one refit.
 // A boot with no evidence stays relative, except a source with a single domain when the other
 // sources hold exactly one boot: it is assumed to be that boot, and the reason says so.
 import type { BootAlignment, ClockDecision, ClockEvidence } from '../engine/engine-api.ts';
@@ -22,7 +24,7 @@ import { type ClockSource, eventId, formatOf, indexOfEventId } from './clock-sou
 import { type BootDomains, bootDomains, isGlobalBootId } from './domains.ts';
 import { type Fit, fitOffset, pairInterval } from './fit.ts';
 import { isJournalEntryFormat, STAMP_TRAITS } from './stamps.ts';
-import { matchKeys } from './text-key.ts';
+import { matchKeys, matchRepeated, type SharedTexts, swapShared } from './text-key.ts';
 
 /** Two monotonic times of one kernel record in the same boot differ by less than this, seconds. */
 export const LINK_TOLERANCE_S = 2;
@@ -42,6 +44,12 @@ export const RECEPTION_LAG_US = 1000;
 export const DAEMON_LAG_US = 1000;
 /** Anchor examples listed per domain. */
 const EXAMPLES = 3;
+/** The widest stamp that anchors (a whole second): bounds the search for a repeated text's copy, µs. */
+const WIDEST_STAMP_US = Math.max(
+  ...Object.values(STAMP_TRAITS)
+    .filter((t) => t.anchor)
+    .map((t) => t.precisionUs),
+);
 
 export interface SourceAlignment {
   domains: BootDomains;
@@ -257,6 +265,11 @@ export function alignBoots(
   decisions: readonly (ClockDecision | undefined)[],
   /** Ids of sources whose wall times rest on an assumed zone (nothing confirmed it): said in the reasons. */
   assumedZone: ReadonlySet<string> = new Set(),
+  /**
+   * Per source, the boots the user accepted as they were shown (by boot name), for a decision
+   * with `accepted`: they stay as they were, whatever the evidence says now.
+   */
+  accepted: readonly (Readonly<Record<string, BootAlignment>> | undefined)[] = [],
 ): SourceAlignment[] {
   const codes = sources.map((s) => ({
     exact: s.qualities.indexOf('exact'),
@@ -351,13 +364,16 @@ export function alignBoots(
       receivedLate(mf, wf) ? RECEPTION_LAG_US : 0,
     );
   };
+  /** Pairs of sources one of which can anchor the other: the second pass looks at them again. */
+  const anchoring: [number, number][] = [];
   for (let a = 0; a < sources.length; a++) {
     for (let b = a + 1; b < sources.length; b++) {
       const S = sources[a];
       const T = sources[b];
-      if (S.keys.key.length === 0 || T.keys.key.length === 0) continue;
       const ra = roles[a];
       const rb = roles[b];
+      if ((ra.relative && rb.wall) || (rb.relative && ra.wall)) anchoring.push([a, b]);
+      if (S.keys.key.length === 0 || T.keys.key.length === 0) continue;
       if (!(ra.mono && rb.mono) && !(ra.relative && rb.wall) && !(rb.relative && ra.wall)) continue;
       const m = matchKeys(S.keys, T.keys);
       // Evenly spread, at most MAX_MATCHES: a fit or a proof of boot gains nothing from more.
@@ -449,18 +465,38 @@ export function alignBoots(
     list.push(k);
   }
   /** Per joined boot: the fit, the pairs it agrees with, the strongest evidence among them, the pairs tried. */
-  const fits = new Map<number, { fit: Fit; used: number[]; evidence: ClockEvidence; of: number }>();
+  const fits = new Map<number, BootFit>();
   for (const [root, list] of members) {
-    const exact = list.filter((k) => pairs.kind[k] === 0);
-    const chosen = exact.length > 0 ? exact : list;
-    const fit = fitOffset(
-      chosen.map((k) => pairs.lo[k]),
-      chosen.map((k) => pairs.hi[k]),
-    );
-    if (!fit) continue;
-    const used = chosen.filter((_, n) => fit.inliers[n] === 1);
-    const strongest = used.reduce((m, k) => Math.min(m, pairs.kind[k]), 2);
-    fits.set(root, { fit, used, evidence: KIND_EVIDENCE[strongest], of: chosen.length });
+    const f = fitPairs(pairs, list);
+    if (f) fits.set(root, f);
+  }
+  // Second pass: repeated texts, paired where the first fit says they happened.
+  const guided = guidedPairs(sources, doms, base, codes, anchoring, pairs, (g) => {
+    const f = fits.get(uf.find(g));
+    return f && f.evidence !== 'journal-monotonic' && f.fit.uncertainty > RECEPTION_LAG_US
+      ? f.fit
+      : undefined;
+  });
+  const gained = new Set<number>();
+  for (const k of guided) {
+    const root = uf.find(pairs.dom[k]);
+    members.get(root)?.push(k);
+    gained.add(root);
+  }
+  const isGuided = new Set(guided);
+  for (const root of gained) {
+    const first = fits.get(root);
+    const f = fitPairs(pairs, members.get(root) ?? []);
+    // The guided pairs were chosen inside the first fit's window: a refit outside it would rest
+    // on wrong copies, and the first fit stands.
+    if (
+      !first ||
+      !f ||
+      Math.abs(f.fit.offset - first.fit.offset) > first.fit.uncertainty + first.fit.tolerance
+    )
+      continue;
+    f.guided = f.used.filter((k) => isGuided.has(k)).length;
+    fits.set(root, f);
   }
 
   const out: SourceAlignment[] = sources.map((_s, k) => {
@@ -512,7 +548,11 @@ export function alignBoots(
         const parts: string[] = [];
         if (across.length)
           parts.push(
-            `${across.length} lines matched by text with dated lines of ${[...new Set(across.map((p) => sources[pairs.wallSrc[p]].name))].join(', ')}`,
+            `${across.length} lines matched by text with dated lines of ${[...new Set(across.map((p) => sources[pairs.wallSrc[p]].name))].join(', ')}${
+              f.guided > 0
+                ? ` (${f.guided} of them repeated texts, each paired with the one copy whose stamp fits the time a first fit of the once-only texts gave it)`
+                : ''
+            }`,
           );
         if (within.length)
           parts.push(
@@ -585,6 +625,14 @@ export function alignBoots(
       }
       return Math.round(Math.sqrt(sq / f.used.length));
     };
+    const frozen = dec.accepted ? accepted[k] : undefined;
+    if (frozen) {
+      const present = new Set(sources.map((x) => x.id));
+      a.boots.forEach((b, j) => {
+        const f = frozen[b.boot];
+        if (f && f.bootTimeUs !== null) a.boots[j] = acceptedAsShown(f, b.events, present);
+      });
+    }
     const typed = dec.bootTimes ?? {};
     a.boots.forEach((b, j) => {
       const v = typed[b.boot];
@@ -625,6 +673,305 @@ export function alignBoots(
       a.shiftUs = Math.round(dec.shiftUs);
   });
   return out;
+}
+
+/**
+ * A boot the user accepted as it was shown: its evidence, anchors, residual and uncertainty as
+ * they were then (a source they came from may be gone since), the reason saying so.
+ */
+function acceptedAsShown(b: BootAlignment, events: number, present: ReadonlySet<string>): BootAlignment {
+  const here = (eventId: string) => present.has(eventId.slice(0, eventId.lastIndexOf(':')));
+  const gone = b.anchorSources.filter((id) => !present.has(id));
+  const was = b.reason ? ` ${b.reason}` : '';
+  return {
+    ...b,
+    events,
+    examples: b.examples.filter((x) => here(x.monoEventId) && here(x.wallEventId)),
+    reason: `Accepted by you as shown.${was}${gone.length > 0 ? ` (${gone.join(', ')} ${gone.length > 1 ? 'have' : 'has'} been removed since; the accepted boot time stays.)` : ''}`,
+  };
+}
+
+/** A joined boot's fit: the pairs it agrees with, the strongest evidence among them, the pairs tried. */
+interface BootFit {
+  fit: Fit;
+  used: number[];
+  evidence: ClockEvidence;
+  of: number;
+  /** Of `used`, the pairs of repeated texts the second pass made. */
+  guided: number;
+}
+
+/** The fit of one joined boot from its pairs: from the exact ones (kind 0) when it has any. */
+function fitPairs(pairs: Pairs, list: number[]): BootFit | null {
+  const exact = list.filter((k) => pairs.kind[k] === 0);
+  const chosen = exact.length > 0 ? exact : list;
+  const fit = fitOffset(
+    chosen.map((k) => pairs.lo[k]),
+    chosen.map((k) => pairs.hi[k]),
+  );
+  if (!fit) return null;
+  const used = chosen.filter((_, n) => fit.inliers[n] === 1);
+  const strongest = used.reduce((m, k) => Math.min(m, pairs.kind[k]), 2);
+  return { fit, used, evidence: KIND_EVIDENCE[strongest], of: chosen.length, guided: 0 };
+}
+
+/** Some events of one shared text, ordered by a time (µs) each has, for window searches. */
+interface ByTime {
+  t: Float64Array;
+  idx: Uint32Array;
+}
+
+/** Events `list[from..to)` by `time(i)` (NaN: left out); already in order in a log, else sorted. */
+function byTime(list: Uint32Array, from: number, to: number, time: (i: number) => number): ByTime {
+  const idx: number[] = [];
+  const t: number[] = [];
+  let ordered = true;
+  for (let p = from; p < to; p++) {
+    const x = time(list[p]);
+    if (Number.isNaN(x)) continue;
+    if (t.length > 0 && x < t[t.length - 1]) ordered = false;
+    idx.push(list[p]);
+    t.push(x);
+  }
+  if (ordered) return { t: Float64Array.from(t), idx: Uint32Array.from(idx) };
+  const order = idx.map((_, k) => k).sort((x, y) => t[x] - t[y]);
+  return { t: Float64Array.from(order, (k) => t[k]), idx: Uint32Array.from(order, (k) => idx[k]) };
+}
+
+/** The first position whose time is >= x. */
+function lowerBound(t: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Copies of a text looked at per side to judge whether both sources hold its records. */
+const SHARED_SAMPLE = 64;
+
+/**
+ * The second pass of text matching (guided): the texts a source repeats. Matched once-only texts
+ * may cluster in the first second of boot (later kernel messages repeat: link flaps, OOM kills,
+ * call traces), where whole-second stamps barely narrow the offset. The first fit predicts each
+ * repeated monotonic line's wall time; the one copy of the text in the dated source whose stamp
+ * allows that time, give or take the first fit's uncertainty (its window), is its record, when
+ * exactly one does and no other monotonic copy fits that stamp too. A text is used only when the
+ * two sources hold the same records of it: most of its copies, on each side, within the span
+ * both cover, find a copy on the other side. A text each file draws on its own (background
+ * noise) pairs only by chance, and a chance pair inside the window would cut the fit wrongly.
+ * At most MAX_MATCHES monotonic lines per pair of sources, evenly spread. Returns the indices of
+ * the pairs added.
+ */
+function guidedPairs(
+  sources: readonly ClockSource[],
+  doms: readonly BootDomains[],
+  base: readonly number[],
+  codes: readonly Codes[],
+  anchoring: readonly [number, number][],
+  pairs: Pairs,
+  /** The first fit a domain (global id) is to be guided by, or undefined: not guided. */
+  guideOf: (g: number) => Fit | undefined,
+): number[] {
+  const added: number[] = [];
+  // Per source, the guide of each of its domains; only sources with one are looked at (nothing
+  // is matched for a boot fitted from the journal's own clocks or from µs stamps).
+  const guides = sources.map((_, k) => doms[k].domains.map((_, d) => guideOf(base[k] + d)));
+  const guided = guides.map((g) => g.some((f) => f !== undefined));
+  /** The pairs of one direction (repeated lines of km, dated copies in kw), computed or cached. */
+  const run = (km: number, kw: number, shared: () => SharedTexts): void => {
+    const ms = sources[km];
+    const ws = sources[kw];
+    const sig = guides[km].map((f) => (f ? `${f.offset},${f.uncertainty},${f.tolerance}` : '-')).join(';');
+    let byWall = guidedCache.get(ms);
+    if (!byWall) {
+      byWall = new WeakMap();
+      guidedCache.set(ms, byWall);
+    }
+    let hit = byWall.get(ws);
+    if (!hit || hit.sig !== sig) {
+      hit = { sig, found: guidedDirection(ms, ws, codes[kw], doms[km].of, guides[km], shared()) };
+      byWall.set(ws, hit);
+    }
+    const found = hit.found;
+    for (let p = 0; p < found.length; p += 4) {
+      const i = found[p];
+      const j = found[p + 1];
+      added.push(pairs.length);
+      pairs.add(
+        formatOf(ms, i) === 'journalctl-short-monotonic' ? 1 : 2,
+        base[km] + doms[km].of[i],
+        km,
+        i,
+        monoUsOf(ms.mono[i]),
+        kw,
+        j,
+        ws.time[j],
+        found[p + 2],
+        found[p + 3],
+      );
+    }
+  };
+  for (const [a, b] of anchoring) {
+    if (!guided[a] && !guided[b]) continue;
+    const S = sources[a];
+    const T = sources[b];
+    const m = () =>
+      matchRepeated({ unique: S.keys, repeated: S.repeated }, { unique: T.keys, repeated: T.repeated });
+    if (guided[a]) run(a, b, m);
+    if (guided[b]) run(b, a, () => swapShared(m()));
+  }
+  return added;
+}
+
+/**
+ * The guided pairs of one direction, per monotonic source, dated source and guides (a decision
+ * elsewhere re-runs alignment with the same first fits: nothing to redo).
+ */
+const guidedCache = new WeakMap<ClockSource, WeakMap<ClockSource, { sig: string; found: Float64Array }>>();
+
+/**
+ * `guidedPairs` for the repeated lines of `ms` and their dated copies in `ws`: [monotonic event,
+ * dated event, stamp precision, early allowance] per pair, flat.
+ */
+function guidedDirection(
+  ms: ClockSource,
+  ws: ClockSource,
+  wsCodes: Codes,
+  of: Int32Array,
+  guides: readonly (Fit | undefined)[],
+  shared: SharedTexts,
+): Float64Array {
+  const out: number[] = [];
+  /** The guide of a monotonic-only line, or undefined when it is not to be guided. */
+  const guide = (i: number): Fit | undefined =>
+    of[i] >= 0 && Number.isNaN(ms.time[i]) && !Number.isNaN(ms.mono[i]) ? guides[of[i]] : undefined;
+  const predicted = (i: number): number => {
+    const f = guide(i);
+    return f ? f.offset + monoUsOf(ms.mono[i]) : Number.NaN;
+  };
+  const wallTime = (j: number): number => (wallUsable(ws, j, wsCodes) ? ws.time[j] : Number.NaN);
+  // The span both sides cover (predicted wall time), the widest window, the lines to spread over.
+  let eligible = 0;
+  let widest = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < shared.aIdx.length; p++) {
+    const i = shared.aIdx[p];
+    const f = guide(i);
+    if (!f) continue;
+    eligible++;
+    widest = Math.max(widest, f.uncertainty + f.tolerance);
+    const t = f.offset + monoUsOf(ms.mono[i]);
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+  }
+  if (eligible === 0) return new Float64Array(0);
+  let wLo = Number.POSITIVE_INFINITY;
+  let wHi = Number.NEGATIVE_INFINITY;
+  for (let p = 0; p < shared.bIdx.length; p++) {
+    const t = wallTime(shared.bIdx[p]);
+    if (Number.isNaN(t)) continue;
+    wLo = Math.min(wLo, t);
+    wHi = Math.max(wHi, t);
+  }
+  lo = Math.max(lo, wLo);
+  hi = Math.min(hi, wHi);
+  if (lo > hi) return new Float64Array(0);
+
+  /** Whether the pair (i, j) is possible: its interval, widened by i's window, holds i's guide. */
+  const fits = (i: number, f: Fit, j: number): { precision: number; early: number } | null => {
+    const wf = formatOf(ws, j);
+    const precision = STAMP_TRAITS[wf].precisionUs;
+    const early = receivedLate(formatOf(ms, i), wf) ? RECEPTION_LAG_US : 0;
+    const [pLo, pHi] = pairInterval(ws.time[j], precision, monoUsOf(ms.mono[i]), early);
+    const w = f.uncertainty + f.tolerance;
+    return pLo - w <= f.offset && f.offset <= pHi + w ? { precision, early } : null;
+  };
+  /** The wall copies whose stamp allows monotonic copy i: how many (0, 1, 2 for several), and the one. */
+  const wallsFor = (walls: ByTime, i: number, f: Fit) => {
+    const pred = f.offset + monoUsOf(ms.mono[i]);
+    const w = f.uncertainty + f.tolerance;
+    let n = 0;
+    let j = -1;
+    let how: { precision: number; early: number } | null = null;
+    // A stamp W of precision p holds `pred` when W is in [pred - w - p + 1, pred + w + early].
+    for (let q = lowerBound(walls.t, pred - w - WIDEST_STAMP_US); q < walls.t.length && n < 2; q++) {
+      if (walls.t[q] > pred + w + RECEPTION_LAG_US) break;
+      const h = fits(i, f, walls.idx[q]);
+      if (!h) continue;
+      n++;
+      j = walls.idx[q];
+      how = h;
+    }
+    return { n, j, how };
+  };
+  /** How many monotonic copies (0, 1, 2 for several) wall copy j's stamp allows. */
+  const monosFor = (monos: ByTime, j: number): number => {
+    const wall = ws.time[j];
+    let n = 0;
+    for (let q = lowerBound(monos.t, wall - RECEPTION_LAG_US - widest); q < monos.t.length && n < 2; q++) {
+      if (monos.t[q] > wall + WIDEST_STAMP_US + widest) break;
+      const i = monos.idx[q];
+      const f = guide(i);
+      if (f && fits(i, f, j)) n++;
+    }
+    return n;
+  };
+  /** Copies of the text on one side, within the common span, that find none on the other: at most a quarter. */
+  const mostFound = (copies: ByTime, found: (k: number) => boolean): boolean => {
+    const from = lowerBound(copies.t, lo);
+    const to = lowerBound(copies.t, hi + 1);
+    const n = to - from;
+    if (n <= 0) return true;
+    const step = Math.max(1, n / SHARED_SAMPLE);
+    let looked = 0;
+    let missing = 0;
+    for (let p = from; p < to; p += step) {
+      looked++;
+      if (!found(Math.floor(p))) missing++;
+    }
+    return missing * 4 <= looked;
+  };
+
+  const step = Math.max(1, eligible / MAX_MATCHES);
+  let seen = 0;
+  let next = 0;
+  const picked: number[] = [];
+  for (let s = 0; s + 1 < shared.aStart.length; s++) {
+    const a0 = shared.aStart[s];
+    const a1 = shared.aStart[s + 1];
+    picked.length = 0;
+    for (let p = a0; p < a1; p++) {
+      const i = shared.aIdx[p];
+      if (!guide(i) || seen++ < next) continue;
+      next += step;
+      picked.push(i);
+    }
+    if (picked.length === 0) continue;
+    const walls = byTime(shared.bIdx, shared.bStart[s], shared.bStart[s + 1], wallTime);
+    const monos = byTime(shared.aIdx, a0, a1, predicted);
+    const held =
+      mostFound(monos, (k) => {
+        const i = monos.idx[k];
+        const f = guide(i);
+        return f !== undefined && wallsFor(walls, i, f).n > 0;
+      }) && mostFound(walls, (k) => monosFor(monos, walls.idx[k]) > 0);
+    if (!held) continue;
+    for (const i of picked) {
+      const f = guide(i);
+      if (!f) continue;
+      const { n, j, how } = wallsFor(walls, i, f);
+      // One copy only, and no other monotonic copy fits its stamp (one record printed twice
+      // in a second, the dated source holding only one of them).
+      if (n !== 1 || !how || monosFor(monos, j) !== 1) continue;
+      out.push(i, j, how.precision, how.early);
+    }
+  }
+  return Float64Array.from(out);
 }
 
 function median(xs: number[]): number {

@@ -3,7 +3,7 @@
 // daemons' own stamps found inside its lines. src/core/engine/clocks.ts builds it from a
 // SourceStore; tests build it by hand.
 import { FORMAT_IDS, type FormatId, type TimeQuality } from '../model/event.ts';
-import type { TextKeys } from './text-key.ts';
+import type { KeyGroups, TextKeys } from './text-key.ts';
 
 export interface ClockSource {
   id: string;
@@ -26,8 +26,10 @@ export interface ClockSource {
   /** Time ranges as parsed (ages, minute stamps), or null when the source has none. */
   rangeLo: ArrayLike<number> | null;
   rangeHi: ArrayLike<number> | null;
-  /** Lines that can be matched by text with other sources: unique keys (text-key.ts). */
+  /** Lines that can be matched by text with other sources: the texts held once (text-key.ts). */
   keys: TextKeys;
+  /** The texts it repeats, grouped: matched once a first fit says which copy is which (align.ts). */
+  repeated: KeyGroups;
   /** Zoned stamps a daemon wrote inside the line (containerd's `time="...Z"`): exact, µs. */
   embedded: { index: Uint32Array; wall: Float64Array };
   /** The year and zone the times were parsed with. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchKeys, textKey, uniqueKeys } from './text-key.ts';
+import { matchKeys, matchRepeated, repeatedKeys, swapShared, textKey, uniqueKeys } from './text-key.ts';
 
 const key = (s: string, kernel = true) => textKey(s, 0, s.length, kernel);
 
@@ -81,6 +81,66 @@ describe('uniqueKeys and matchKeys', () => {
             .map((t) => `${t}=${t}`)
             .sort();
           expect(got).toEqual(want);
+        },
+      ),
+    );
+  });
+});
+
+describe('repeatedKeys and matchRepeated', () => {
+  const keysOf = (xs: string[], at = (i: number) => i) => {
+    const index = xs.map((_, i) => at(i));
+    const keys = xs.map((x) => key(x));
+    return { unique: uniqueKeys(index, keys), repeated: repeatedKeys(index, keys) };
+  };
+
+  it('groups the texts a source repeats, with every line of each, ascending', () => {
+    const xs = [
+      'eth0: link up',
+      'once',
+      'eth0: link down',
+      'eth0: link up',
+      '   ',
+      'eth0: link down',
+      'eth0: link up',
+    ];
+    const { unique, repeated } = keysOf(xs, (i) => i * 10);
+    expect([...unique.index]).toEqual([10]);
+    const groups = [...repeated.key].map((k, g) => [
+      k,
+      [...repeated.index.subarray(repeated.start[g], repeated.start[g + 1])],
+    ]);
+    groups.sort((x, y) => (x[1] as number[])[0] - (y[1] as number[])[0]);
+    expect(groups).toEqual([
+      [key('eth0: link up'), [0, 30, 60]],
+      [key('eth0: link down'), [20, 50]],
+    ]);
+  });
+
+  it('gives, per text two sources share and one repeats, all of its lines on both sides', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { maxLength: 14 }),
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'g'), { maxLength: 14 }),
+        (xs: string[], ys: string[]) => {
+          const kx = keysOf(xs);
+          const ky = keysOf(ys);
+          const lines = (zs: string[], t: string) => zs.flatMap((z, i) => (z === t ? [i] : []));
+          const want = [...new Set(xs)]
+            .filter((t) => ys.includes(t) && (lines(xs, t).length > 1 || lines(ys, t).length > 1))
+            .map((t) => `${t}:${lines(xs, t).join(',')}|${lines(ys, t).join(',')}`)
+            .sort();
+          const m = matchRepeated(kx, ky);
+          const got = (mm: typeof m, as: string[]) =>
+            Array.from({ length: mm.aStart.length - 1 }, (_, s) => {
+              const a = [...mm.aIdx.subarray(mm.aStart[s], mm.aStart[s + 1])];
+              const b = [...mm.bIdx.subarray(mm.bStart[s], mm.bStart[s + 1])];
+              return `${as[a[0]]}:${a.join(',')}|${b.join(',')}`;
+            }).sort();
+          expect(got(m, xs)).toEqual(want);
+          // Seen from the other side: the same texts, the sides swapped.
+          const back = swapShared(matchRepeated(ky, kx));
+          expect(got(back, xs)).toEqual(want);
         },
       ),
     );

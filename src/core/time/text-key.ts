@@ -3,6 +3,9 @@
 // whitespace (journalctl prints a TAB as spaces; pastes collapse runs). The key is a 53-bit
 // hash of the text with whitespace runs folded to one space and trimmed, computed straight from
 // the stored line (no string per line), in two namespaces: kernel lines and the rest.
+// A source keeps its keys in two tables: the texts it holds once (`uniqueKeys`: a match of two
+// of them is one record, whatever the times) and the ones it repeats, grouped by text
+// (`repeatedKeys`: a match of those needs a time to say which copy is which, align.ts).
 
 /** FNV-1a offset bases of the two hash lanes, per namespace. */
 const BASIS_A = 0x811c9dc5;
@@ -168,4 +171,174 @@ function matchNow(a: TextKeys, b: TextKeys): Matches {
   return swap
     ? { a: Uint32Array.from(la), b: Uint32Array.from(sa) }
     : { a: Uint32Array.from(sa), b: Uint32Array.from(la) };
+}
+
+/**
+ * The texts a source repeats, grouped: group g is the text `key[g]`, printed by the events
+ * `index[start[g]] .. index[start[g + 1] - 1]` (ascending). 4 bytes per repeated line and 12 per
+ * text: a line repeated a hundred thousand times costs no more than its indices.
+ */
+export interface KeyGroups {
+  key: Float64Array;
+  /** `key.length + 1` offsets into `index`. */
+  start: Uint32Array;
+  index: Uint32Array;
+}
+
+/**
+ * The keys seen more than once, grouped by text (the complement of `uniqueKeys`); `index`
+ * ascending in, each group ascending out. Two texts whose keys share their 30 high bits are
+ * dropped here too.
+ */
+export function repeatedKeys(index: ArrayLike<number>, key: ArrayLike<number>): KeyGroups {
+  const n = key.length;
+  const t = new HiTable(n);
+  const cap = t.keys.length;
+  // Per slot: the full key and how many lines hold it (-1: two texts, dropped).
+  const full = new Float64Array(cap);
+  for (let k = 0; k < n; k++) {
+    const v = key[k];
+    if (v < 0) continue;
+    const s = t.slot(hiOf(v));
+    if (t.keys[s] === -1) {
+      t.keys[s] = hiOf(v);
+      full[s] = v;
+      t.vals[s] = 1;
+    } else if (t.vals[s] > 0) t.vals[s] = full[s] === v ? t.vals[s] + 1 : -1;
+  }
+  let groups = 0;
+  let total = 0;
+  for (let s = 0; s < cap; s++) {
+    if (t.keys[s] !== -1 && t.vals[s] >= 2) {
+      groups++;
+      total += t.vals[s];
+    }
+  }
+  const out: KeyGroups = {
+    key: new Float64Array(groups),
+    start: new Uint32Array(groups + 1),
+    index: new Uint32Array(total),
+  };
+  // The slot's group, and where its next index goes.
+  const group = new Int32Array(cap).fill(-1);
+  const next = new Uint32Array(groups);
+  let g = 0;
+  let at = 0;
+  for (let s = 0; s < cap; s++) {
+    if (t.keys[s] === -1 || t.vals[s] < 2) continue;
+    group[s] = g;
+    out.key[g] = full[s];
+    out.start[g] = at;
+    next[g] = at;
+    at += t.vals[s];
+    g++;
+  }
+  out.start[groups] = at;
+  for (let k = 0; k < n; k++) {
+    const v = key[k];
+    if (v < 0) continue;
+    const gg = group[t.slot(hiOf(v))];
+    if (gg >= 0) out.index[next[gg]++] = index[k];
+  }
+  return out;
+}
+
+/** What one source's lines are as keys: the texts it holds once, and the ones it repeats. */
+export interface SourceKeys {
+  unique: TextKeys;
+  repeated: KeyGroups;
+}
+
+/**
+ * The texts two sources share where at least one side repeats them (the pairs of once-only
+ * texts are `matchKeys`'): per shared text s, its events in a, `aIdx[aStart[s] .. aStart[s + 1] - 1]`,
+ * and in b, `bIdx[bStart[s] .. bStart[s + 1] - 1]`, each ascending.
+ */
+export interface SharedTexts {
+  aStart: Uint32Array;
+  aIdx: Uint32Array;
+  bStart: Uint32Array;
+  bIdx: Uint32Array;
+}
+
+const sharedCache = new WeakMap<KeyGroups, WeakMap<KeyGroups, SharedTexts>>();
+
+/** The repeated texts `a` and `b` share (cached per pair of key tables, like `matchKeys`). */
+export function matchRepeated(a: SourceKeys, b: SourceKeys): SharedTexts {
+  let byB = sharedCache.get(a.repeated);
+  const hit = byB?.get(b.repeated);
+  if (hit) return hit;
+  const m = matchRepeatedNow(a, b);
+  if (!byB) {
+    byB = new WeakMap();
+    sharedCache.set(a.repeated, byB);
+  }
+  byB.set(b.repeated, m);
+  return m;
+}
+
+function matchRepeatedNow(a: SourceKeys, b: SourceKeys): SharedTexts {
+  // A table of b's texts: a once-only one as its position k (>= 0), a repeated one as -(g + 1).
+  // A high part is in one table or the other, never both (uniqueKeys drops what repeats).
+  const bu = b.unique;
+  const br = b.repeated;
+  const t = new HiTable(bu.key.length + br.key.length);
+  for (let k = 0; k < bu.key.length; k++) {
+    const s = t.slot(hiOf(bu.key[k]));
+    t.keys[s] = hiOf(bu.key[k]);
+    t.vals[s] = k;
+  }
+  for (let g = 0; g < br.key.length; g++) {
+    const s = t.slot(hiOf(br.key[g]));
+    t.keys[s] = hiOf(br.key[g]);
+    t.vals[s] = -(g + 1);
+  }
+  const aStart: number[] = [0];
+  const aIdx: number[] = [];
+  const bStart: number[] = [0];
+  const bIdx: number[] = [];
+  const pushB = (v: number): void => {
+    if (v >= 0) bIdx.push(bu.index[v]);
+    else {
+      const g = -v - 1;
+      for (let p = br.start[g]; p < br.start[g + 1]; p++) bIdx.push(br.index[p]);
+    }
+    bStart.push(bIdx.length);
+  };
+  /** b's entry for `key` (see the table), or null when b does not hold that text. */
+  const inB = (key: number): number | null => {
+    const s = t.slot(hiOf(key));
+    if (t.keys[s] === -1) return null;
+    const v = t.vals[s];
+    const same = v >= 0 ? bu.key[v] === key : br.key[-v - 1] === key;
+    return same ? v : null;
+  };
+  const ar = a.repeated;
+  for (let g = 0; g < ar.key.length; g++) {
+    const v = inB(ar.key[g]);
+    if (v === null) continue;
+    for (let p = ar.start[g]; p < ar.start[g + 1]; p++) aIdx.push(ar.index[p]);
+    aStart.push(aIdx.length);
+    pushB(v);
+  }
+  const au = a.unique;
+  for (let k = 0; k < au.key.length; k++) {
+    const v = inB(au.key[k]);
+    // Once on both sides: matchKeys' pair.
+    if (v === null || v >= 0) continue;
+    aIdx.push(au.index[k]);
+    aStart.push(aIdx.length);
+    pushB(v);
+  }
+  return {
+    aStart: Uint32Array.from(aStart),
+    aIdx: Uint32Array.from(aIdx),
+    bStart: Uint32Array.from(bStart),
+    bIdx: Uint32Array.from(bIdx),
+  };
+}
+
+/** The same shared texts seen from b's side. */
+export function swapShared(m: SharedTexts): SharedTexts {
+  return { aStart: m.bStart, aIdx: m.bIdx, bStart: m.aStart, bIdx: m.aIdx };
 }

@@ -66,8 +66,21 @@ function AnchorExamples({ examples }: { examples: BootAlignment['examples'] }) {
   );
 }
 
-export function BootDomain({ boot, names }: { boot: BootAlignment; names: ReadonlyMap<string, string> }) {
+export function BootDomain({
+  boot,
+  names,
+  accepted = false,
+}: {
+  boot: BootAlignment;
+  names: ReadonlyMap<string, string>;
+  /** The user accepted the source's clock as shown: a fitted boot says so (it is not a typed one). */
+  accepted?: boolean;
+}) {
   const aligned = boot.bootTimeUs !== null;
+  const decided =
+    accepted && boot.decidedBy === 'evidence'
+      ? 'fitted from evidence, accepted by you'
+      : DECIDED_BY[boot.decidedBy];
   return (
     <li className={`boot ${aligned ? 'boot-aligned' : 'boot-unaligned'}`} aria-label={`Boot ${boot.boot}`}>
       <div className="boot-head">
@@ -101,7 +114,7 @@ export function BootDomain({ boot, names }: { boot: BootAlignment; names: Readon
       <p className="boot-evidence" title={boot.reason}>
         <span className="muted">from </span>
         {evidenceText(boot, names)}
-        <span className="muted"> · {DECIDED_BY[boot.decidedBy]}</span>
+        <span className="muted"> · {decided}</span>
       </p>
       {/* Why there is no offset is worth reading in full; a fit's reason repeats the numbers above. */}
       {!aligned && boot.reason && <p className="boot-reason">{boot.reason}</p>}

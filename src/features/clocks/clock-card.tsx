@@ -385,7 +385,7 @@ export function ClockCard({ clock, names }: { clock: SourceClock; names: Readonl
       {clock.boots.length > 0 && (
         <ul className="boots" aria-label={`Boots of ${clock.name}`}>
           {clock.boots.map((b) => (
-            <BootDomain key={b.boot} boot={b} names={names} />
+            <BootDomain key={b.boot} boot={b} names={names} accepted={clock.accepted} />
           ))}
         </ul>
       )}

@@ -73,6 +73,23 @@ describe('ClockPanel with the engine', () => {
     expect(boot).toHaveTextContent('fitted from evidence');
   });
 
+  it('accepts the fitted dmesg boot as shown: its evidence stays, it is not a typed boot time', async () => {
+    const { client, user, dmesg } = await setup();
+    const fitted = (await client.clocks()).sources.find((s) => s.sourceId === 'dmesg-raw.log')?.boots[0];
+    await user.click(within(dmesg).getByRole('button', { name: 'Accept' }));
+    await waitFor(() => expect(within(dmesg).getByRole('button', { name: 'Accepted' })).toBeDisabled());
+    const boot = within(dmesg).getByRole('listitem', { name: `Boot ${fitted?.boot}` });
+    expect(boot).toHaveTextContent(`booted at (UTC)${formatTimeFull(fitted?.bootTimeUs ?? 0)}`);
+    expect(boot).toHaveTextContent(`anchors${fitted?.anchors.toLocaleString('en-US')}`);
+    expect(boot).toHaveTextContent('the same kernel lines in journalctl-short.log');
+    expect(boot).toHaveTextContent('fitted from evidence, accepted by you');
+    expect(boot).not.toHaveTextContent('a boot time you typed');
+    const after = (await client.clocks()).sources.find((s) => s.sourceId === 'dmesg-raw.log');
+    expect(after?.accepted).toBe(true);
+    expect(after?.boots[0]).toMatchObject({ evidence: 'matched-text', decidedBy: 'evidence' });
+    expect(after?.boots[0].reason).toMatch(/^Accepted by you as shown\./);
+  });
+
   it('accepts the journal: it no longer needs a look', async () => {
     const { user } = await setup();
     const journal = screen.getByRole('listitem', { name: 'journalctl-short.log' });

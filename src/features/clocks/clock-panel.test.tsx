@@ -214,6 +214,19 @@ describe('ClockPanel', () => {
     await waitFor(() => expect(setClock).toHaveBeenCalledWith('dmesg-r.txt', { accepted: true }));
   });
 
+  it('tells an accepted fitted boot from a typed one', async () => {
+    const r = report();
+    r.sources[0].accepted = true;
+    const { card } = await setup(r);
+    const boot = within(card('dmesg-r.txt')).getByRole('listitem', { name: 'Boot #0' });
+    expect(boot).toHaveTextContent(
+      'the same kernel lines in journal.txt · fitted from evidence, accepted by you',
+    );
+    expect(boot).not.toHaveTextContent('a boot time you typed');
+    // Sent back with a later edit, an accepted fit stays a fit (no typed boot time).
+    expect(decisionOf(r.sources[0])).toEqual({ accepted: true });
+  });
+
   it('sends a typed boot time as that boot’s decision', async () => {
     const { user, card, setClock } = await setup();
     const c = card('dmesg-r.txt');
