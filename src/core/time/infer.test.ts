@@ -65,6 +65,35 @@ describe('inferCalendar', () => {
     expect(c.zone?.reason).toMatch(/own stamps/);
   });
 
+  it("gives a year-less source nothing dates the year learned for the node's other journal", () => {
+    // `journalctl -k` (kernel lines only: no daemon stamps) next to `journalctl -u containerd`
+    // whose lines carry containerd's dated `time="2025-..."`: both read in 2026 by default.
+    const containerd: TestEvent[] = [0, 5, 9].map((s) => ({
+      format: 'journalctl-short',
+      time: civilToMicros(2026, 11, 24, 8, 9, 46 + s, 0, 0) as number,
+      quality: 'inferred',
+      embedded: at(s),
+    }));
+    const kernel: TestEvent[] = [0, 30].map((s) => ({
+      format: 'journalctl-short',
+      time: civilToMicros(2026, 11, 24, 7, 0, s, 0, 0) as number,
+      quality: 'inferred',
+      text: `cni0: port ${s} entered blocking state`,
+    }));
+    const utc = { year: 2026, utcOffsetMinutes: 0, given: false };
+    const [c, k] = inferCalendar(
+      [
+        testSource('containerd', containerd, { year: 2026, utcOffsetMinutes: 0 }),
+        testSource('kernel', kernel, { year: 2026, utcOffsetMinutes: 0 }),
+      ],
+      [utc, utc],
+      [],
+    );
+    expect(c.year).toMatchObject({ value: 2025, how: 'other-sources' });
+    expect(k.year).toMatchObject({ value: 2025, how: 'other-sources' });
+    expect(k.year?.reason).toMatch(/next to those of containerd, whose year was learned/);
+  });
+
   it('picks the year that puts the events next to the dated ones, else before the capture, else the default', () => {
     const short = (year: number): TestEvent[] => [
       {

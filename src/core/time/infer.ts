@@ -342,6 +342,43 @@ export function inferCalendar(
       refs[k] = { src: s, fix: (t) => shiftYears(t, shift, O) - dz };
     });
   }
+  // A year-less source nothing dates by itself, next to year-less sources whose year was learned
+  // (journalctl -k beside a journal whose containerd stamps date it): the year that puts its
+  // events next to theirs, as for dated events, rather than this machine's year.
+  const learnedRange = { min: Number.NaN, max: Number.NaN, names: [] as string[] };
+  sources.forEach((s, k) => {
+    const y = out[k].year;
+    const n = needs[k];
+    if (!y || y.how === 'default' || Number.isNaN(n.min)) return;
+    const lo = shiftYears(n.min, shifts[k], s.utcOffsetMinutes);
+    const hi = shiftYears(n.max, shifts[k], s.utcOffsetMinutes);
+    learnedRange.min = Number.isNaN(learnedRange.min) ? lo : Math.min(learnedRange.min, lo);
+    learnedRange.max = Number.isNaN(learnedRange.max) ? hi : Math.max(learnedRange.max, hi);
+    learnedRange.names.push(s.name);
+  });
+  if (learnedRange.names.length > 0) {
+    sources.forEach((s, k) => {
+      const y = out[k].year;
+      const n = needs[k];
+      if (y?.how !== 'default' || Number.isNaN(n.min)) return;
+      const O = s.utcOffsetMinutes;
+      let best = 0;
+      let bestGap = Number.POSITIVE_INFINITY;
+      for (const j of YEAR_SHIFTS) {
+        const g = gap(shiftYears(n.min, j, O), shiftYears(n.max, j, O), learnedRange.min, learnedRange.max);
+        if (g < bestGap) {
+          bestGap = g;
+          best = j;
+        }
+      }
+      shifts[k] = best;
+      out[k].year = {
+        value: s.year + best,
+        how: 'other-sources',
+        reason: `The year that puts its events next to those of ${learnedRange.names.join(', ')}, whose year was learned (no dated line of its own).`,
+      };
+    });
+  }
   // A zone-less source that shares no event with a zoned one, when every zone learned says the
   // same: most likely the same node's clock (a dmesg -T next to a journal of the same machine).
   const zones = new Set(learned.filter((z) => z !== null).map((z) => z.offset));
