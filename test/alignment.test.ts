@@ -134,24 +134,110 @@ describe('dmesg raw next to each journal form, no user input (generator seed 7)'
   });
 });
 
-describe('the bundled sample', () => {
-  const sample = createSample();
-  const files = sample.files.map((f) => ({ name: f.name, format: f.format, text: [...f.chunks()].join('') }));
-  const inc = sample.truth().incidents[0];
+/**
+ * The best any pairing can do with whole-second `journalctl` stamps: every kernel record both
+ * files hold (the same text in the second the truth puts it in, once), its pair interval as the
+ * fit takes it (1 ms of reception lag allowed, the second's width), all intersected. The fit can
+ * only narrow the offset to this, and it is where its middle lies. (In small files a line of the
+ * same text in the right second is the same record; in large ones background lines that each
+ * file prints on its own land in the same second by chance too, which only the truth can tell
+ * from the next second: there this is no longer a limit the fit could reach.)
+ */
+function limitOf(
+  dmesg: string,
+  journal: string,
+  bootUs: number,
+): { pairs: number; offset: number; uncertainty: number } {
+  const fold = (t: string) => t.replace(/\s+/g, ' ').trim();
+  const year = new Date(bootUs / 1000).getUTCFullYear();
+  const seconds = new Map<string, number>();
+  for (const line of journal.split('\n')) {
+    // `Nov 24 07:48:16 k8s-worker-21 kernel: Memory cgroup out of memory: Killed process 2150 ...`
+    const m = /^(\w{3}) +(\d+) (\d\d):(\d\d):(\d\d) \S+ kernel: (.*)$/.exec(line);
+    if (!m) continue;
+    const month = 'JanFebMarAprMayJunJulAugSepOctNovDec'.indexOf(m[1]) / 3;
+    const sec = Date.UTC(year, month, +m[2], +m[3], +m[4], +m[5]) * 1000;
+    const key = `${sec} ${fold(m[6])}`;
+    seconds.set(key, (seconds.get(key) ?? 0) + 1);
+  }
+  let lo = Number.NEGATIVE_INFINITY;
+  let hi = Number.POSITIVE_INFINITY;
+  let pairs = 0;
+  for (const line of dmesg.split('\n')) {
+    // `[ 3087.593612] Memory cgroup out of memory: Killed process 2150 (containerd-shim) ...`
+    const m = /^\[ *(\d+\.\d+)\] (.*)$/.exec(line);
+    if (!m) continue;
+    const mono = Math.round(Number(m[1]) * 1e6);
+    // journald read the line 41 µs after the kernel printed it (the generator's lag).
+    const sec = Math.floor((bootUs + mono + 41) / 1e6) * 1e6;
+    if (seconds.get(`${sec} ${fold(m[2])}`) !== 1) continue;
+    pairs++;
+    lo = Math.max(lo, sec - 1000 - mono);
+    hi = Math.min(hi, sec + 999_999 - mono);
+  }
+  return { pairs, offset: Math.floor((lo + hi) / 2), uncertainty: Math.ceil((hi - lo) / 2) };
+}
 
-  async function load(withManifestClock: boolean): Promise<Workbench> {
+describe('dmesg raw next to plain `journalctl` (short, whole seconds), generator seeds 1-10', () => {
+  // Whole-second stamps bound the fit by the fractions of the records both files hold: the
+  // generator's dmesg and journal share their fixed records (boot, pod churn, incidents), and
+  // draw their background lines each on its own. The fit finds every shared record (the texts
+  // held once, then the repeated ones by the first fit's prediction) and so reaches the limit of
+  // the data; for seed 8 that limit is ±17 ms, 13 ms from the truth.
+  const rows: string[] = [];
+  for (let seed = 1; seed <= 10; seed++) {
+    it(`seed ${seed}: the fit is the best the shared records allow, and holds the truth`, async () => {
+      const ds = seed === 7 ? dataset : createDataset({ seed, mb: 0.5 });
+      const pick = (f: FormatId) => {
+        const file = ds.files.find((x) => x.format === f);
+        if (!file) throw new Error(`no ${f}`);
+        return { name: file.name, text: [...file.chunks()].join('') };
+      };
+      const d = pick('dmesg-raw');
+      const j = pick('journalctl-short');
+      const bootUs = ds.truth().bootUs;
+      const wb = browser();
+      await wb.addSource(dropped(d.name, d.text));
+      await wb.addSource(dropped(j.name, j.text));
+      const b = wb.clocks().sources[0].boots[0];
+      if (b.bootTimeUs === null || b.uncertaintyUs === null) throw new Error('dmesg not aligned');
+      const limit = limitOf(d.text, j.text, bootUs);
+      const err = b.bootTimeUs - bootUs;
+      rows.push(
+        `seed ${String(seed).padStart(2)}: error ${(err / MS).toFixed(3).padStart(7)} ms, ±${(b.uncertaintyUs / MS).toFixed(3)} ms stated, ${b.anchors} anchors (the shared records: ${limit.pairs})`,
+      );
+      if (seed === 10) process.stdout.write(`\n${rows.join('\n')}\n`);
+      expect(Math.abs(err)).toBeLessThanOrEqual(b.uncertaintyUs + 41);
+      expect(Math.abs(b.bootTimeUs - limit.offset)).toBeLessThanOrEqual(1);
+      expect(Math.abs(b.uncertaintyUs - limit.uncertainty)).toBeLessThanOrEqual(1);
+      expect(b.anchors).toBeGreaterThanOrEqual(limit.pairs - 5);
+    });
+  }
+});
+
+describe('the bundled sample (public/sample)', () => {
+  const dir = join(import.meta.dirname, '..', 'public', 'sample');
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    files: { name: string }[];
+  };
+  const files = manifest.files.map((f) => ({ name: f.name, text: readFileSync(join(dir, f.name), 'utf8') }));
+  // The sample's story (its boot, its incident) is the generator's, whatever files it writes now.
+  const sample = createSample();
+  const truth = sample.truth();
+  const inc = truth.incidents[0];
+  const text = (name: string) => files.find((f) => f.name === name)?.text ?? '';
+
+  async function load(withClock: boolean): Promise<Workbench> {
     const wb = browser();
     for (const f of files) {
       const input = dropped(f.name, f.text);
-      await wb.addSource(
-        withManifestClock ? { ...input, kind: 'sample', clock: sample.manifest.clock } : input,
-      );
+      await wb.addSource(withClock ? { ...input, kind: 'sample', clock: sample.manifest.clock } : input);
     }
     return wb;
   }
 
-  for (const withClock of [true, false]) {
-    it(`lands dmesg's OOM kill and containerd's shim disconnected in the same second (${withClock ? "the manifest's clock" : 'no clock given'})`, async () => {
+  for (const withClock of [false, true]) {
+    it(`aligns raw dmesg to journalctl -k within 10 ms of the truth, and lands the OOM kill with containerd's shim disconnected (${withClock ? "the node's clock given" : 'no clock given'})`, async () => {
       const wb = await load(withClock);
       const v = wb.view(ALL);
       const rows = wb.rows(v.viewId, 0, v.total);
@@ -165,18 +251,22 @@ describe('the bundled sample', () => {
       expect(shim?.time).not.toBeNull();
       expect(Math.floor((kill?.time ?? 0) / 1e6)).toBe(Math.floor((shim?.time ?? 0) / 1e6));
       const clocks = wb.clocks().sources;
-      // Seconds-precision `journalctl -k` stamps: the kill is where the fit says, within its ±.
-      const dmesg = clocks.find((c) => c.boots.length > 0 && c.name.startsWith('dmesg'));
-      const u = dmesg?.boots[0].uncertaintyUs;
-      if (u === null || u === undefined) throw new Error('dmesg not aligned');
-      expect(Math.abs((kill?.time ?? 0) - inc.killedAtUs)).toBeLessThanOrEqual(u + 41);
+      const dmesg = clocks.find((c) => c.name === 'dmesg.txt');
+      const b = dmesg?.boots[0];
+      if (!b || b.bootTimeUs === null || b.uncertaintyUs === null) throw new Error('dmesg not aligned');
+      expect(b.evidence).toBe('matched-text');
+      const err = b.bootTimeUs - truth.bootUs;
+      // The issue's target: within 10 ms of the truth, with no user input.
+      expect(Math.abs(err)).toBeLessThanOrEqual(10 * MS);
+      expect(Math.abs(err)).toBeLessThanOrEqual(b.uncertaintyUs + 41);
+      expect(Math.abs((kill?.time ?? 0) - inc.killedAtUs)).toBeLessThanOrEqual(b.uncertaintyUs + 41);
+      // And as close as the records both files hold allow: no pairing could do better.
+      const limit = limitOf(text('dmesg.txt'), text('journalctl-k.txt'), truth.bootUs);
+      expect(Math.abs(b.bootTimeUs - limit.offset)).toBeLessThanOrEqual(1);
+      expect(Math.abs(b.uncertaintyUs - limit.uncertainty)).toBeLessThanOrEqual(1);
       process.stdout.write(
-        `sample (${withClock ? 'manifest clock' : 'no clock'}): ${clocks
-          .map((c) => {
-            const b = c.boots[0];
-            const boot = b ? ` boot ${b.evidence} ±${b.uncertaintyUs} µs` : '';
-            return `${c.name}: year ${c.year?.how ?? '-'}, zone ${c.zone?.how ?? '-'}${boot}`;
-          })
+        `sample (${withClock ? "node's clock" : 'no clock'}): dmesg ${(err / MS).toFixed(3)} ms from the truth, ±${(b.uncertaintyUs / MS).toFixed(3)} ms stated, ${b.anchors} anchors; the shared records allow ±${(limit.uncertainty / MS).toFixed(3)} ms; ${clocks
+          .map((c) => `${c.name}: year ${c.year?.how ?? '-'}, zone ${c.zone?.how ?? '-'}`)
           .join('; ')}\n`,
       );
     });

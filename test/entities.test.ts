@@ -67,7 +67,7 @@ describe('entities of the bundled sample', () => {
     expect(list[0].key).toBe(`pod:${POD}`);
     // The kernel's kill line shows under the sandbox, the pod and the shim.
     // The kernel's kill line (in dmesg and in journalctl -k) shows under the sandbox, the pod and the shim.
-    for (const kill of ['dmesg.txt:260', 'journalctl-k.txt:212'])
+    for (const kill of ['dmesg.txt:287', 'journalctl-k.txt:287'])
       for (const key of [shim.key, sandbox.key, pod.key])
         expect(entityRows(wb, key).has(kill), `${key} ${kill}`).toBe(true);
   });
@@ -95,7 +95,7 @@ describe('entities of the bundled sample', () => {
     // Clicking the container: its own rows and its pod's shim, not the pod's other container.
     const rows = entityRows(wb, c.key);
     expect(rows.size).toBe(c.events);
-    expect(rows.has('dmesg.txt:260')).toBe(true);
+    expect(rows.has('dmesg.txt:287')).toBe(true);
     expect(rows.has('crictl-ps-a.txt:11')).toBe(true);
     expect(rows.has('crictl-ps-a.txt:3')).toBe(false);
   });

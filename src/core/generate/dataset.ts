@@ -280,7 +280,7 @@ interface LogShape {
   name: string;
   format: FormatId;
   command: string;
-  budget: { unit: 'bytes' | 'lines'; amount: number };
+  budget: { unit: 'bytes' | 'lines' | 'records'; amount: number };
   salt: number;
   keep: (r: Rec) => boolean;
   /** A fresh renderer; two are made, one to write and one to measure. */
@@ -321,9 +321,11 @@ function journalFile(
   mode: JournalMode,
   name: string,
   command: string,
-  budget: { unit: 'bytes' | 'lines'; amount: number },
+  budget: { unit: 'bytes' | 'lines' | 'records'; amount: number },
   salt: number,
   keep: (r: Rec) => boolean = all,
+  /** The background drawn between the fixed records; `journalctl -k` draws dmesg's (kernelFiller). */
+  filler: LogShape['filler'] = (t, pods, rng) => journalFiller(plan.say, t, pods, rng),
 ): OutputFile {
   return logFile(plan, tb, {
     name,
@@ -333,7 +335,7 @@ function journalFile(
     salt,
     keep,
     renderer: () => new JournalWriter(plan.node, mode),
-    filler: (t, pods, rng) => journalFiller(plan.say, t, pods, rng),
+    filler,
   });
 }
 
@@ -344,7 +346,7 @@ function dmesgFile(
   format: FormatId,
   name: string,
   command: string,
-  budget: { unit: 'bytes' | 'lines'; amount: number },
+  budget: { unit: 'bytes' | 'lines' | 'records'; amount: number },
   salt: number,
 ): OutputFile {
   return logFile(plan, tb, {
@@ -368,7 +370,7 @@ function syslogFile(
   tb: TruthBuilder,
   name: string,
   command: string,
-  budget: { unit: 'bytes' | 'lines'; amount: number },
+  budget: { unit: 'bytes' | 'lines' | 'records'; amount: number },
   salt: number,
 ): OutputFile {
   return logFile(plan, tb, {
@@ -396,7 +398,7 @@ function daemonLogFile(
   format: FormatId,
   name: string,
   command: string,
-  budget: { unit: 'bytes' | 'lines'; amount: number },
+  budget: { unit: 'bytes' | 'lines' | 'records'; amount: number },
   salt: number,
 ): OutputFile {
   const own = { render: (r: Rec): string => `${r.msg}\n` };
@@ -674,12 +676,14 @@ export function createSample(): Dataset & { manifest: SampleManifest } {
       'short',
       'journalctl-k.txt',
       'journalctl -k',
-      { unit: 'lines', amount: 320 },
-      // dmesg's salt: the same kernel records as dmesg.txt, as on a real node.
+      { unit: 'records', amount: 320 },
+      // dmesg's salt, budget in records and filler: the same kernel records as dmesg.txt, as on
+      // a real node.
       204,
       isKernel,
+      (t, pods, rng) => kernelFiller(plan.say, t, pods, rng),
     ),
-    dmesgFile(plan, tb, 'raw', 'dmesg-raw', 'dmesg.txt', 'dmesg', { unit: 'lines', amount: 320 }, 204),
+    dmesgFile(plan, tb, 'raw', 'dmesg-raw', 'dmesg.txt', 'dmesg', { unit: 'records', amount: 320 }, 204),
   ];
   const inc = plan.incidents[0];
   const manifest: SampleManifest = {

@@ -84,7 +84,7 @@ export interface LogSpec {
   keep: (rec: Rec) => boolean;
   filler: (t: number, pods: readonly Pod[], rng: Rng) => Rec[];
   seed: number;
-  budget: { unit: 'bytes' | 'lines'; amount: number };
+  budget: { unit: 'bytes' | 'lines' | 'records'; amount: number };
   /** A throwaway renderer to size the fixed part (writers carry state). */
   measure: (rec: Rec) => string;
 }
@@ -107,8 +107,11 @@ function linesOf(s: string): number {
 /** Yields the file in ~1 MB chunks; `stats` is complete when the generator is done. */
 export function* streamLog(bg: Background, spec: LogSpec, stats: LogStats): Generator<string> {
   const rng = new Rng(spec.seed);
-  const byLines = spec.budget.unit === 'lines';
-  const size = (s: string): number => (byLines ? linesOf(s) : s.length);
+  // A budget in records fills two files of one node with the same records however each renders
+  // them (raw dmesg and `journalctl -k` hold the same kernel records on a real node).
+  const byRecords = spec.budget.unit === 'records';
+  const byLines = spec.budget.unit === 'lines' || byRecords;
+  const size = (s: string): number => (byRecords ? 1 : byLines ? linesOf(s) : s.length);
   const heap = new RecHeap();
   let fixedSize = 0;
   for (const r of [...bg.fixed].sort((a, b) => a.t - b.t)) {
