@@ -95,7 +95,10 @@ test('dmesg raw is aligned from journalctl -k: fitted boot, anchors, and the OOM
   const kill = await findRow(page, OOM, 'dmesg.txt');
   // The time-quality marker says how: aligned to journalctl-k.txt, with its uncertainty.
   const marker = kill.getByRole('gridcell').nth(1).getByText('aligned', { exact: true });
-  await expect(marker).toHaveAttribute('title', /^aligned from dmesg\.txt to journalctl-k\.txt .*±\d+(\.\d+)? ms\)$/);
+  await expect(marker).toHaveAttribute(
+    'title',
+    /^aligned from dmesg\.txt to journalctl-k\.txt .*±\d+(\.\d+)? ms\)$/,
+  );
   await expect(timeCell(kill)).toHaveText(/07:48:16\.\d{3}$/);
   const killUtc = (await timeCell(kill).getAttribute('title')) ?? '';
   // The row's time is the fitted boot plus its seconds since boot, to the microsecond.
