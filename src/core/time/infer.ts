@@ -349,7 +349,8 @@ export function inferCalendar(
   sources.forEach((s, k) => {
     const y = out[k].year;
     const n = needs[k];
-    if (!y || y.how === 'default' || Number.isNaN(n.min)) return;
+    // Learned from evidence only: a year the user gave for one source is not assumed for another.
+    if (!y || (y.how !== 'other-sources' && y.how !== 'capture-time') || Number.isNaN(n.min)) return;
     const lo = shiftYears(n.min, shifts[k], s.utcOffsetMinutes);
     const hi = shiftYears(n.max, shifts[k], s.utcOffsetMinutes);
     learnedRange.min = Number.isNaN(learnedRange.min) ? lo : Math.min(learnedRange.min, lo);
