@@ -23,20 +23,8 @@ import { Workbench } from '../src/core/engine/workbench.ts';
 import { createDataset, GENERATOR_VERSION } from '../src/core/generate/dataset.ts';
 import type { Truth } from '../src/core/generate/truth.ts';
 import type { FormatId } from '../src/core/model/event.ts';
+import { ALIGNMENT_FORMS } from '../test/helpers/alignment-forms.ts';
 
-const FORMS: FormatId[] = [
-  'journalctl-json',
-  'journalctl-short',
-  'journalctl-short-full',
-  'journalctl-short-iso',
-  'journalctl-short-iso-precise',
-  'journalctl-short-precise',
-  'journalctl-short-monotonic',
-  'journalctl-short-unix',
-  'journalctl-cat',
-  'syslog-rfc3164',
-  'dmesg-iso',
-];
 const COST: FormatId[] = ['dmesg-raw', 'journalctl-short', 'journalctl-json', 'syslog-rfc3164'];
 
 function options(argv: string[]): { mb: number; seed: number } {
@@ -65,7 +53,7 @@ async function dataset(
 ): Promise<{ dir: string; names: Map<FormatId, string>; truth: Truth }> {
   const dir = join(import.meta.dirname, 'out', `alignment-mb${mb}-seed${seed}-v${GENERATOR_VERSION}`);
   const ds = createDataset({ seed, mb });
-  const wanted = new Set<FormatId>([...FORMS, ...COST]);
+  const wanted = new Set<FormatId>([...ALIGNMENT_FORMS, ...COST]);
   const files = ds.files.filter((f) => wanted.has(f.format));
   const names = new Map(files.map((f) => [f.format, f.name]));
   const truthPath = join(dir, 'truth.json');
@@ -112,7 +100,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nalignment of dmesg raw (${o.mb} MB, seed ${o.seed}), no user input\n`);
   const head = ['next to', 'evidence', 'anchors', 'error', '± stated', 'year', 'zone'];
   const rows: string[][] = [];
-  for (const form of FORMS) {
+  for (const form of ALIGNMENT_FORMS) {
     const wb = workbench();
     await add(wb, dir, name('dmesg-raw'));
     await add(wb, dir, name(form));

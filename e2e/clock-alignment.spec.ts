@@ -5,7 +5,7 @@
 // rows; Reset brings the fit back.
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { screen } from './helpers.ts';
+import { findRow, screen } from './helpers.ts';
 import { expect, test } from './test.ts';
 
 const FILES = ['dmesg.txt', 'journalctl-k.txt', 'journalctl-containerd-kubelet.txt'];
@@ -32,17 +32,6 @@ test.use({ viewport: { width: 1280, height: 800 } });
 
 function grid(page: Page): Locator {
   return page.getByRole('grid', { name: 'Merged timeline' });
-}
-
-/** The one timeline row of `source` whose message contains `text` (the search box narrows to it). */
-async function findRow(page: Page, search: string, source: string, text = search): Promise<Locator> {
-  await page.getByRole('searchbox', { name: 'Search the raw text of events' }).fill(search);
-  const row = grid(page)
-    .locator('tbody tr.grid-row')
-    .filter({ has: page.getByRole('gridcell', { name: source, exact: true }) })
-    .filter({ hasText: text });
-  await expect(row).toHaveCount(1);
-  return row;
 }
 
 /** The time cell: its text in the display zone (UTC here) and its title, the full UTC instant. */

@@ -4,23 +4,16 @@
 // scrolls sideways) and, with Expand, in a dialog as large as the window. A note written like an
 // attack (a Mermaid directive, an HTML tag with a handler, a click binding) is only ever text.
 import type { Page } from '@playwright/test';
-import { SCREENS, screen } from './helpers.ts';
+import { findRow, SCREENS, screen } from './helpers.ts';
 import { expect, test } from './test.ts';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
 const HOSTILE = '%%{init: {"theme":"dark"}}%% <img src=x onerror=alert(1)> click A call alert()';
 
-const grid = (page: Page) => page.getByRole('grid', { name: 'Merged timeline' });
-
 /** Searches, then clicks the one row of `source` with `text`: its detail opens. */
 async function openRow(page: Page, search: string, source: string, text: string) {
-  await page.getByRole('searchbox', { name: 'Search the raw text of events' }).fill(search);
-  const row = grid(page)
-    .locator('tbody tr.grid-row')
-    .filter({ has: page.getByRole('gridcell', { name: source, exact: true }) })
-    .filter({ hasText: text });
-  await expect(row).toHaveCount(1);
+  const row = await findRow(page, search, source, text);
   await row.click();
   await expect(row).toHaveAttribute('aria-selected', 'true');
   return row;

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { EntitySummary, SourceClock, SourceSummary } from '../core/engine/engine-api.ts';
 import { Workbench } from '../core/engine/workbench.ts';
 import type { LogEvent } from '../core/model/event.ts';
+import { formatOffset } from '../core/time/calendar.ts';
 import { microsToIso, parseIso } from '../core/util/time.ts';
 import { intOption, type ParsedArgs, UsageError, utcOffsetOption } from './args.ts';
 import { BufferedOut, type CliIo } from './io.ts';
@@ -100,6 +101,16 @@ function sourceJson(file: string, s: SourceSummary, alignment: SourceClock | und
   });
 }
 
+/** The files read, with what the engine made of them (`ids[k]` is the source of `files[k]`). */
+interface Loaded {
+  wb: Workbench;
+  files: readonly string[];
+  ids: readonly string[];
+  clocks: Map<string, SourceClock>;
+  summaries: Map<string, SourceSummary>;
+  entities: EntitySummary[];
+}
+
 /** An entity's events: the rows of a view filtered by it (linked directly or through related ones). */
 function entityEventIds(wb: Workbench, key: string): string[] {
   const v = wb.view({ ...ALL, entity: key });
@@ -113,31 +124,19 @@ export async function timelineCommand(args: ParsedArgs, io: CliIo): Promise<numb
   // Everything is read and aligned before the first byte is written: an unreadable file fails
   // with exit 1 and no partial output.
   const { wb, ids } = await load(files, o);
-  const clocks = new Map(wb.clocks().sources.map((c) => [c.sourceId, c]));
-  const summaries = new Map(wb.listSources().map((s) => [s.sourceId, s]));
-  const entities = wb.entities();
-  if (args.flags.has('json')) return json(wb, files, ids, summaries, clocks, entities, io);
-  return human(
+  const t: Loaded = {
     wb,
     files,
     ids,
-    summaries,
-    clocks,
-    entities,
-    limit === 0 ? Number.POSITIVE_INFINITY : limit,
-    io,
-  );
+    clocks: new Map(wb.clocks().sources.map((c) => [c.sourceId, c])),
+    summaries: new Map(wb.listSources().map((s) => [s.sourceId, s])),
+    entities: wb.entities(),
+  };
+  if (args.flags.has('json')) return json(t, io);
+  return human(t, limit === 0 ? Number.POSITIVE_INFINITY : limit, io);
 }
 
-async function json(
-  wb: Workbench,
-  files: readonly string[],
-  ids: readonly string[],
-  summaries: Map<string, SourceSummary>,
-  clocks: Map<string, SourceClock>,
-  entities: EntitySummary[],
-  io: CliIo,
-): Promise<number> {
+async function json({ wb, files, ids, summaries, clocks, entities }: Loaded, io: CliIo): Promise<number> {
   const out = new BufferedOut(io);
   out.push('{"sources":[');
   ids.forEach((id, k) => {
@@ -181,17 +180,11 @@ function duration(us: number): string {
   return `${(us / 1_000_000).toFixed(3)} s`;
 }
 
-function offset(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '+';
-  const m = Math.abs(minutes);
-  return `${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-}
-
 function clockLines(c: SourceClock | undefined): string[] {
   if (!c) return ['  clock: not reported'];
   const out: string[] = [];
   if (c.year) out.push(`  year ${c.year.value} (${c.year.how}: ${c.year.reason})`);
-  if (c.zone) out.push(`  zone ${offset(c.zone.utcOffsetMinutes)} (${c.zone.how}: ${c.zone.reason})`);
+  if (c.zone) out.push(`  zone ${formatOffset(c.zone.utcOffsetMinutes)} (${c.zone.how}: ${c.zone.reason})`);
   if (c.shiftUs)
     out.push(`  shifted by ${duration(c.shiftUs)}${c.pinned ? ` (pinned ${c.pinned.eventId})` : ''}`);
   for (const b of c.boots) {
@@ -221,12 +214,7 @@ function firstLine(s: string, max: number): string {
 }
 
 async function human(
-  wb: Workbench,
-  files: readonly string[],
-  ids: readonly string[],
-  summaries: Map<string, SourceSummary>,
-  clocks: Map<string, SourceClock>,
-  entities: EntitySummary[],
+  { wb, files, ids, summaries, clocks, entities }: Loaded,
   limit: number,
   io: CliIo,
 ): Promise<number> {

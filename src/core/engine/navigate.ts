@@ -4,6 +4,7 @@
 // histogram over a million rows is one pass over three typed arrays and no object per row.
 import { SEVERITIES } from '../model/event.ts';
 import type { SourceStore } from '../store/source-store.ts';
+import { lowerBound, upperBound } from '../util/bounds.ts';
 import { DENSITY_CLASSES, type DensityClass, type Histogram, type Lane, type Row } from './engine-api.ts';
 
 /** A row's message is cut here: the table shows one line, the detail pane the whole record. */
@@ -70,30 +71,6 @@ export interface LaneRows {
   lanes: { key: string; label: string; rows: Uint32Array }[];
   /** Rows of the lanes left out but of none listed, or null when nothing was left out. */
   other: { label: string; rows: Uint32Array } | null;
-}
-
-/** First index whose key is >= t (key.length when none). */
-export function lowerBound(key: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = key.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose key is > t (key.length when none). */
-export function upperBound(key: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = key.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (key[mid] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function finite(name: string, v: number): void {

@@ -146,6 +146,12 @@ function andMasks(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null
   return out;
 }
 
+/** Rows start..start+count of a view of `total` rows as [from, to), clamped to the view. */
+function rowSpan(total: number, start: number, count: number): [number, number] {
+  const from = Math.max(0, Math.floor(start));
+  return [from, Math.min(total, from + Math.max(0, Math.floor(count)))];
+}
+
 function cancelled(): InputError {
   return new InputError('Cancelled');
 }
@@ -378,25 +384,9 @@ export class Workbench {
     else overrides[lineStart] = format;
     const key = this.cacheKey(entry.contentHash, entry.name, entry.clock, overrides);
     if (key === entry.cacheKey) return this.summary(entry);
-    const hit = this.cache.get(key);
-    let store: SourceStore;
-    if (hit) {
-      store = hit.store.withSourceId(entry.id);
-    } else {
-      // The stored raw lines are the text as read: re-parsing them needs no second read of the
-      // file (a paste or a one-shot stream could not give it again) and shares them.
-      store = await this.parseRaw(entry.id, entry.name, entry.clock, overrides, entry.store.raw, entry.bytes);
-      this.cache.set(key, { store, bytes: entry.bytes });
-    }
-    this.unrelease(key);
-    const oldKey = entry.cacheKey;
-    entry.store = store;
-    entry.overrides = overrides;
-    entry.cacheKey = key;
+    await this.reparse(entry, key, entry.clock, overrides);
     entry.parseMillis = Math.round(performance.now() - t0);
-    entry.summary = null;
     this.generation++;
-    this.release(oldKey);
     await this.realign();
     return this.summary(entry);
   }
@@ -661,8 +651,7 @@ export class Workbench {
 
   rows(viewId: string, start: number, count: number): Row[] {
     const v = this.viewData(viewId);
-    const from = Math.max(0, Math.floor(start));
-    const to = Math.min(v.info.total, from + Math.max(0, Math.floor(count)));
+    const [from, to] = rowSpan(v.info.total, start, count);
     const out: Row[] = [];
     for (let r = from; r < to; r++) out.push(buildRow(v.sources[v.src[r]], v.ev[r], r));
     return out;
@@ -844,20 +833,36 @@ export class Workbench {
       return;
     }
     const t0 = performance.now();
+    await this.reparse(entry, key, clock, entry.overrides);
+    entry.parseMillis += Math.round(performance.now() - t0);
+  }
+
+  /**
+   * Gives `entry` the store its stored lines parse to with `clock` and `overrides` (`key`'s),
+   * from the cache when that parse was made before, and releases the one it had.
+   */
+  private async reparse(
+    entry: SourceEntry,
+    key: string,
+    clock: Clock,
+    overrides: Record<number, FormatId>,
+  ): Promise<void> {
     const hit = this.cache.get(key);
     let store: SourceStore;
     if (hit) {
       store = hit.store.withSourceId(entry.id);
     } else {
-      store = await this.parseRaw(entry.id, entry.name, clock, entry.overrides, entry.store.raw, entry.bytes);
+      // The stored raw lines are the text as read: re-parsing them needs no second read of the
+      // file (a paste or a one-shot stream could not give it again) and shares them.
+      store = await this.parseRaw(entry.id, entry.name, clock, overrides, entry.store.raw, entry.bytes);
       this.cache.set(key, { store, bytes: entry.bytes });
     }
     this.unrelease(key);
     const oldKey = entry.cacheKey;
     entry.store = store;
     entry.clock = clock;
+    entry.overrides = overrides;
     entry.cacheKey = key;
-    entry.parseMillis += Math.round(performance.now() - t0);
     entry.summary = null;
     this.release(oldKey);
   }
@@ -1012,8 +1017,7 @@ export class Workbench {
   /** Event ids of rows start..start+count of a view, without building rows (Node callers: the CLI). */
   viewEventIds(viewId: string, start: number, count: number): string[] {
     const v = this.viewData(viewId);
-    const from = Math.max(0, Math.floor(start));
-    const to = Math.min(v.info.total, from + Math.max(0, Math.floor(count)));
+    const [from, to] = rowSpan(v.info.total, start, count);
     const out: string[] = [];
     for (let r = from; r < to; r++) {
       const vs = v.sources[v.src[r]];

@@ -3,6 +3,8 @@
 // the same as the zoned ones. Hand-rolled instead of Date/strftime: a 100 MB file formats
 // millions of stamps, and the last second's calendar fields are cached.
 
+import { civilFromDays } from '../util/time.ts';
+
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -14,21 +16,6 @@ export interface Civil {
   minute: number;
   second: number;
   weekday: number; // 0 = Sunday
-}
-
-/** 1970-01-01 + days -> y/m/d (Howard Hinnant's civil_from_days). */
-function civilFromDays(z0: number): [number, number, number] {
-  const z = z0 + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
 let cachedSec = Number.NaN;

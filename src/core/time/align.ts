@@ -19,7 +19,10 @@
 // sources hold exactly one boot: it is assumed to be that boot, and the reason says so.
 import type { BootAlignment, ClockDecision, ClockEvidence } from '../engine/engine-api.ts';
 import type { FormatId } from '../model/event.ts';
+import { lowerBound } from '../util/bounds.ts';
 import { microsToIso } from '../util/time.ts';
+import { UnionFind } from '../util/union-find.ts';
+import { median } from './calendar.ts';
 import { type ClockSource, eventId, formatOf, indexOfEventId } from './clock-source.ts';
 import { type BootDomains, bootDomains, isGlobalBootId } from './domains.ts';
 import { type Fit, fitOffset, pairInterval } from './fit.ts';
@@ -105,34 +108,21 @@ class Pairs {
 }
 
 /** Joined boot domains; a join that would put two boots in one is refused. */
-class UnionFind {
-  private readonly parent: Int32Array;
+class BootUnion extends UnionFind {
   /** Per root: the sources of its domains, and the journald boot id it has (if any). */
   private readonly sources: Set<number>[];
   private readonly bootId: (string | undefined)[];
   constructor(srcOf: Int32Array, names: string[]) {
-    const n = srcOf.length;
-    this.parent = new Int32Array(n);
+    super(srcOf.length);
     this.sources = [];
     this.bootId = [];
-    for (let i = 0; i < n; i++) {
-      this.parent[i] = i;
+    for (let i = 0; i < srcOf.length; i++) {
       this.sources.push(new Set([srcOf[i]]));
       this.bootId.push(isGlobalBootId(names[i]) ? names[i] : undefined);
     }
   }
-  find(x: number): number {
-    let r = x;
-    while (this.parent[r] !== r) r = this.parent[r];
-    while (this.parent[x] !== r) {
-      const next = this.parent[x];
-      this.parent[x] = r;
-      x = next;
-    }
-    return r;
-  }
   /** Joins the boots of a and b; false when they are one already or cannot be one. */
-  union(a: number, b: number): boolean {
+  override union(a: number, b: number): boolean {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return false;
@@ -291,7 +281,7 @@ export function alignBoots(
       names.push(d.domains[j].name);
     }
   });
-  const uf = new UnionFind(srcOf, names);
+  const uf = new BootUnion(srcOf, names);
   // The same journald boot id in two sources is one boot.
   const byId = new Map<string, number>();
   doms.forEach((d, k) => {
@@ -738,18 +728,6 @@ function byTime(list: Uint32Array, from: number, to: number, time: (i: number) =
   return { t: Float64Array.from(order, (k) => t[k]), idx: Uint32Array.from(order, (k) => idx[k]) };
 }
 
-/** The first position whose time is >= x. */
-function lowerBound(t: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Copies of a text looked at per side to judge whether both sources hold its records. */
 const SHARED_SAMPLE = 64;
 
@@ -972,13 +950,6 @@ function guidedDirection(
     }
   }
   return Float64Array.from(out);
-}
-
-function median(xs: number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((x, y) => x - y);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 export interface AlignedTimes {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { civilToMicros } from '../util/time.ts';
-import { civilFromDays, formatOffset, median, roundToQuarterHour, shiftYears, yearOf } from './calendar.ts';
+import { civilFromDays, civilToMicros } from '../util/time.ts';
+import { formatOffset, median, roundToQuarterHour, shiftYears, yearOf } from './calendar.ts';
 
 describe('calendar arithmetic', () => {
   it('inverts daysFromCivil', () => {

@@ -1,6 +1,6 @@
 // Calendar arithmetic on epoch µs without Date (zone-free, fast): what a year-less stamp becomes
 // in another year, the year of a time, offsets rounded to the quarter hours zones come in.
-import { daysFromCivil, daysInMonth } from '../util/time.ts';
+import { civilFromDays, daysFromCivil, daysInMonth } from '../util/time.ts';
 
 export const SECOND_US = 1_000_000;
 export const MINUTE_US = 60 * SECOND_US;
@@ -8,21 +8,6 @@ export const HOUR_US = 60 * MINUTE_US;
 export const DAY_US = 24 * HOUR_US;
 /** A mean Gregorian year. */
 export const YEAR_US = 365.2425 * DAY_US;
-
-/** Days since 1970-01-01 -> [year, month 1..12, day] (Howard Hinnant's civil_from_days). */
-export function civilFromDays(z0: number): [number, number, number] {
-  const z = z0 + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
 
 /** The calendar year of `us` read in a zone `offsetMinutes` east of UTC. */
 export function yearOf(us: number, offsetMinutes = 0): number {

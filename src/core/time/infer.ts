@@ -170,6 +170,28 @@ function gap(a0: number, a1: number, b0: number, b1: number): number {
   return 0;
 }
 
+/**
+ * The year shift (of YEAR_SHIFTS, the first on a tie) that puts the year-less span `needs`, read
+ * at `offsetMinutes`, nearest to `range`.
+ */
+function nearestYearShift(
+  needs: { min: number; max: number },
+  offsetMinutes: number,
+  range: { min: number; max: number },
+): number {
+  let best = 0;
+  let bestGap = Number.POSITIVE_INFINITY;
+  for (const k of YEAR_SHIFTS) {
+    const lo = shiftYears(needs.min, k, offsetMinutes);
+    const g = gap(lo, shiftYears(needs.max, k, offsetMinutes), range.min, range.max);
+    if (g < bestGap) {
+      bestGap = g;
+      best = k;
+    }
+  }
+  return best;
+}
+
 interface YearResult {
   shift: number;
   how: NonNullable<SourceClock['year']>['how'];
@@ -193,17 +215,8 @@ function inferYearShift(
   }
   const O = s.utcOffsetMinutes;
   if (exactRange.names.length > 0 && !Number.isNaN(needs.min)) {
-    let best = 0;
-    let bestGap = Number.POSITIVE_INFINITY;
-    for (const k of YEAR_SHIFTS) {
-      const g = gap(shiftYears(needs.min, k, O), shiftYears(needs.max, k, O), exactRange.min, exactRange.max);
-      if (g < bestGap) {
-        bestGap = g;
-        best = k;
-      }
-    }
     return {
-      shift: best,
+      shift: nearestYearShift(needs, O, exactRange),
       how: 'other-sources',
       reason: `The year that puts its events next to the dated events of ${exactRange.names.join(', ')}.`,
     };
@@ -362,16 +375,7 @@ export function inferCalendar(
       const y = out[k].year;
       const n = needs[k];
       if (y?.how !== 'default' || Number.isNaN(n.min)) return;
-      const O = s.utcOffsetMinutes;
-      let best = 0;
-      let bestGap = Number.POSITIVE_INFINITY;
-      for (const j of YEAR_SHIFTS) {
-        const g = gap(shiftYears(n.min, j, O), shiftYears(n.max, j, O), learnedRange.min, learnedRange.max);
-        if (g < bestGap) {
-          bestGap = g;
-          best = j;
-        }
-      }
+      const best = nearestYearShift(n, s.utcOffsetMinutes, learnedRange);
       shifts[k] = best;
       out[k].year = {
         value: s.year + best,

@@ -5,6 +5,7 @@
 // links the sources proved (this pid is that sandbox's shim...) become relations, from which the
 // set of events an entity filters to (its "mask") is derived.
 import type { EntityKind } from '../model/event.ts';
+import { UnionFind } from '../util/union-find.ts';
 import { type EntityIndex, parsePidKey, type Relation, refId, refKind } from './entity-index.ts';
 
 export interface LinkedEntity {
@@ -16,31 +17,6 @@ export interface LinkedEntity {
 }
 
 const HEX_RE = /^[0-9a-f]{12,64}$/;
-
-class UnionFind {
-  private readonly parent: Int32Array;
-  constructor(n: number) {
-    this.parent = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
-  find(a: number): number {
-    let r = a;
-    while (this.parent[r] !== r) r = this.parent[r];
-    // Path compression.
-    let x = a;
-    while (this.parent[x] !== r) {
-      const next = this.parent[x];
-      this.parent[x] = r;
-      x = next;
-    }
-    return r;
-  }
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
-}
 
 type Category = 'container' | 'pod' | 'pid' | 'cgroup';
 

@@ -1,6 +1,6 @@
 // One source's clock: the year and zone its stamps were read with (and why), its shift or pinned
 // line, its boot domains, and what the user can do: accept, correct, pin a line, reset.
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import type { ClockDecision, Row, SourceClock } from '../../core/engine/engine-api.ts';
 import type { TimeQuality } from '../../core/model/event.ts';
 import { formatCount, formatTimeFull } from '../../state/format.ts';
@@ -64,6 +64,85 @@ function Status({ clock }: { clock: SourceClock }) {
 
 const NOT_NEEDED = 'Its stamps carry it, or it has none to complete';
 
+/** The year or the zone: "not needed", or its editor, how it was found and why. */
+function InferredFact<How extends string>({
+  label,
+  value,
+  hows,
+  editor,
+}: {
+  label: string;
+  value: { how: How; reason: string } | null;
+  hows: Record<How, string>;
+  editor: ReactNode;
+}) {
+  return (
+    <div className="clock-fact">
+      <dt>{label}</dt>
+      <dd>
+        {value === null ? (
+          <span className="muted" title={NOT_NEEDED}>
+            not needed
+          </span>
+        ) : (
+          <>
+            {editor}
+            <span className={`clock-how how-${value.how}`}>{hows[value.how]}</span>
+            <span className="clock-reason">{value.reason}</span>
+          </>
+        )}
+      </dd>
+    </div>
+  );
+}
+
+/** A form's message, named `${id}-error` for its input's aria-describedby. */
+function FieldError({ id, error }: { id: string; error: string | null }) {
+  if (!error) return null;
+  return (
+    <p id={`${id}-error`} className="clock-error" role="alert">
+      {error}
+    </p>
+  );
+}
+
+/** The one-line box of the correct and pin forms (a time, an offset, a shift). */
+function TextBox(props: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  placeholder: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+}) {
+  return (
+    <input
+      id={props.id}
+      className="clock-input clock-text"
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      placeholder={props.placeholder}
+      aria-invalid={props.invalid}
+      aria-describedby={props.describedBy}
+      spellCheck={false}
+      autoComplete="off"
+    />
+  );
+}
+
+function FormActions({ submit, onDone }: { submit: string; onDone: () => void }) {
+  return (
+    <div className="clock-form-actions">
+      <button type="submit" className="btn btn-small btn-primary">
+        {submit}
+      </button>
+      <button type="button" className="btn btn-small btn-ghost" onClick={onDone}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 function YearEditor({ clock, send }: { clock: SourceClock; send: (d: ClockDecision) => void }) {
   const id = useId();
   const [text, setText] = useState(String(clock.year?.value ?? ''));
@@ -96,11 +175,7 @@ function YearEditor({ clock, send }: { clock: SourceClock; send: (d: ClockDecisi
       <button type="submit" className="btn btn-small">
         Set year
       </button>
-      {error && (
-        <p id={`${id}-error`} className="clock-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldError id={id} error={error} />
     </form>
   );
 }
@@ -129,15 +204,14 @@ function ZoneEditor({ clock, send }: { clock: SourceClock; send: (d: ClockDecisi
   );
 }
 
-function CorrectForm({
-  clock,
-  send,
-  onDone,
-}: {
+/** What the correct and pin forms get: the clock, how to send an edit, and how to close. */
+interface FormProps {
   clock: SourceClock;
   send: (d: ClockDecision) => void;
   onDone: () => void;
-}) {
+}
+
+function CorrectForm({ clock, send, onDone }: FormProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [boot, setBoot] = useState(clock.boots[0]?.boot ?? '');
@@ -165,16 +239,13 @@ function CorrectForm({
       <label htmlFor={id} className="field-label">
         Boot time, UTC offset or shift
       </label>
-      <input
+      <TextBox
         id={id}
-        className="clock-input clock-text"
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
         placeholder={clock.boots.length > 0 ? '2025-11-26T05:00:00Z' : '+02:00 or +1.5s'}
-        aria-invalid={error !== null}
-        aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
-        spellCheck={false}
-        autoComplete="off"
+        invalid={error !== null}
+        describedBy={`${id}-help${error ? ` ${id}-error` : ''}`}
       />
       <p id={`${id}-help`} className="hint">
         {clock.boots.length > 0 &&
@@ -194,24 +265,13 @@ function CorrectForm({
           </select>
         </label>
       )}
-      {error && (
-        <p id={`${id}-error`} className="clock-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="clock-form-actions">
-        <button type="submit" className="btn btn-small btn-primary">
-          Apply correction
-        </button>
-        <button type="button" className="btn btn-small btn-ghost" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FieldError id={id} error={error} />
+      <FormActions submit="Apply correction" onDone={onDone} />
     </form>
   );
 }
 
-function PinForm(props: { clock: SourceClock; send: (d: ClockDecision) => void; onDone: () => void }) {
+function PinForm(props: FormProps) {
   const selected = useWorkbenchStore((s) => s.selectedEventId);
   const { data: rows, isPending } = useEventRows(selected ? [selected] : []);
   const row = selected && !isPending ? rows?.[0] : undefined;
@@ -234,14 +294,7 @@ function PinFormBody({
   selected,
   row,
   loading,
-}: {
-  clock: SourceClock;
-  send: (d: ClockDecision) => void;
-  onDone: () => void;
-  selected: string | null;
-  row: Row | undefined;
-  loading: boolean;
-}) {
+}: FormProps & { selected: string | null; row: Row | undefined; loading: boolean }) {
   const id = useId();
   const ofThisSource = row !== undefined && row.sourceId === clock.sourceId;
   const [text, setText] = useState(row && row.time !== null && ofThisSource ? formatTimeFull(row.time) : '');
@@ -274,30 +327,16 @@ function PinFormBody({
       <label htmlFor={id} className="field-label">
         This line happened at (with zone)
       </label>
-      <input
+      <TextBox
         id={id}
-        className="clock-input clock-text"
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
         placeholder="2025-11-26T07:48:16.250Z"
-        aria-invalid={error !== null}
-        aria-describedby={error ? `${id}-error` : undefined}
-        spellCheck={false}
-        autoComplete="off"
+        invalid={error !== null}
+        describedBy={error ? `${id}-error` : undefined}
       />
-      {error && (
-        <p id={`${id}-error`} className="clock-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="clock-form-actions">
-        <button type="submit" className="btn btn-small btn-primary">
-          Pin line
-        </button>
-        <button type="button" className="btn btn-small btn-ghost" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FieldError id={id} error={error} />
+      <FormActions submit="Pin line" onDone={onDone} />
     </form>
   );
 }
@@ -305,6 +344,11 @@ function PinFormBody({
 export function ClockCard({ clock, names }: { clock: SourceClock; names: ReadonlyMap<string, string> }) {
   const setClock = useSetClock();
   const [open, setOpen] = useState<'correct' | 'pin' | null>(null);
+  /** A button that opens its form, or closes it when it is the one open. */
+  const toggle = (form: 'correct' | 'pin') => ({
+    'aria-expanded': open === form,
+    onClick: () => setOpen(open === form ? null : form),
+  });
   const send = (edit: ClockDecision) => {
     const decision = withEdit(clock, edit);
     // `undefined` in an edit clears that field (a shift replaces a pin and back).
@@ -325,38 +369,18 @@ export function ClockCard({ clock, names }: { clock: SourceClock; names: Readonl
       </div>
 
       <dl className="clock-facts">
-        <div className="clock-fact">
-          <dt>Year</dt>
-          <dd>
-            {clock.year === null ? (
-              <span className="muted" title={NOT_NEEDED}>
-                not needed
-              </span>
-            ) : (
-              <>
-                <YearEditor key={clock.year.value} clock={clock} send={send} />
-                <span className={`clock-how how-${clock.year.how}`}>{YEAR_HOW[clock.year.how]}</span>
-                <span className="clock-reason">{clock.year.reason}</span>
-              </>
-            )}
-          </dd>
-        </div>
-        <div className="clock-fact">
-          <dt>Zone</dt>
-          <dd>
-            {clock.zone === null ? (
-              <span className="muted" title={NOT_NEEDED}>
-                not needed
-              </span>
-            ) : (
-              <>
-                <ZoneEditor clock={clock} send={send} />
-                <span className={`clock-how how-${clock.zone.how}`}>{ZONE_HOW[clock.zone.how]}</span>
-                <span className="clock-reason">{clock.zone.reason}</span>
-              </>
-            )}
-          </dd>
-        </div>
+        <InferredFact
+          label="Year"
+          value={clock.year}
+          hows={YEAR_HOW}
+          editor={<YearEditor key={clock.year?.value} clock={clock} send={send} />}
+        />
+        <InferredFact
+          label="Zone"
+          value={clock.zone}
+          hows={ZONE_HOW}
+          editor={<ZoneEditor clock={clock} send={send} />}
+        />
         <div className="clock-fact">
           <dt>Shift</dt>
           <dd>
@@ -403,19 +427,13 @@ export function ClockCard({ clock, names }: { clock: SourceClock; names: Readonl
             {clock.accepted ? 'Accepted' : 'Accept'}
           </button>
         )}
-        <button
-          type="button"
-          className="btn btn-small"
-          aria-expanded={open === 'correct'}
-          onClick={() => setOpen(open === 'correct' ? null : 'correct')}
-        >
+        <button type="button" className="btn btn-small" {...toggle('correct')}>
           Correct…
         </button>
         <button
           type="button"
           className="btn btn-small"
-          aria-expanded={open === 'pin'}
-          onClick={() => setOpen(open === 'pin' ? null : 'pin')}
+          {...toggle('pin')}
           title="Say when the line selected in the timeline really happened (as lnav's :adjust-log-time)"
         >
           Pin a line…

@@ -8,6 +8,7 @@ import type {
   ClockEvidence,
   SourceClock,
 } from '../../core/engine/engine-api.ts';
+import { formatOffset } from '../../core/time/calendar.ts';
 import { parseIso } from '../../core/util/time.ts';
 
 /** Offsets in use somewhere on Earth, minutes east of UTC (-12:00 .. +14:00, with :30 and :45). */
@@ -19,13 +20,8 @@ export const COMMON_OFFSETS: readonly number[] = [
 export const MIN_OFFSET = -720;
 export const MAX_OFFSET = 840;
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** Minutes east of UTC -> "+05:30", "-03:30", "+00:00" (always signed, always HH:MM). */
-export function offsetText(minutes: number): string {
-  const m = Math.abs(minutes);
-  return `${minutes < 0 ? '-' : '+'}${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`;
-}
+/** Minutes east of UTC -> "+05:30", "-03:30", "+00:00" (always signed, always HH:MM): the engine's spelling. */
+export const offsetText: (minutes: number) => string = formatOffset;
 
 /** The select's options: the common offsets, plus `current` when it is not one of them. */
 export function offsetOptions(current?: number): number[] {

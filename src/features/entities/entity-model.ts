@@ -131,24 +131,6 @@ export function laneMarks(steps: readonly LifecycleStep[]): LaneMark[] {
   return marks;
 }
 
-export interface LanePoint {
-  mark: LaneMark;
-  /** The step's dot on the line, px from the lane's left edge. */
-  x: number;
-  /** Label row: 0 above the line, 1 below; neighbours alternate. */
-  row: 0 | 1;
-  /** Left edge of the label (labels of a row never overlap; a displaced one gets a leader line). */
-  labelLeft: number;
-}
-
-export interface LaneLayout {
-  points: LanePoint[];
-  /** The lane's width: the given width, or more when the labels need more room. */
-  width: number;
-  /** Where the untimed part of the lane starts (px), or null when every step has a time. */
-  untimedFrom: number | null;
-}
-
 /**
  * Dots for `marks` on a lane `width` px wide: timed marks by time, the gaps drawn on a log scale
  * (steps milliseconds apart after hours of quiet stay apart, and a longer gap always draws
@@ -190,39 +172,4 @@ export function placeLabels(xs: readonly number[], w: number, gap: number, width
   for (let i = lefts.length - 1; i >= 0; i--)
     lefts[i] = Math.min(lefts[i], i < lefts.length - 1 ? lefts[i + 1] - w - gap : width - w, width - w);
   return lefts;
-}
-
-/**
- * The whole lane: marks alternate above and below the line, each row's labels placed apart;
- * the lane grows past `width` when a row's labels need more room than that.
- */
-export function layoutLane(
-  steps: readonly LifecycleStep[],
-  opts: { width: number; minGap: number; pad: number; labelW: number; labelGap: number },
-): LaneLayout {
-  const marks = laneMarks(steps);
-  const perRow = [Math.ceil(marks.length / 2), Math.floor(marks.length / 2)];
-  const need = Math.max(...perRow.map((n) => n * opts.labelW + Math.max(0, n - 1) * opts.labelGap));
-  const dotsNeed = 2 * opts.pad + Math.max(0, marks.length - 1) * opts.minGap;
-  const width = Math.max(opts.width, need, dotsNeed);
-  const { xs, untimedFrom } = placeDots(marks, width, opts.minGap, opts.pad);
-  const points: LanePoint[] = marks.map((mark, k) => ({
-    mark,
-    x: xs[k],
-    row: (k % 2) as 0 | 1,
-    labelLeft: 0,
-  }));
-  for (const row of [0, 1] as const) {
-    const inRow = points.filter((p) => p.row === row);
-    const lefts = placeLabels(
-      inRow.map((p) => p.x),
-      opts.labelW,
-      opts.labelGap,
-      width,
-    );
-    inRow.forEach((p, i) => {
-      p.labelLeft = lefts[i];
-    });
-  }
-  return { points, width, untimedFrom };
 }

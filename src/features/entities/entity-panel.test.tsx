@@ -1,13 +1,12 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { WorkbenchClient } from '../../core/engine/client-api.ts';
 import type { EntitySummary, LifecycleStep, SourceSummary } from '../../core/engine/engine-api.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import { createTestWrapper } from '../../state/testing/test-providers.tsx';
 import { unusedCalls } from '../../state/testing/unused-calls.ts';
-import { buildItems, laneMarks, layoutLane, stepWord } from './entity-model.ts';
+import { buildItems, laneMarks, stepWord } from './entity-model.ts';
 import { EntityPanel } from './entity-panel.tsx';
 import { spanText } from './entity-row.tsx';
 
@@ -316,56 +315,5 @@ describe('entity helpers', () => {
     ]);
     // The earlier line leads the mark (its click selects it).
     expect(marks[0].step.eventId).toBe('crictl-inspect.json:3');
-  });
-
-  it('layoutLane: dots in time order at least minGap apart, untimed last, labels of a row never overlap', () => {
-    const step = fc.record({
-      time: fc.option(fc.integer({ min: 0, max: 1e13 }), { nil: null }),
-      word: fc.constantFrom<LifecycleStep['step']>('created', 'started', 'exited', 'unknown'),
-    });
-    const opts = { minGap: 24, pad: 10, labelW: 80, labelGap: 4 };
-    fc.assert(
-      fc.property(fc.array(step, { maxLength: 12 }), fc.integer({ min: 40, max: 800 }), (raw, width) => {
-        const steps: LifecycleStep[] = raw.map((r, i) => ({
-          step: r.word,
-          eventId: `e${i}`,
-          sourceName: 's',
-          time: r.time,
-          timeQuality: r.time === null ? 'none' : 'exact',
-          label: r.word,
-        }));
-        const lane = layoutLane(steps, { ...opts, width });
-        expect(lane.points.reduce((n, p) => n + 1 + p.mark.also.length, 0)).toBe(steps.length);
-        expect(lane.width).toBeGreaterThanOrEqual(width);
-        for (let k = 1; k < lane.points.length; k++) {
-          const a = lane.points[k - 1];
-          const b = lane.points[k];
-          expect(b.x - a.x).toBeGreaterThanOrEqual(opts.minGap - 1e-6);
-          if (a.mark.step.time !== null && b.mark.step.time !== null)
-            expect(b.mark.step.time).toBeGreaterThanOrEqual(a.mark.step.time);
-          if (a.mark.step.time === null) expect(b.mark.step.time).toBeNull();
-        }
-        for (const row of [0, 1]) {
-          const lefts = lane.points.filter((p) => p.row === row).map((p) => p.labelLeft);
-          for (let k = 0; k < lefts.length; k++) {
-            expect(lefts[k]).toBeGreaterThanOrEqual(-1e-6);
-            expect(lefts[k] + opts.labelW).toBeLessThanOrEqual(lane.width + 1e-6);
-            if (k > 0)
-              expect(lefts[k] - lefts[k - 1]).toBeGreaterThanOrEqual(opts.labelW + opts.labelGap - 1e-6);
-          }
-        }
-        for (const p of lane.points) expect(p.x).toBeLessThanOrEqual(lane.width);
-      }),
-    );
-  });
-
-  it('layoutLane: a longer gap draws wider, and six steps fit a sidebar-wide lane', () => {
-    const lane = layoutLane(STEPS, { width: 260, minGap: 24, pad: 10, labelW: 80, labelGap: 4 });
-    expect(lane.width).toBe(260);
-    const [created, started, oom, shim] = lane.points.map((p) => p.x);
-    // Hours between started and the OOM kill; milliseconds between the kill and the shim.
-    expect(oom - started).toBeGreaterThan(started - created);
-    expect(oom - started).toBeGreaterThan(shim - oom);
-    expect(lane.untimedFrom).not.toBeNull();
   });
 });

@@ -58,7 +58,15 @@ describe('layoutLaneRows', () => {
     for (let k = 1; k < rowOf.length; k++) expect(rowOf[k]).not.toBe(rowOf[k - 1]);
   });
 
-  it('for any steps and width: labels of a row never overlap and stay in the lane; no scroll when the rows suffice', () => {
+  it('draws a longer gap wider: hours before the OOM kill, milliseconds after it', () => {
+    const lane = layoutLaneRows(SAMPLE, { ...OPTS, width: 275 });
+    const [created, started, oom, shim] = lane.points.map((p) => p.x);
+    expect(oom - started).toBeGreaterThan(started - created);
+    expect(oom - started).toBeGreaterThan(shim - oom);
+    expect(lane.untimedFrom).not.toBeNull();
+  });
+
+  it('for any steps and width: dots in time order, labels of a row never overlap and stay in the lane; no scroll when the rows suffice', () => {
     const arbStep = fc.record({
       time: fc.option(fc.integer({ min: 0, max: 1e13 }), { nil: null }),
       word: fc.constantFrom<LifecycleStep['step']>('created', 'started', 'oom-killed', 'exited', 'unknown'),
@@ -74,6 +82,15 @@ describe('layoutLaneRows', () => {
         expect(lane.above - lane.below === 0 || lane.above - lane.below === 1).toBe(true);
         expect(lane.labelW).toBeGreaterThanOrEqual(OPTS.labelW);
         expect(lane.labelW).toBeLessThanOrEqual(Math.max(OPTS.labelW, OPTS.labelMaxW));
+        // Dots: in time order, untimed last, at least minGap apart.
+        for (let k = 1; k < n; k++) {
+          const a = lane.points[k - 1];
+          const b = lane.points[k];
+          expect(b.x - a.x).toBeGreaterThanOrEqual(OPTS.minGap - 1e-6);
+          if (a.mark.step.time !== null && b.mark.step.time !== null)
+            expect(b.mark.step.time).toBeGreaterThanOrEqual(a.mark.step.time);
+          if (a.mark.step.time === null) expect(b.mark.step.time).toBeNull();
+        }
         const rows = new Map<string, number[]>();
         for (const p of lane.points) {
           expect(p.level).toBeLessThan(p.side === 'above' ? lane.above : lane.below);

@@ -70,6 +70,19 @@ function millionClient() {
   return client;
 }
 
+/** Every view() call answers a new view (v1, v2...), as the engine does after dropping the last one. */
+function newViewPerCall(client: WorkbenchClient, last: number): void {
+  let views = 0;
+  client.view = vi.fn(async () => ({
+    viewId: `v${++views}`,
+    timed: TOTAL - UNTIMED,
+    untimed: UNTIMED,
+    total: TOTAL,
+    first: T0,
+    last,
+  }));
+}
+
 describe('TimelinePanel with a million rows', () => {
   it('renders only the visible window and fetches only the pages under it', async () => {
     const client = millionClient();
@@ -153,15 +166,7 @@ describe('TimelinePanel with a million rows', () => {
 
   it('asks for the view again when the engine has dropped it, instead of leaving rows blank', async () => {
     const client = millionClient();
-    let views = 0;
-    client.view = vi.fn(async () => ({
-      viewId: `v${++views}`,
-      timed: TOTAL - UNTIMED,
-      untimed: UNTIMED,
-      total: TOTAL,
-      first: T0,
-      last: T0,
-    }));
+    newViewPerCall(client, T0);
     const rows = client.rows;
     client.rows = vi.fn(async (viewId: string, start: number, count: number) => {
       if (viewId === 'v1') throw new Error('View v1 is gone (sources changed or newer views replaced it)');
@@ -176,15 +181,7 @@ describe('TimelinePanel with a million rows', () => {
 
   it('asks for the view again when the histogram finds it gone', async () => {
     const client = millionClient();
-    let views = 0;
-    client.view = vi.fn(async () => ({
-      viewId: `v${++views}`,
-      timed: TOTAL - UNTIMED,
-      untimed: UNTIMED,
-      total: TOTAL,
-      first: T0,
-      last: T0 + 60_000_000,
-    }));
+    newViewPerCall(client, T0 + 60_000_000);
     client.histogram = vi.fn(async (q): Promise<Histogram> => {
       if (q.viewId === 'v1') throw new Error('View v1 is gone (sources changed or newer views replaced it)');
       const counts = DENSITY_CLASSES.map(() => new Array<number>(q.bins).fill(1));
