@@ -128,7 +128,7 @@ export function validateRule(x: unknown): string[] {
   }
   if (r.window !== undefined) {
     const w = r.window as Record<string, unknown>;
-    if (typeof w.seconds !== 'number' || !(w.seconds > 0)) err('window.seconds must be > 0');
+    if (typeof w.seconds !== 'number' || !(w.seconds > 0)) err('the window needs seconds > 0');
   }
   return errs;
 }
