@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/core/analysis/rule-schema.ts';
 import { findFindings, loadRules } from '../src/core/analysis/rules.ts';
 import { type ParsedSource, parseText } from '../src/core/ingest/parse-text.ts';
-import { type CorpusCase, corpusCases, type KeyFact } from './helpers/corpus.ts';
+import { type CorpusCase, corpusCases, type KeyFact, NOT_PARSING_FACTS } from './helpers/corpus.ts';
 
 const OPTS = { year: 2025, utcOffsetMinutes: 0 };
 const cases = corpusCases();
@@ -20,18 +20,7 @@ const cases = corpusCases();
 // Keys that describe the fact (or the thread's reading of it) rather than copy a value a
 // finding could carry: kind/file locate it, the rest is interpretation or context.
 const CONTEXT_KEYS = new Set([
-  'kind',
-  'file',
-  'note',
-  'source',
-  'type',
-  'scope',
-  'daemon',
-  'actor',
-  'signal',
-  'occurrences',
-  'started',
-  'finished',
+  ...NOT_PARSING_FACTS,
   'age',
   'kernel',
   'path',

@@ -1,7 +1,6 @@
 // The generic rule test (DESIGN.md section 3 "Rules", section 6 "checked both ways"): every rule
 // of every family file is valid, has real match and near-miss examples, and behaves on them;
 // the engine survives arbitrary input; and the bundled sample's OOM kill is found.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type RuleSpec, validateRule } from '../src/core/analysis/rule-schema.ts';
@@ -13,8 +12,8 @@ import {
   loadRules,
   runExample,
 } from '../src/core/analysis/rules.ts';
-import { parseText } from '../src/core/ingest/parse-text.ts';
 import { FORMAT_IDS, type LogEvent } from '../src/core/model/event.ts';
+import { sampleSources } from './helpers/sample.ts';
 
 /** Each rule that validates, compiled on its own, so one broken rule does not hide the others. */
 const compiled: CompiledRule[] = [];
@@ -194,17 +193,7 @@ describe('findFindings on arbitrary input', () => {
 
 describe('the bundled sample', () => {
   // Each source's full events (the second pass included), as the analysis reads them.
-  const files = [
-    'dmesg.txt',
-    'journalctl-k.txt',
-    'journalctl-containerd-kubelet.txt',
-    'crictl-ps-a.txt',
-    'crictl-inspect.json',
-  ];
-  const perSource = files.map((name) => {
-    const text = readFileSync(new URL(`../public/sample/${name}`, import.meta.url), 'utf8');
-    return { name, events: parseText(text, { sourceId: name, year: 2025, utcOffsetMinutes: 0 }).events };
-  });
+  const perSource = sampleSources();
 
   it('runs every rule over every source without error', () => {
     for (const s of perSource) {

@@ -89,7 +89,7 @@ export const CORPUS_FORMATS: Record<string, { main: FormatId[]; others?: FormatI
 
 // Fact keys that are not copied from the text (the thread's interpretation) or count lines:
 // the analysis issue checks them, not the parser.
-const NOT_PARSING_FACTS = new Set([
+export const NOT_PARSING_FACTS: ReadonlySet<string> = new Set([
   'kind',
   'file',
   'note',

@@ -1,29 +1,19 @@
 // Symptoms (issue 5 part 2): the bundled sample end to end (every file parsed in full, every
 // rule run, as test/rules.test.ts does), then hand-built findings for each kind, merging and
 // ordering.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseText } from '../ingest/parse-text.ts';
+import { sampleSources } from '../../../test/helpers/sample.ts';
 import type { LogEvent } from '../model/event.ts';
 import type { Finding } from './rule-schema.ts';
 import { findFindings, loadRules } from './rules.ts';
 import { detectSymptoms, type Symptom, userSymptom } from './symptoms.ts';
 
 describe('detectSymptoms on the bundled sample', () => {
-  const files = [
-    'dmesg.txt',
-    'journalctl-k.txt',
-    'journalctl-containerd-kubelet.txt',
-    'crictl-ps-a.txt',
-    'crictl-inspect.json',
-  ];
   const events: LogEvent[] = [];
   const findings: Finding[] = [];
-  for (const name of files) {
-    const text = readFileSync(new URL(`../../../public/sample/${name}`, import.meta.url), 'utf8');
-    const evs = parseText(text, { sourceId: name, year: 2025, utcOffsetMinutes: 0 }).events;
-    events.push(...evs);
-    findings.push(...findFindings(evs, loadRules()));
+  for (const src of sampleSources()) {
+    events.push(...src.events);
+    findings.push(...findFindings(src.events, loadRules()));
   }
   const symptoms = detectSymptoms(findings, events);
   const about = JSON.stringify(symptoms.map((s) => ({ id: s.id, findings: s.findingIds })));
