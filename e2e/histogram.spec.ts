@@ -21,7 +21,10 @@ function inputMicros(text: string): number {
 
 /** A row's time from its time cell's title, "2025-11-24T07:48:16.544769Z (UTC)" -> epoch µs. */
 async function rowMicros(row: Locator): Promise<number> {
-  const title = (await row.getByRole('gridcell').first().getAttribute('title')) ?? '';
+  const cell = row.getByRole('gridcell').first();
+  // A row scrolled into view (End) shows a placeholder until its page of rows arrives.
+  await expect(cell).toHaveAttribute('title', /Z \(UTC\)$/);
+  const title = (await cell.getAttribute('title')) ?? '';
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{6})Z \(UTC\)$/.exec(title);
   expect(m, `a wall-clock time: ${title}`).not.toBeNull();
   return Date.parse(`${m?.[1]}Z`) * 1000 + Number(m?.[2]);
