@@ -3,7 +3,7 @@
 // be something that did go wrong: DESIGN.md section 7 lists the traps this file avoids
 // (`shim disconnected` on every normal stop, containerd's synthetic exit 137, OOMKilled with
 // exit code 1 or 128). Pure: no I/O, the same findings give the same symptoms.
-import type { LogEvent } from '../model/event.ts';
+import { type LogEvent, splitEventId } from '../model/event.ts';
 import type { Finding } from './rule-schema.ts';
 
 export type SymptomKind =
@@ -55,11 +55,10 @@ function short(id: string): string {
   return /^[0-9a-f]{13,}$/.test(id) ? id.slice(0, 12) : id;
 }
 
-/** `journal.txt:333` -> ['journal.txt', 333]; ids are `${source}:${line}` (model/event.ts). */
-function splitEventId(id: string): [string, number] {
-  const i = id.lastIndexOf(':');
-  const n = Number(id.slice(i + 1));
-  return i < 0 || !Number.isFinite(n) ? [id, 0] : [id.slice(0, i), n];
+/** The source and line of a finding's first event (`journal.txt:333`; a malformed id is its own source). */
+function firstEvent(f: Finding): { sourceId: string; line: number } {
+  const id = f.eventIds[0] ?? '';
+  return splitEventId(id) ?? { sourceId: id, line: 0 };
 }
 
 /**
@@ -67,9 +66,9 @@ function splitEventId(id: string): [string, number] {
  * lines of one second the same time, so time alone cannot order them), else by time.
  */
 function after(a: Finding, b: Finding): boolean {
-  const [sa, la] = splitEventId(a.eventIds[0] ?? '');
-  const [sb, lb] = splitEventId(b.eventIds[0] ?? '');
-  if (sa === sb) return lb > la;
+  const fa = firstEvent(a);
+  const fb = firstEvent(b);
+  if (fa.sourceId === fb.sourceId) return fb.line > fa.line;
   return a.time !== null && b.time !== null && b.time > a.time;
 }
 
@@ -77,7 +76,7 @@ function after(a: Finding, b: Finding): boolean {
 function followsWithin(a: Finding, b: Finding, seconds: number): boolean {
   if (!after(a, b)) return false;
   if (a.time !== null && b.time !== null) return b.time - a.time <= seconds * 1e6;
-  return splitEventId(a.eventIds[0] ?? '')[0] === splitEventId(b.eventIds[0] ?? '')[0];
+  return firstEvent(a).sourceId === firstEvent(b).sourceId;
 }
 
 /** Ids one container may be given by: a 12-char crictl prefix and the full 64-hex id are one. */

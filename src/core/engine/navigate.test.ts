@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSample } from '../generate/dataset.ts';
-import type { LogEvent, Severity } from '../model/event.ts';
+import { type LogEvent, type Severity, splitEventId } from '../model/event.ts';
 import { SourceStore } from '../store/source-store.ts';
 import { DENSITY_CLASSES, type ViewQuery } from './engine-api.ts';
 import {
@@ -16,7 +16,6 @@ import {
   OTHER_LANE_KEY,
   rowsPerSource,
   sourceLanes,
-  splitEventId,
   type ViewRows,
 } from './navigate.ts';
 import { type Clock, Workbench, type WorkbenchSourceInput } from './workbench.ts';

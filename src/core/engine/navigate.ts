@@ -333,16 +333,6 @@ export function entityLaneRows(
   };
 }
 
-/** `${sourceId}:${line}` -> its parts (the source id may itself hold colons); null when malformed. */
-export function splitEventId(eventId: string): { sourceId: string; line: number } | null {
-  if (typeof eventId !== 'string') return null;
-  const colon = eventId.lastIndexOf(':');
-  if (colon <= 0) return null;
-  const line = Number(eventId.slice(colon + 1));
-  if (!Number.isInteger(line) || line < 1) return null;
-  return { sourceId: eventId.slice(0, colon), line };
-}
-
 /** Events of a store in line order, for stores whose events are not (built once per store). */
 const lineOrders = new WeakMap<SourceStore, Uint32Array>();
 

@@ -5,7 +5,7 @@
 import { InputError, openText } from '../ingest/decode.ts';
 import { LineSplitter } from '../ingest/line-splitter.ts';
 import { SourceParser } from '../ingest/source-parser.ts';
-import { type FormatId, SEVERITIES } from '../model/event.ts';
+import { type FormatId, SEVERITIES, splitEventId } from '../model/event.ts';
 import { PARSER_SET_VERSION } from '../parsers/registry.ts';
 import { RawText } from '../store/raw-text.ts';
 import { SEVERITY_NONE, SourceStore } from '../store/source-store.ts';
@@ -49,7 +49,6 @@ import {
   OTHER_LANE_KEY,
   rowsPerSource,
   sourceLanes,
-  splitEventId,
 } from './navigate.ts';
 import { searchStore } from './search.ts';
 import { type RowArrays, sortRowsByKey } from './time-sort.ts';
@@ -667,15 +666,12 @@ export class Workbench {
   }
 
   detail(eventId: string): EventDetail {
-    const colon = eventId.lastIndexOf(':');
-    const sourceId = colon > 0 ? eventId.slice(0, colon) : '';
-    const line = Number(eventId.slice(colon + 1));
-    const entry = this.sources.find((s) => s.id === sourceId);
-    const i = entry && Number.isInteger(line) ? entry.store.indexOfLine(line) : -1;
-    if (!entry || i < 0) throw new Error(`No event ${eventId}`);
+    const at = this.eventAt(eventId);
+    if (!at) throw new Error(`No event ${eventId}`);
+    const { entry, i } = at;
     const s = entry.store;
-    const end = s.lineEnd(i);
-    const texts = s.rawLines(line, end);
+    const line = s.line(i);
+    const texts = s.rawLines(line, s.lineEnd(i));
     return {
       event: s.materialize(i),
       sourceName: entry.name,

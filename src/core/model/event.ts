@@ -55,6 +55,16 @@ export function isFormatId(s: string): s is FormatId {
   return (FORMAT_IDS as readonly string[]).includes(s);
 }
 
+/** `${sourceId}:${line}` -> its parts (the source id may itself hold colons); null when malformed. */
+export function splitEventId(eventId: string): { sourceId: string; line: number } | null {
+  if (typeof eventId !== 'string') return null;
+  const colon = eventId.lastIndexOf(':');
+  if (colon <= 0) return null;
+  const line = Number(eventId.slice(colon + 1));
+  if (!Number.isInteger(line) || line < 1) return null;
+  return { sourceId: eventId.slice(0, colon), line };
+}
+
 export type TimeQuality = 'exact' | 'inferred' | 'aligned' | 'relative' | 'none';
 
 export const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warning', 'notice', 'info', 'debug'] as const;

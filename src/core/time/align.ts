@@ -18,7 +18,7 @@
 // A boot with no evidence stays relative, except a source with a single domain when the other
 // sources hold exactly one boot: it is assumed to be that boot, and the reason says so.
 import type { BootAlignment, ClockDecision, ClockEvidence } from '../engine/engine-api.ts';
-import type { FormatId } from '../model/event.ts';
+import { type FormatId, splitEventId } from '../model/event.ts';
 import { lowerBound } from '../util/bounds.ts';
 import { microsToIso } from '../util/time.ts';
 import { UnionFind } from '../util/union-find.ts';
@@ -670,7 +670,7 @@ export function alignBoots(
  * they were then (a source they came from may be gone since), the reason saying so.
  */
 function acceptedAsShown(b: BootAlignment, events: number, present: ReadonlySet<string>): BootAlignment {
-  const here = (eventId: string) => present.has(eventId.slice(0, eventId.lastIndexOf(':')));
+  const here = (eventId: string) => present.has(splitEventId(eventId)?.sourceId ?? '');
   const gone = b.anchorSources.filter((id) => !present.has(id));
   const was = b.reason ? ` ${b.reason}` : '';
   return {
