@@ -90,6 +90,7 @@ export function createWorkerClient(worker?: WorkerLike): WorkbenchClient {
     setClock: (sourceId, decision) => call('setClock', [sourceId, decision]),
     entities: () => call('entities', []),
     lifecycle: (key) => call('lifecycle', [key]),
+    analysis: (opts) => call('analysis', [opts]),
     dispose() {
       dead = new Error('The engine client was disposed');
       for (const p of pending.values()) p.reject(dead);
@@ -166,6 +167,9 @@ export function createInProcessClient(workbench: Workbench = new Workbench()): W
     },
     async lifecycle(key) {
       return copy(workbench.lifecycle(key));
+    },
+    async analysis(opts) {
+      return copy(workbench.analysis(opts));
     },
     dispose() {
       workbench.clear();

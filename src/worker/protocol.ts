@@ -1,5 +1,6 @@
 // The messages between the UI thread and the engine worker. Plain data only (structured
 // clone); a Blob crosses as a Blob (the worker reads it as a stream, nothing is copied up front).
+import type { AnalysisOptions, AnalysisResult } from '../core/analysis/model.ts';
 import type { AddSourceInput } from '../core/engine/client-api.ts';
 import type {
   ClockDecision,
@@ -38,6 +39,7 @@ export interface EngineCalls {
   setClock(sourceId: string, decision: ClockDecision | null): ClockReport;
   entities(): EntitySummary[];
   lifecycle(entityKey: string): LifecycleStep[];
+  analysis(opts?: AnalysisOptions): AnalysisResult;
 }
 
 export type Method = keyof EngineCalls;

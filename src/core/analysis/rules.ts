@@ -168,34 +168,46 @@ function withinWindow(w: OpenWindow, e: LogEvent): boolean {
  * is checked against at most that many windows.
  */
 export function findFindings(events: Iterable<LogEvent>, rules: readonly CompiledRule[]): Finding[] {
-  const out: Finding[] = [];
+  const scan = new FindingScanner(rules);
+  for (const e of events) scan.push(e);
+  return scan.findings;
+}
+
+/** findFindings one event at a time (the engine pushes events while it replays a parse). */
+export class FindingScanner {
+  readonly findings: Finding[] = [];
   // The rules an event can match depend only on its format and fields.what: the filtered list
   // (in rule order) is built once per pair seen, so most events try only the few rules that can
   // apply. Key: `${format} ${what}` (format ids have no space).
-  const byKey = new Map<string, CompiledRule[]>();
-  const candidates = (f: FormatId, what: string | undefined): CompiledRule[] => {
+  private readonly byKey = new Map<string, CompiledRule[]>();
+  // source -> rule id -> its open window.
+  private readonly open = new Map<string, Map<string, OpenWindow>>();
+
+  constructor(private readonly rules: readonly CompiledRule[]) {}
+
+  private candidates(f: FormatId, what: string | undefined): CompiledRule[] {
     const key = what === undefined ? f : `${f} ${what}`;
-    let list = byKey.get(key);
+    let list = this.byKey.get(key);
     if (!list) {
-      list = rules.filter(
+      list = this.rules.filter(
         (r) =>
           (r.formats === null || r.formats.has(f)) &&
           (r.what === null || (what !== undefined && r.what.has(what))),
       );
-      byKey.set(key, list);
+      this.byKey.set(key, list);
     }
     return list;
-  };
-  // source -> rule id -> its open window.
-  const open = new Map<string, Map<string, OpenWindow>>();
+  }
 
-  for (const e of events) {
+  push(e: LogEvent): void {
+    const out = this.findings;
+    const open = this.open;
     const whatRaw = e.fields.what;
     const what = whatRaw === undefined ? undefined : String(whatRaw);
     let windows = open.get(e.source);
     let matchedHere: Set<string> | undefined;
 
-    for (const rule of candidates(e.format, what)) {
+    for (const rule of this.candidates(e.format, what)) {
       const m = rule.re.exec(e.message);
       if (!m) continue;
       const finding: Finding = {
@@ -221,7 +233,7 @@ export function findFindings(events: Iterable<LogEvent>, rules: readonly Compile
       }
     }
 
-    if (!windows || windows.size === 0 || what === undefined) continue;
+    if (!windows || windows.size === 0 || what === undefined) return;
     for (const [id, w] of windows) {
       if (matchedHere?.has(id)) continue;
       if (!withinWindow(w, e)) {
@@ -236,7 +248,6 @@ export function findFindings(events: Iterable<LogEvent>, rules: readonly Compile
       if (ends || w.joined >= w.rule.maxEvents) windows.delete(id);
     }
   }
-  return out;
 }
 
 /** What one example gave: whether the rule matched, and the first finding's facts. */

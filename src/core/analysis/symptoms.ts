@@ -43,7 +43,7 @@ const SYNTHETIC_137_NOTE =
 const OOM_EXIT_NOTE = 'an OOMKilled container may report exit code 1 or 128, not only 137';
 
 /** The id a finding names its container by, in the fact names the rule families use. */
-function containerOf(f: Finding): string | undefined {
+export function containerOf(f: Finding): string | undefined {
   for (const k of ['container', 'containerId', 'id', 'taskId', 'rowId']) {
     const v = f.facts[k];
     if (typeof v === 'string' && v) return v.replace(/^containerd:\/\//, '');
@@ -80,7 +80,7 @@ function followsWithin(a: Finding, b: Finding, seconds: number): boolean {
 }
 
 /** Ids one container may be given by: a 12-char crictl prefix and the full 64-hex id are one. */
-function sameContainer(a: string, b: string): boolean {
+export function sameContainer(a: string, b: string): boolean {
   if (a === b) return true;
   const [s, l] = a.length <= b.length ? [a, b] : [b, a];
   return s.length >= 12 && /^[0-9a-f]+$/.test(s) && l.startsWith(s);

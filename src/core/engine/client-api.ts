@@ -1,5 +1,6 @@
 // What the UI calls. Implemented twice with one engine: over a Web Worker (the app) and
 // in-process (jsdom component tests, Node). The UI never parses on the main thread.
+import type { AnalysisOptions, AnalysisResult } from '../analysis/model.ts';
 import type { FormatId } from '../model/event.ts';
 import type {
   ClockDecision,
@@ -59,5 +60,10 @@ export interface WorkbenchClient {
   entities(): Promise<EntitySummary[]>;
   /** A container's (or sandbox's) lifecycle as one lane: created, started, OOM-killed, exited... */
   lifecycle(entityKey: string): Promise<LifecycleStep[]>;
+  /**
+   * Findings, symptoms and the cause-hypothesis tree over every source (aligned times), with the
+   * analyst's named symptoms, own hypotheses and decisions folded in.
+   */
+  analysis(opts?: AnalysisOptions): Promise<AnalysisResult>;
   dispose(): void;
 }

@@ -2,6 +2,10 @@
 // the worker wraps it in messages, the in-process client and Node tests call it directly.
 // Every source is kept as a SourceStore (columns + raw lines); a view is two typed arrays of
 // (source, event) pairs, so a million rows cost a few MB and rows are built only when asked for.
+
+import { joinsFrom } from '../analysis/joins.ts';
+import type { AnalysisOptions, AnalysisResult } from '../analysis/model.ts';
+import { loadRules } from '../analysis/rules.ts';
 import { InputError, openText } from '../ingest/decode.ts';
 import { LineSplitter } from '../ingest/line-splitter.ts';
 import { SourceParser } from '../ingest/source-parser.ts';
@@ -15,6 +19,7 @@ import { entityMaskOf, type LinkedSource, lifecycleOf, summarizeEntities } from 
 import { buildEntityIndex, type EntityIndex } from '../timeline/entity-index.ts';
 import { EntityLinks } from '../timeline/link.ts';
 import { Slicer } from '../util/yield.ts';
+import { type AnalysisMaterial, analysisOf, collectMaterial } from './analysis.ts';
 import { alignedStore, clockSourceOf, keyBytesOf, sourceClock } from './clocks.ts';
 import type {
   BootAlignment,
@@ -989,6 +994,40 @@ export class Workbench {
   lifecycle(entityKey: string): LifecycleStep[] {
     const { links, sources } = this.linked();
     return lifecycleOf(links, sources, entityKey);
+  }
+
+  // ---- analysis (src/core/analysis, ./analysis.ts) ----
+
+  /** Rule findings and symptom rows per parse (keyed like the entity indexes), read by one replay. */
+  private readonly materials = new WeakMap<Uint32Array, AnalysisMaterial>();
+  private lastAnalysis: { key: string; result: AnalysisResult } | null = null;
+
+  private material(e: SourceEntry): AnalysisMaterial {
+    const line = e.store.columns.line;
+    let m = this.materials.get(line);
+    if (!m) {
+      m = collectMaterial(e.store, e.id, loadRules());
+      this.materials.set(line, m);
+    }
+    return m;
+  }
+
+  /**
+   * Findings, symptoms and the hypothesis tree over every source, with the times as aligned now.
+   * Memoised on the sources' alignment generation and the options.
+   */
+  analysis(opts: AnalysisOptions = {}): AnalysisResult {
+    const key = `${this.generation}\u0000${this.sources.map((s) => `${s.id}\u0001${this.storeId(s.store)}`).join('\u0002')}\u0000${JSON.stringify(opts)}`;
+    if (this.lastAnalysis?.key === key) return this.lastAnalysis.result;
+    const parts = this.sources.map((s) => ({
+      sourceId: s.id,
+      name: s.name,
+      store: s.store,
+      material: this.material(s),
+    }));
+    const result = analysisOf(parts, joinsFrom(this.linked().links), opts);
+    this.lastAnalysis = { key, result };
+    return result;
   }
 
   // ---- navigation (src/core/engine/navigate.ts) ----

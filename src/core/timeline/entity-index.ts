@@ -643,13 +643,11 @@ function toolOf(f: FormatId): string {
 }
 
 /**
- * Builds the index of a store: one full parse of its stored raw lines (the same replay as the
- * engine's re-parse), with the store's clock, file name and hand-chosen formats.
+ * One full parse of a store's stored raw lines (the same replay as the engine's re-parse), with
+ * the store's clock, file name and hand-chosen formats: the columns keep no entities or fields,
+ * so whoever needs them (this index, the analysis) replays.
  */
-export function buildEntityIndex(store: IndexableStore, sourceId = 'source'): EntityIndex {
-  const t0 = performance.now();
-  const cols = store.columns;
-  const b = new EntityIndexBuilder(cols.line, store.count);
+export function replayStore(store: IndexableStore, sourceId: string, onEvent: (e: LogEvent) => void): void {
   const overrides: Record<number, FormatId> = {};
   for (const s of store.segments) if (s.overridden) overrides[s.lineStart] = s.format;
   const parser = new SourceParser(
@@ -662,7 +660,7 @@ export function buildEntityIndex(store: IndexableStore, sourceId = 'source'): En
       overrides,
     },
     {
-      event: (e) => b.event(e),
+      event: onEvent,
       unparsed: () => {},
       skipped: () => {},
       segment: () => {},
@@ -673,5 +671,12 @@ export function buildEntityIndex(store: IndexableStore, sourceId = 'source'): En
   if (raw.lines > 0 && raw.line(1).charCodeAt(0) === 0xfeff) parser.push('\uFEFF');
   for (let k = 0; k < raw.blockCount; k++) parser.push(`${raw.blockText(k, false)}\n`);
   parser.end();
+}
+
+/** Builds the index of a store: one replay of its lines (replayStore). */
+export function buildEntityIndex(store: IndexableStore, sourceId = 'source'): EntityIndex {
+  const t0 = performance.now();
+  const b = new EntityIndexBuilder(store.columns.line, store.count);
+  replayStore(store, sourceId, (e) => b.event(e));
   return b.finish(performance.now() - t0);
 }

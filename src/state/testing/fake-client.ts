@@ -47,6 +47,7 @@ export class FakeClient implements WorkbenchClient {
   readonly setClock;
   readonly entities;
   readonly lifecycle;
+  readonly analysis;
   constructor() {
     const u = unusedCalls();
     this.eventRows = u.eventRows;
@@ -59,6 +60,7 @@ export class FakeClient implements WorkbenchClient {
     this.setClock = u.setClock;
     this.entities = u.entities;
     this.lifecycle = u.lifecycle;
+    this.analysis = u.analysis;
   }
   private readonly stored = new Map<string, Stored>();
   private readonly views = new Map<string, { src: string; ev: number }[]>();

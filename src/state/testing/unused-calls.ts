@@ -12,7 +12,8 @@ type Extra =
   | 'clocks'
   | 'setClock'
   | 'entities'
-  | 'lifecycle';
+  | 'lifecycle'
+  | 'analysis';
 
 const notUsed = (name: string) => async () => {
   throw new Error(`${name} is not used by this test client`);
@@ -30,5 +31,6 @@ export function unusedCalls(): Pick<WorkbenchClient, Extra> {
     setClock: notUsed('setClock'),
     entities: notUsed('entities'),
     lifecycle: notUsed('lifecycle'),
+    analysis: notUsed('analysis'),
   };
 }
