@@ -55,6 +55,8 @@ export function verdictOf(d: Pick<HypothesisDraft, 'for' | 'against' | 'prior'>)
   const { score, forStrength, againstStrength } = scoreOf(d);
   if (d.for.length === 0 && d.against.length === 0) return { score, verdict: 'open' };
   if (againstStrength >= REFUTED_AGAINST && forStrength < LIKELY_AT) return { score, verdict: 'refuted' };
+  // Strong lines both ways: contested, for the analyst to settle, not silently scored away.
+  if (forStrength >= LIKELY_AT && againstStrength >= LIKELY_AT) return { score, verdict: 'open' };
   if (score >= SUPPORTED_AT) return { score, verdict: 'supported' };
   if (score >= LIKELY_AT) return { score, verdict: 'likely' };
   if (score < UNLIKELY_BELOW && d.against.length > 0) return { score, verdict: 'unlikely' };
