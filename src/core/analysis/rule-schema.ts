@@ -47,6 +47,13 @@ export interface RuleSpec {
   formats: FormatId[];
   /** Optional pre-filter: only events whose fields.what is one of these (cheap, set by the second pass). */
   what?: string[];
+  /**
+   * Optional cheap pre-filter: lower-case substrings, one of which every message the pattern can
+   * match contains (`shim disconnected`). An event whose lower-cased message holds none is not
+   * tried: most rules' patterns start unanchored, and running ~70 of them on every line is most of
+   * the analysis' cost. The generic rule test proves each match example passes its needles.
+   */
+  needles?: string[];
   /** JavaScript regex source over the event's message, with named groups for the facts. */
   pattern: string;
   /** Regex flags (only `i` and `u` are allowed; `g`/`y` would make matching stateful). */
@@ -93,6 +100,15 @@ export function validateRule(x: unknown): string[] {
     err('formats must be a list of format ids');
   if (r.what !== undefined && !(Array.isArray(r.what) && r.what.every((w) => typeof w === 'string')))
     err('what must be a list of strings');
+  if (
+    r.needles !== undefined &&
+    !(
+      Array.isArray(r.needles) &&
+      r.needles.length > 0 &&
+      r.needles.every((n) => typeof n === 'string' && n.length > 0 && n === n.toLowerCase())
+    )
+  )
+    err('needles must be a non-empty list of lower-case strings');
   if (typeof r.pattern !== 'string' || !r.pattern) err('pattern is required');
   else {
     if (r.flags !== undefined && (typeof r.flags !== 'string' || !/^[iu]*$/.test(r.flags)))

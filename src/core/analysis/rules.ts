@@ -25,6 +25,8 @@ export interface CompiledRule {
   formats: ReadonlySet<FormatId> | null;
   /** null = no `what` pre-filter. */
   what: ReadonlySet<string> | null;
+  /** null = no substring pre-filter (RuleSpec.needles). */
+  needles: readonly string[] | null;
   includeWhat: ReadonlySet<string> | null;
   endWhat: ReadonlySet<string> | null;
   maxEvents: number;
@@ -39,6 +41,7 @@ export function compileRule(spec: RuleSpec, family = spec.id.split('.')[0]): Com
     re: new RegExp(spec.pattern, spec.flags ?? ''),
     formats: spec.formats.length > 0 ? new Set(spec.formats) : null,
     what: spec.what && spec.what.length > 0 ? new Set(spec.what) : null,
+    needles: spec.needles && spec.needles.length > 0 ? spec.needles : null,
     includeWhat: w?.includeWhat && w.includeWhat.length > 0 ? new Set(w.includeWhat) : null,
     endWhat: w?.endWhat && w.endWhat.length > 0 ? new Set(w.endWhat) : null,
     maxEvents: w?.maxEvents ?? DEFAULT_WINDOW_MAX_EVENTS,
@@ -206,8 +209,14 @@ export class FindingScanner {
     const what = whatRaw === undefined ? undefined : String(whatRaw);
     let windows = open.get(e.source);
     let matchedHere: Set<string> | undefined;
+    let lower: string | undefined;
 
     for (const rule of this.candidates(e.format, what)) {
+      if (rule.needles) {
+        lower ??= e.message.toLowerCase();
+        const l = lower;
+        if (!rule.needles.some((n) => l.includes(n))) continue;
+      }
       const m = rule.re.exec(e.message);
       if (!m) continue;
       const finding: Finding = {

@@ -37,10 +37,12 @@ export interface AnalysableStore extends IndexableStore {
   indexOfLine(line: number): number;
 }
 
+/** `also` sees every replayed event too (the engine builds the entity index in the same replay). */
 export function collectMaterial(
   store: AnalysableStore,
   sourceId: string,
   rules: readonly CompiledRule[],
+  also?: (e: LogEvent) => void,
 ): AnalysisMaterial {
   const t0 = performance.now();
   const scanner = new FindingScanner(rules);
@@ -48,6 +50,7 @@ export function collectMaterial(
   const producers = new Uint8Array(store.count);
   const formats = new Set<FormatId>();
   replayStore(store, sourceId, (e) => {
+    also?.(e);
     scanner.push(e);
     formats.add(e.format);
     const i = store.indexOfLine(e.line);

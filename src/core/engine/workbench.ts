@@ -16,7 +16,7 @@ import { SEVERITY_NONE, SourceStore } from '../store/source-store.ts';
 import { alignBoots } from '../time/align.ts';
 import { type ClockBasis, inferCalendar } from '../time/infer.ts';
 import { entityMaskOf, type LinkedSource, lifecycleOf, summarizeEntities } from '../timeline/entities.ts';
-import { buildEntityIndex, type EntityIndex } from '../timeline/entity-index.ts';
+import { buildEntityIndex, type EntityIndex, EntityIndexBuilder } from '../timeline/entity-index.ts';
 import { EntityLinks } from '../timeline/link.ts';
 import { Slicer } from '../util/yield.ts';
 import { type AnalysisMaterial, analysisOf, collectMaterial } from './analysis.ts';
@@ -1006,7 +1006,13 @@ export class Workbench {
     const line = e.store.columns.line;
     let m = this.materials.get(line);
     if (!m) {
-      m = collectMaterial(e.store, e.id, loadRules());
+      // One replay for both when the entity index is not built yet (a replay is most of the cost).
+      if (!this.entityIndexes.has(line)) {
+        const t0 = performance.now();
+        const b = new EntityIndexBuilder(line, e.store.count);
+        m = collectMaterial(e.store, e.store.sourceId, loadRules(), (ev) => b.event(ev));
+        this.entityIndexes.set(line, b.finish(performance.now() - t0));
+      } else m = collectMaterial(e.store, e.store.sourceId, loadRules());
       this.materials.set(line, m);
     }
     return m;
@@ -1019,6 +1025,7 @@ export class Workbench {
   analysis(opts: AnalysisOptions = {}): AnalysisResult {
     const key = `${this.generation}\u0000${this.sources.map((s) => `${s.id}\u0001${this.storeId(s.store)}`).join('\u0002')}\u0000${JSON.stringify(opts)}`;
     if (this.lastAnalysis?.key === key) return this.lastAnalysis.result;
+    // Materials first: they build the entity indexes the links need in the same replay.
     const parts = this.sources.map((s) => ({
       sourceId: s.id,
       name: s.name,
