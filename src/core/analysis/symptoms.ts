@@ -139,6 +139,8 @@ function exitStatus(f: Finding): number | undefined {
  */
 function shimDeaths(findings: Finding[], links: Links): Draft[] {
   const out: Draft[] = [];
+  // Only these can follow a death; filtered once (a node's day has thousands of findings).
+  const aftermath = findings.filter((f) => AFTERMATH_RULES.has(f.rule));
   for (const d of findings) {
     if (d.rule !== 'containerd.shim-disconnected') continue;
     const shim = containerOf(d);
@@ -151,7 +153,7 @@ function shimDeaths(findings: Finding[], links: Links): Draft[] {
       const sb = lookup(links.sandboxOf, c);
       return sb === undefined || sameContainer(sb, shim);
     };
-    const later = findings.filter((f) => f !== d && followsWithin(d, f, SHIM_FOLLOW_SECONDS));
+    const later = aftermath.filter((f) => followsWithin(d, f, SHIM_FOLLOW_SECONDS));
     const deciding = later.filter(
       (f) =>
         ((f.rule === 'containerd.task-exit' && exitStatus(f) === 137) ||
@@ -175,6 +177,13 @@ function shimDeaths(findings: Finding[], links: Links): Draft[] {
   }
   return out;
 }
+
+const AFTERMATH_RULES = new Set([
+  'containerd.task-exit',
+  'containerd.failed-delete-task',
+  'containerd.deadline-exceeded',
+  'containerd.dead-shim-cleanup',
+]);
 
 /** One draft per finding that is a symptom by itself (every kind but shim-died). */
 function directDrafts(findings: Finding[]): Draft[] {
