@@ -1,8 +1,484 @@
-// PLACEHOLDER until its helper writes it: evaluates nothing yet.
+// Cause `shim-bug-or-deadlock` (DESIGN.md section 3): the shim died or hung on its own. The trap
+// is that a shim killed by someone else looks the same from containerd's side (`shim
+// disconnected`, `cleaning up dead shim`, TaskExit 137, `failed to delete task ... ttrpc:
+// closed`), so a dead shim counts for this cause only when no kill joins it, and then weakly: a
+// `kill -9` or a userspace killer leaves no kernel line either. Lines that something timed out
+// (deadline exceeded, a stop that never finished) say that a call hung, not why; they stay below
+// `likely` alone and rise only with a stack dump of the hung process (containerd#2744).
+import { gap } from '../commands.ts';
+import type { AnalysisContext, FocusJoin } from '../context.ts';
+import type { Evidence, Gap } from '../model.ts';
+import type { Finding } from '../rule-schema.ts';
+import type { HypothesisDraft } from '../score.ts';
+import type { Symptom } from '../symptoms.ts';
 import type { HypothesisModule } from './module.ts';
 
+const CAUSE = 'shim-bug-or-deadlock';
+
+/** The kernel's OOM killer, best witness first (the line naming the killed pid decides). */
+export const KERNEL_KILL_RULES = [
+  'kernel.killed-process',
+  'kernel.oom-kill-line',
+  'kernel.kill-process-old',
+  'kernel.oom-invoked',
+  'kernel.oom-reaper',
+  'kernel.memcg-oom-task-in',
+] as const;
+
+/** Killers in userspace: they leave no kernel line (DESIGN.md section 7). */
+export const USERSPACE_KILL_RULES = [
+  'systemd.oomd-killed',
+  'node.userspace-oom-killer',
+  'systemd.sigkill-sent',
+] as const;
+
+/** A kill that may explain the death of the focus: joined to it, or only near it in time. */
+export interface FocusKill {
+  finding: Finding;
+  by: 'kernel-oom' | 'userspace';
+  /** How the killed process reaches the focus; null when it is only near in time (or on the node). */
+  join: FocusJoin | null;
+  /** `joined`: the kill names the focus; `near`: same node within seconds; `node`: no focus to tie it to. */
+  tie: 'joined' | 'near' | 'node';
+  /** "the memcg OOM killer killed pid 2150 (containerd-shim)". */
+  what: string;
+  /** Every line that says the same kill (dmesg and journalctl -k of one report), the deciding one first. */
+  eventIds: string[];
+}
+
+/** How long before the first death symptom a kill may lie and still explain it. */
+const KILL_BEFORE_S = 120;
+const KILL_AFTER_S = 5;
+
+/** A fact as a string, undefined when absent or empty. */
+export function str(f: Finding, k: string): string | undefined {
+  const v = f.facts[k];
+  return v === undefined || v === '' ? undefined : String(v);
+}
+
+/** One phrase for a kill line, from its facts. */
+export function describeKill(f: Finding): string {
+  const pid = str(f, 'pid');
+  const name = str(f, 'comm') ?? str(f, 'task') ?? str(f, 'victim');
+  const who = pid ? `pid ${pid}${name ? ` (${name})` : ''}` : (name ?? 'a process');
+  switch (f.rule) {
+    case 'kernel.killed-process':
+    case 'kernel.kill-process-old':
+      return `the ${str(f, 'scope') === 'memcg' ? 'memcg ' : ''}OOM killer killed ${who}`;
+    case 'kernel.oom-kill-line':
+      return `the OOM killer chose ${who}${str(f, 'taskMemcg') ? ` in ${str(f, 'taskMemcg')}` : ''}`;
+    case 'kernel.oom-invoked':
+      return `an OOM report names ${who} as its victim`;
+    case 'kernel.oom-reaper':
+      return `oom_reaper reaped ${who}`;
+    case 'kernel.memcg-oom-task-in':
+      return `a memcg OOM hit ${str(f, 'taskMemcg') ?? 'a cgroup'}`;
+    case 'systemd.oomd-killed':
+      return `systemd-oomd killed ${str(f, 'cgroup') ?? str(f, 'unit') ?? 'a cgroup'}`;
+    case 'node.userspace-oom-killer':
+      return `${str(f, 'controller') ?? 'a userspace OOM killer'} sent ${str(f, 'signal') ?? 'a kill signal'} to ${pid ? who : (str(f, 'cgroup') ?? 'a process')}`;
+    case 'systemd.sigkill-sent':
+      return `systemd${str(f, 'unit') ? ` (${str(f, 'unit')})` : ''} SIGKILLed ${who}`;
+    default:
+      return f.title;
+  }
+}
+
+function rank(f: Finding, rules: readonly string[]): number {
+  return rules.indexOf(f.rule);
+}
+
+/**
+ * The kill that best explains the focus death: a kernel OOM kill joined to the focus (its shim
+ * first), then a userspace kill joined to it, then a kill on the node near the focus time; for an
+ * incident with no focus (a lone paste), any kernel OOM kill in the inputs. Null when none.
+ */
+export function focusKill(ctx: AnalysisContext): FocusKill | null {
+  const kernel = ctx
+    .byRule(...KERNEL_KILL_RULES)
+    .sort((a, b) => rank(a, KERNEL_KILL_RULES) - rank(b, KERNEL_KILL_RULES));
+  const user = ctx.byRule(...USERSPACE_KILL_RULES);
+  const same = (f: Finding, all: Finding[]) => {
+    const pid = str(f, 'pid');
+    const ids = all
+      .filter((g) => g !== f && pid !== undefined && str(g, 'pid') === pid && g.rule === f.rule)
+      .flatMap((g) => g.eventIds.slice(0, 1));
+    return [...new Set([...f.eventIds.slice(0, 1), ...ids, ...f.eventIds.slice(1)])];
+  };
+  const make = (
+    f: Finding,
+    by: FocusKill['by'],
+    join: FocusJoin | null,
+    tie: FocusKill['tie'],
+  ): FocusKill => ({
+    finding: f,
+    by,
+    join,
+    tie,
+    what: describeKill(f),
+    eventIds: same(f, by === 'kernel-oom' ? kernel : user),
+  });
+  const hasFocus = ctx.focus.containers.length + ctx.focus.sandboxes.length + ctx.focus.pods.length > 0;
+  for (const [list, by] of [
+    [kernel, 'kernel-oom'],
+    [user, 'userspace'],
+  ] as const) {
+    const joined = list
+      .map((f) => ({ f, j: ctx.joinToFocus(f) }))
+      .filter((x): x is { f: Finding; j: FocusJoin } => x.j !== null && ctx.nearFocus(x.f, 3600, 600));
+    // The shim itself killed is the strongest tie; then the container's own processes.
+    const best = joined.find((x) => x.j.via === 'shim') ?? joined[0];
+    if (best) return make(best.f, by, best.j, 'joined');
+  }
+  if (ctx.focus.time !== null)
+    for (const [list, by] of [
+      [kernel, 'kernel-oom'],
+      [user, 'userspace'],
+    ] as const) {
+      const near = list.find((f) => f.time !== null && ctx.nearFocus(f, KILL_BEFORE_S, KILL_AFTER_S));
+      if (near) return make(near, by, null, 'near');
+    }
+  if (!hasFocus && ctx.focus.time === null && kernel.length > 0)
+    return make(kernel[0], 'kernel-oom', null, 'node');
+  return null;
+}
+
+/** The kill as evidence against a cause that needs the death to be unexplained; weights by how tight the tie is. */
+export function killAgainst(
+  ctx: AnalysisContext,
+  kill: FocusKill,
+  weights: { joined: number; near: number; node: number },
+  consequence: string,
+): Evidence {
+  const base = ctx.fromFinding(kill.finding, weights[kill.tie], '');
+  const where =
+    kill.tie === 'joined'
+      ? `: ${kill.join?.text}`
+      : kill.tie === 'near'
+        ? ` on this node ${Math.abs(Math.round(ctx.secondsFromFocus(kill.finding) ?? 0))} s from the death`
+        : ' on this node';
+  return {
+    ...base,
+    kind: kill.tie === 'joined' ? 'join' : 'finding',
+    eventIds: kill.eventIds,
+    text: `${capital(kill.what)}${where}: ${consequence}`,
+  };
+}
+
+export function capital(s: string): string {
+  return s.length > 0 ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+/** Several findings of one kind as one evidence item (repeated lines of one fault are not independent). */
+export function grouped(
+  ctx: AnalysisContext,
+  id: string,
+  fs: Finding[],
+  weight: number,
+  text: string,
+): Evidence {
+  const base = ctx.fromFinding(fs[0], weight, text);
+  return { ...base, id: `findings:${id}`, eventIds: [...new Set(fs.flatMap((f) => f.eventIds))] };
+}
+
+/** Findings that lie on one of the events of `taken` (one line matched by two rules is one item). */
+function notOn(fs: Finding[], taken: Set<string>): Finding[] {
+  return fs.filter((f) => !taken.has(f.eventIds[0]));
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Stop or kill calls that never completed: the strongest of the "something hung" lines. */
+const STOP_RULES = ['kubelet.kill-container-failed', 'containerd.stop-container-failed'];
+/** Calls to the shim that gave up waiting. */
+const CALL_RULES = [
+  'containerd.deadline-exceeded',
+  'containerd.failed-delete-task',
+  'containerd.metrics-failed',
+];
+/**
+ * The cause of a failed delete that means the shim's socket is gone (dead shim), not hung; reads
+ * the `error=` of `level=error msg="failed to delete task" error="ttrpc: closed: unknown"
+ * id=7fc23ca64dfc...` (public/sample/journalctl-containerd-kubelet.txt:336).
+ */
+const GONE_RE = /ttrpc: closed|connection closed|\bEOF\b|transport is closing/;
+/**
+ * The shim's comm as the kernel prints it (15 chars: `containerd-shim`, for v1 and v2 shims), as in
+ * `Memory cgroup out of memory: Killed process 2150 (containerd-shim) total-vm:891460kB, ...`
+ * (public/sample/dmesg.txt:287). A Go shim usually handles SIGSEGV itself (a `panic:` on its
+ * stderr, no kernel line), so a kernel `segfault` of the shim is rare but decisive.
+ */
+const SHIM_COMM_RE = /^containerd-shim/;
+
+/** The gaps of this cause: what shows whether the shim is alive, hung or gone. */
+function gaps(ctx: AnalysisContext, opts: { kernelCovered: boolean; suspect: boolean }): Gap[] {
+  const out: Gap[] = [];
+  const c = ctx.focus.containers[0];
+  const task = ctx.focus.sandboxes[0] ?? c;
+  if (c)
+    out.push(
+      gap(
+        'crictl-inspect',
+        `Collect crictl inspect of container ${ctx.short(c)}: its state, exit code, reason and finishedAt show whether the shim recorded an exit before it went.`,
+        ctx.cmd.crictlInspect(c),
+        [CAUSE, 'runtime-error', 'oom-kill-cgroup'],
+        'crictl-inspect',
+      ),
+    );
+  if (task || opts.suspect)
+    out.push(
+      gap(
+        'ctr-tasks',
+        'List the tasks containerd holds: a task still RUNNING or UNKNOWN with no live process means its shim hung or lost it.',
+        ctx.cmd.ctrTasks(),
+        [CAUSE, 'runtime-error'],
+        'ctr-tasks',
+      ),
+    );
+  if (task) {
+    out.push(
+      gap(
+        'task-dir',
+        `List the shim's task directory of ${ctx.short(task)}: a directory left behind with no shim is a dead shim containerd did not clean up.`,
+        ctx.cmd.taskDir(task),
+        [CAUSE, 'runtime-error'],
+        'text',
+      ),
+      gap(
+        'shim-process',
+        `Look for the shim process of ${ctx.short(task)}: alive but not answering is a deadlock; gone with no kill line is a crash.`,
+        ctx.cmd.shimProcess(task),
+        [CAUSE, 'manual-or-automation-kill'],
+        'ps',
+      ),
+    );
+  }
+  if (!opts.kernelCovered && (task || opts.suspect)) {
+    const [from, to] = ctx.timeWindow(KILL_BEFORE_S, 30);
+    out.push(
+      from === null
+        ? gap(
+            'dmesg-oom',
+            'Collect the kernel log: a kill of the shim there (OOM or SIGKILL) means it did not die by itself.',
+            ctx.cmd.dmesgOom(),
+            [CAUSE, 'oom-kill-cgroup', 'oom-kill-host'],
+            'dmesg-ctime',
+          )
+        : gap(
+            'kernel-log',
+            'Collect the kernel log around the death: a kill of the shim there (OOM or SIGKILL) means it did not die by itself.',
+            ctx.cmd.kernelLog(from, to),
+            [CAUSE, 'oom-kill-cgroup', 'oom-kill-host'],
+            'journalctl-short-iso-precise',
+          ),
+    );
+  }
+  if (opts.suspect)
+    out.push(
+      gap(
+        'containerd-stacks',
+        "Dump containerd's goroutine stacks while it hangs: a goroutine blocked on the task's shim names the stuck call.",
+        ctx.cmd.containerdStacks(),
+        [CAUSE],
+        'journalctl-short',
+      ),
+      gap(
+        'containerd-version',
+        'Note the containerd and runc versions: known shim hangs and crashes are fixed in specific releases (containerd#2744 in 1.1.5).',
+        ctx.cmd.containerdVersion(),
+        [CAUSE, 'runtime-error'],
+        'text',
+      ),
+    );
+  return out;
+}
+
+function shimDiedText(ctx: AnalysisContext, s: Symptom): string {
+  const who = s.container ? ctx.short(s.container) : 'of the focus';
+  const after = typeof s.facts.followedBy === 'string' ? s.facts.followedBy : 'its aftermath';
+  return `Shim ${who} died (containerd logged ${after}) and no kill in the inputs joins it; a kill -9 or a userspace killer would leave no kernel line either`;
+}
+
 export const shimBugOrDeadlock: HypothesisModule = {
-  cause: 'shim-bug-or-deadlock',
-  title: 'shim-bug-or-deadlock',
-  evaluate: () => ({ title: 'shim-bug-or-deadlock', for: [], against: [], gaps: [] }),
+  cause: CAUSE,
+  title: 'The shim died or hung on its own (shim bug or deadlock)',
+  evaluate(ctx) {
+    const kill = focusKill(ctx);
+    const shimDied = ctx.symptomsOf('shim-died');
+    const inSymptoms = new Set(ctx.symptoms.flatMap((s) => s.findingIds));
+    // Only a kill joined to the focus explains it away; a kill of something else nearby weighs
+    // against (below) but leaves the dead shim as evidence.
+    const explained = kill?.tie === 'joined';
+
+    const crash: Evidence[] = [];
+    const deadlock: Evidence[] = [];
+    const parentOnly: Evidence[] = [];
+    const against: Evidence[] = [];
+
+    // The kill that explains the death: the shim was killed, it did not die or hang by itself.
+    if (kill)
+      against.push(
+        killAgainst(
+          ctx,
+          kill,
+          kill.join?.via === 'shim'
+            ? { joined: 0.8, near: 0.4, node: 0.3 }
+            : { joined: 0.7, near: 0.4, node: 0.3 },
+          kill.tie === 'node'
+            ? 'a kill, not a shim fault, may be why things died'
+            : kill.join?.via === 'shim'
+              ? 'the shim was killed, it did not die by itself'
+              : 'a kill explains the death without a shim fault',
+        ),
+      );
+
+    // Crash: a shim that died with nothing killing it, or that segfaulted.
+    if (!explained && shimDied.length > 0) {
+      crash.push(ctx.fromSymptom(shimDied[0], 0.15, shimDiedText(ctx, shimDied[0])));
+      // A kill in the window (near, not joined) makes `no kill` false: no absence then.
+      const none =
+        kill === null &&
+        ctx.absence(
+          'kernel-kill',
+          'kernel',
+          '`Killed process`, `oom-kill:`, `Out of memory`',
+          KILL_BEFORE_S,
+          KILL_AFTER_S,
+          0.2,
+          'No kill of any process in a kernel log that covers the death: the shim was not OOM-killed',
+        );
+      if (none) crash.push(none);
+    }
+    for (const f of ctx.byRule('kernel.segfault')) {
+      const comm = str(f, 'comm') ?? '';
+      if (!SHIM_COMM_RE.test(comm)) continue;
+      const join = ctx.joinToFocus(f);
+      const near = ctx.focus.time === null || ctx.nearFocus(f, 300, 5);
+      const w = join ? 0.9 : near ? 0.7 : 0.3;
+      crash.push(
+        ctx.fromFinding(
+          f,
+          w,
+          `The shim ${comm} (pid ${str(f, 'pid')}) segfaulted${join ? `: ${join.text}` : near ? ' on this node' : ', far from the death'}: it crashed by itself`,
+        ),
+      );
+    }
+    const gone = ctx
+      .byRule('containerd.failed-delete-task')
+      .filter((f) => !inSymptoms.has(f.id) && GONE_RE.test(str(f, 'cause') ?? ''));
+    if (gone.length > 0 && !explained)
+      crash.push(
+        grouped(
+          ctx,
+          'shim-gone',
+          gone,
+          0.2,
+          `containerd could not delete ${plural(gone.length, 'task')} because the shim's connection was closed (${str(gone[0], 'cause')}): the shim was gone, killed or crashed`,
+        ),
+      );
+
+    // Deadlock: stop/kill calls that never finished, shim calls that timed out, stack dumps.
+    const taken = new Set<string>();
+    const stops = ctx.byRule(...STOP_RULES).filter((f) => !inSymptoms.has(f.id));
+    for (const f of stops) taken.add(f.eventIds[0]);
+    const calls = notOn(
+      ctx.byRule(...CALL_RULES).filter((f) => !inSymptoms.has(f.id) && !gone.includes(f)),
+      taken,
+    );
+    const stuck = [...stops, ...calls];
+    if (stuck.length > 0) {
+      const ops = [...new Set(stuck.map((f) => f.title))].join('; ');
+      const lines = new Set(stuck.map((f) => f.eventIds[0])).size;
+      const joined = stuck.map((f) => ctx.joinToFocus(f)).find((j) => j !== null);
+      const w =
+        stops.length > 0 ? 0.35 : calls.some((f) => f.rule !== 'containerd.metrics-failed') ? 0.3 : 0.2;
+      deadlock.push(
+        grouped(
+          ctx,
+          'stuck',
+          stuck,
+          w,
+          `${lines === 1 ? 'One line says' : `${lines} lines say`} a call on a task did not complete (${ops})${joined ? `; ${joined.text}` : ''}: something hung (a shim, containerd, or a process stuck in the kernel), not what`,
+        ),
+      );
+    }
+    const dumps = ctx.byRule('containerd.stack-dump');
+    if (dumps.length > 0)
+      deadlock.push(
+        grouped(
+          ctx,
+          'stack-dump',
+          dumps,
+          0.45,
+          'A goroutine stack dump of containerd or a shim was taken (SIGUSR1), as one does when it hangs; the dump alone does not name the blocked call',
+        ),
+      );
+
+    // Together they tell one story; the default reason would quote only the stronger line.
+    const hungReason =
+      stuck.length > 0 && dumps.length > 0
+        ? 'A call on a task never completed and a goroutine stack dump was taken, as one does for a hung shim or containerd; the dump shown does not name the blocked call.'
+        : undefined;
+
+    // A task containerd cannot read the state of: its shim is dead or not answering.
+    const unknown = ctx.symptomsOf('container-unknown');
+    if (!explained && shimDied.length === 0 && unknown.length > 0)
+      parentOnly.push(
+        ctx.fromSymptom(
+          unknown[0],
+          0.15,
+          `${capital(unknown[0].title)}: containerd cannot get its state from the shim (dead, hung or unreachable), which alone does not say which`,
+        ),
+      );
+
+    const suspect = crash.length + deadlock.length + parentOnly.length > 0;
+    const kernelCovered = ctx.covering('kernel', KILL_BEFORE_S, KILL_AFTER_S).length > 0;
+    const allGaps = gaps(ctx, { kernelCovered, suspect });
+    const explains = ctx.symptoms
+      .filter(
+        (s) =>
+          s.kind === 'shim-died' ||
+          s.kind === 'container-unknown' ||
+          s.kind === 'task-missing' ||
+          (s.kind === 'exit-137' && s.facts.synthetic === 'yes'),
+      )
+      .map((s) => s.id);
+    // In the order given: a child's default reason quotes its first gap.
+    const pick = (ids: string[]) => ids.flatMap((id) => allGaps.filter((g) => g.id === id));
+
+    return {
+      title: shimBugOrDeadlock.title,
+      for: [...crash, ...deadlock, ...parentOnly],
+      against,
+      gaps: allGaps,
+      explains,
+      ...(hungReason && !explained ? { reason: hungReason } : {}),
+      ...(kill && explained
+        ? {
+            reason: `${capital(kill.what)}${kill.join ? ` (${kill.join.text})` : ' near the death'}: the shim did not die on its own.`,
+          }
+        : {}),
+      children: [
+        {
+          id: `${CAUSE}/crash`,
+          title: 'The shim exited by itself (crash: segfault, panic)',
+          for: crash,
+          against,
+          gaps: pick(['kernel-log', 'dmesg-oom', 'shim-process', 'containerd-version']),
+          explains,
+        },
+        {
+          id: `${CAUSE}/deadlock`,
+          title: 'The shim or containerd hung (deadline exceeded, stuck stop or delete, stack dump)',
+          for: deadlock,
+          against,
+          ...(hungReason && !explained ? { reason: hungReason } : {}),
+          gaps: pick(['shim-process', 'containerd-stacks', 'ctr-tasks', 'containerd-version']),
+          explains,
+        },
+      ],
+    } satisfies HypothesisDraft;
+  },
 };
