@@ -26,6 +26,8 @@ export function shq(s: string): string {
 const NS = 'k8s.io';
 /** The containerd shim's state directory for a task (v2 shims). */
 export const TASK_DIR = '/run/containerd/io.containerd.runtime.v2.task';
+/** The CRI plugin's state directory (a sandbox's shm mount lives here). */
+export const CRI_DIR = '/run/containerd/io.containerd.grpc.v1.cri';
 
 function since(from: number | null, to: number | null): string {
   if (from === null || to === null) return '';
@@ -56,6 +58,7 @@ export const cmd = {
   ctrTasks: () => `ctr -n ${NS} tasks ls`,
   ctrContainerInfo: (id: string) => `ctr -n ${NS} containers info ${shq(id)}`,
   ctrSnapshots: (id: string) => `ctr -n ${NS} snapshots ls | grep -E ${shq(`^${id.slice(0, 12)}`)}`,
+  taskDirs: () => `ls -la ${TASK_DIR}/${NS}`,
   taskDir: (id: string) => `ls -la ${shq(`${TASK_DIR}/${NS}/${id}`)}`,
   mounts: (id: string) => `grep -F ${shq(id.slice(0, 12))} /proc/self/mountinfo`,
   shimProcess: (id: string) =>
@@ -102,6 +105,50 @@ export const cmd = {
   containerdVersion: () => 'containerd --version; runc --version; ctr version',
   containerdStacks: () =>
     'kill -USR1 $(pidof containerd); TZ=UTC journalctl -u containerd --since "-1min" | grep -A200 "goroutine stack"',
+
+  // ---- verification and remediation (steps.ts) ----
+  /** Named files of one cgroup (v2), each printed with its path: `grep -H . a b` prints `a:value`. */
+  cgroupFiles: (path: string, files: readonly string[]) =>
+    `grep -H . ${files.map((f) => shq(`/sys/fs/cgroup${path}/${f}`)).join(' ')}`,
+  /** Every running shim with the cgroup it sits in (comm is cut to 15 characters: `containerd-shim`). */
+  shimCgroups: () => 'for p in $(pgrep containerd-shim); do echo "$p $(cat /proc/$p/cgroup)"; done',
+  /** Whether the runtime options put the shim in a cgroup of its own (runc options `ShimCgroup`). */
+  shimCgroupConfig: () => `containerd config dump | grep -n -E 'ShimCgroup|SystemdCgroup'`,
+  /** The pod's requests and limits per container. */
+  podResources: (pod: string | undefined) => {
+    const out = `-o jsonpath='{range .spec.containers[*]}{.name}{" "}{.resources}{"\\n"}{end}'`;
+    if (!pod?.includes('/')) return `kubectl get pods -A ${out}`;
+    const [ns, name] = pod.split('/');
+    return `kubectl get pod -n ${shq(ns)} ${shq(name)} ${out}`;
+  },
+  memoryPressure: () => 'cat /proc/pressure/memory; grep -E "oom_kill|pgmajfault" /proc/vmstat',
+  /** Disk and inode use where containerd and kubelet keep their state. */
+  runtimeDisks: () => 'df -h /var/lib/containerd /run/containerd /var/lib/kubelet; df -i /var/lib/containerd',
+  /** The mounts left under a task's state directory (the rootfs) or naming the id. */
+  staleMounts: (id: string) => `findmnt -rn -o TARGET,SOURCE,FSTYPE | grep -F -- ${shq(id)}`,
+  umountRootfs: (id: string) => `umount ${shq(`${TASK_DIR}/${NS}/${id}/rootfs`)}`,
+  /** The sandbox's /dev/shm, mounted by the CRI plugin outside the task directory. */
+  umountSandboxShm: (sandbox: string) => `umount ${shq(`${CRI_DIR}/sandboxes/${sandbox}/shm`)}`,
+  /** `--one-file-system`: if a mount is still there, rm stops at it instead of emptying it. */
+  removeTaskDir: (id: string) => `rm -rf --one-file-system ${shq(`${TASK_DIR}/${NS}/${id}`)}`,
+  ctrTaskDelete: (id: string) => `ctr -n ${NS} tasks delete --force ${shq(id)}`,
+  ctrTaskStart: (id: string) => `ctr -n ${NS} tasks start -d ${shq(id)}`,
+  ctrContainerRm: (id: string) => `ctr -n ${NS} containers rm ${shq(id)}`,
+  /** The CRI plugin names a container's (and a sandbox's) snapshot by its id. */
+  ctrSnapshotRm: (key: string) => `ctr -n ${NS} snapshots rm ${shq(key)}`,
+  crictlRm: (id: string) => `crictl rm --force ${shq(id)}`,
+  crictlStopp: (sandbox: string) => `crictl stopp ${shq(sandbox)}`,
+  crictlRmp: (sandbox: string) => `crictl rmp --force ${shq(sandbox)}`,
+  kubectlDeletePod: (pod: string) => {
+    const [ns, name] = pod.includes('/') ? pod.split('/') : ['default', pod];
+    return `kubectl delete pod -n ${shq(ns)} ${shq(name)}`;
+  },
+  watchPod: (pod: string) => {
+    const [ns, name] = pod.includes('/') ? pod.split('/') : ['default', pod];
+    return `kubectl get pod -n ${shq(ns)} ${shq(name)} -o wide -w`;
+  },
+  /** An audit rule that records every kill(2) family call from now on. */
+  auditKillRule: () => 'auditctl -a always,exit -F arch=b64 -S kill -S tkill -S tgkill -k rca-kill',
 } as const;
 
 /** A gap in one line: the ask, the command, what it settles. */
