@@ -1,6 +1,7 @@
 // The CLI's dispatcher: `run(argv, io)` returns the exit code (0 ok, 1 unreadable input,
 // 2 usage error), so tests drive it in-process and main.ts only wires the process.
 import { InputError } from '../core/ingest/decode.ts';
+import { ANALYZE_OPTIONS, analyzeCommand } from './analyze-command.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { FORMATS_OPTIONS, formatsCommand } from './formats-command.ts';
 import { GENERATE_OPTIONS, generateCommand } from './generate-command.ts';
@@ -28,6 +29,13 @@ commands:
       --year Y, --utc-offset, --captured-at   as for parse, but taken as your decision over
                     what the sources say (--utc-offset also takes +05:30)
       --limit N     events and entities listed in the human summary (0 = all); default 50
+  analyze [--json] [--year Y] [--utc-offset MIN|+HH:MM] [--captured-at ISO] FILE...
+      Why did it die? Read the files as timeline does, then weigh the cause hypotheses:
+      symptoms, the verdict, the tree (best first, evidence for and against with file:line),
+      what to collect next (gaps, with commands), verification and remediation steps.
+      --json        machine output: {symptoms, findings, hypotheses, verdict, gaps, steps,
+                    coverage, focus} (DESIGN.md section 5); times ISO-8601 or null
+      --year Y, --utc-offset, --captured-at   as for timeline
   formats [--json]
       Every format id with its title and one sample line.
   generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables]
@@ -61,6 +69,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const args = parseArgs(rest, TIMELINE_OPTIONS);
       if (args.positional.length === 0) throw new UsageError('timeline needs at least one FILE');
       return await timelineCommand(args, io);
+    }
+    if (command === 'analyze') {
+      const args = parseArgs(rest, ANALYZE_OPTIONS);
+      if (args.positional.length === 0) throw new UsageError('analyze needs at least one FILE');
+      return await analyzeCommand(args, io);
     }
     if (command === 'formats') return await formatsCommand(parseArgs(rest, FORMATS_OPTIONS), io);
     if (command === 'generate') return await generateCommand(parseArgs(rest, GENERATE_OPTIONS), io);

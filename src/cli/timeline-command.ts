@@ -24,13 +24,14 @@ export const TIMELINE_OPTIONS = {
 const PAGE = 2000;
 const ALL = { sources: [], severities: [], search: '' };
 
-interface Options {
+/** The clock flags shared by `timeline` and `analyze`. */
+export interface Options {
   year: number | undefined;
   utcOffsetMinutes: number | undefined;
   capturedAt: number | undefined;
 }
 
-function optionsOf(args: ParsedArgs): Options {
+export function optionsOf(args: ParsedArgs): Options {
   const year = args.values.has('year') ? intOption(args, 'year', 0, 1970, 2200) : undefined;
   const utcOffsetMinutes = args.values.has('utc-offset') ? utcOffsetOption(args, 'utc-offset', 0) : undefined;
   let capturedAt: number | undefined;
@@ -50,7 +51,7 @@ function optionsOf(args: ParsedArgs): Options {
  * the sources that have year-less or zone-less stamps, the user's decision, so the engine's
  * inference does not override them and the alignment says `user`.
  */
-async function load(files: readonly string[], o: Options): Promise<{ wb: Workbench; ids: string[] }> {
+export async function load(files: readonly string[], o: Options): Promise<{ wb: Workbench; ids: string[] }> {
   const wb = new Workbench({
     defaultClock: () => ({
       year: o.year ?? new Date().getUTCFullYear(),
