@@ -8,9 +8,13 @@
 import fc from 'fast-check';
 import mermaid from 'mermaid';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { AnalysisResult, Hypothesis, Verdict } from '../analysis/model.ts';
+import type { Symptom } from '../analysis/symptoms.ts';
 import {
+  breakLongWords,
   GANTT_SECTION_MAX,
   ganttMilestones,
+  hypothesisFlowchart,
   type KeyEvent,
   keyEventsTimeline,
   type LifecycleLane,
@@ -247,6 +251,164 @@ describe('lifecycleGantt parses, whatever the containers and steps are called', 
         },
       ),
       { numRuns: RUNS },
+    );
+  });
+});
+
+// What the flowchart database holds after a parse.
+interface FlowDb {
+  getVertices(): Map<string, { id: string; text?: string; classes: string[] }>;
+  getEdges(): { start: string; end: string; stroke?: string }[];
+  getClasses(): Map<string, { id: string; styles: string[] }>;
+}
+
+const VERDICT_LIST: Verdict[] = ['supported', 'likely', 'open', 'unlikely', 'refuted'];
+
+function hyp(
+  id: string,
+  title: string,
+  verdict: Verdict,
+  score: number,
+  children: Hypothesis[] = [],
+): Hypothesis {
+  return {
+    id,
+    cause: 'other',
+    title,
+    score,
+    verdict,
+    reason: '',
+    for: [],
+    against: [],
+    gaps: [],
+    children,
+    explains: [],
+  };
+}
+
+function sym(title: string, i: number): Symptom {
+  return {
+    id: `s${i}`,
+    kind: 'custom',
+    title,
+    time: null,
+    eventIds: [],
+    findingIds: [],
+    facts: {},
+    source: 'user',
+  };
+}
+
+function result(symptoms: Symptom[], hypotheses: Hypothesis[], winner?: string): AnalysisResult {
+  return {
+    symptoms,
+    findings: [],
+    hypotheses,
+    verdict: {
+      cause: winner ? 'other' : 'unknown',
+      by: 'engine',
+      hypothesis: winner,
+      confidence: 0.9,
+      reason: '',
+    },
+    gaps: [],
+    steps: { verification: [], remediation: [] },
+    coverage: [],
+    focus: { containers: [], sandboxes: [], pods: [], time: null, symptomIds: [] },
+  };
+}
+
+/** Text as the browser reads an HTML label (the flowchart's labels are HTML). */
+function html(text: string): HTMLElement {
+  const div = document.createElement('div');
+  div.innerHTML = text;
+  return div;
+}
+
+/** Every hypothesis with the node id the builder gives it (h0, h0_1...), depth first. */
+function nodeIds(hs: readonly Hypothesis[], prefix = 'h'): [string, Hypothesis][] {
+  return hs.flatMap((h, k) => {
+    const id = prefix === 'h' ? `h${k}` : `${prefix}_${k}`;
+    return [[id, h] as [string, Hypothesis], ...nodeIds(h.children, id)];
+  });
+}
+
+describe('hypothesisFlowchart parses', () => {
+  it('the sample-like tree: one node per hypothesis, edges from symptoms and parents, classes per verdict', async () => {
+    const r = result(
+      [sym('container 7fc23ca64dfc is Unknown', 0), sym('shim afcf4efe9792 died', 1)],
+      [
+        hyp('oom-kill-cgroup', 'OOM kill in a cgroup', 'supported', 0.93, [
+          hyp('oom-kill-cgroup/shim', 'the shim was killed', 'supported', 0.91),
+        ]),
+        hyp('oom-kill-host', 'host OOM', 'unlikely', 0.05),
+        {
+          ...hyp('manual-or-automation-kill', 'manual or automation kill', 'refuted', 0.02),
+          decision: { state: 'rejected', note: 'nobody was logged in' },
+        },
+      ],
+      'oom-kill-cgroup/shim',
+    );
+    const text = hypothesisFlowchart(r);
+    expect(await mermaid.parse(text)).toEqual({ diagramType: 'flowchart-v2', config: {} });
+    const db = await dbOf<FlowDb>(text);
+    const v = db.getVertices();
+    expect([...v.keys()].sort()).toEqual(['h0', 'h0_0', 'h1', 'h2', 's']);
+    expect(v.get('h0_0')?.classes).toEqual(['supported', 'winner']);
+    expect(v.get('h2')?.classes).toEqual(['refuted', 'rejected']);
+    expect(v.get('h0')?.text).toContain('OOM kill in a cgroup');
+    expect(
+      db
+        .getEdges()
+        .map((e) => `${e.start}>${e.end}:${e.stroke}`)
+        .sort(),
+    ).toEqual(['h0>h0_0:normal', 's>h0:normal', 's>h1:dotted', 's>h2:dotted']);
+    for (const c of ['symptom', 'winner', 'rejected', ...VERDICT_LIST])
+      expect(db.getClasses().has(c)).toBe(true);
+  });
+
+  it('whatever the titles, notes and symptoms say: every node is there with its own text, no directive', async () => {
+    const tree: fc.Memo<Hypothesis> = fc.memo((depth) =>
+      fc
+        .record({
+          title: hostileText,
+          verdict: fc.constantFrom(...VERDICT_LIST),
+          score: fc.double({ min: 0, max: 1, noNaN: true }),
+          note: fc.option(hostileText),
+          children: depth > 1 ? fc.array(tree(depth - 1), { maxLength: 2 }) : fc.constant<Hypothesis[]>([]),
+        })
+        .map((x) => ({
+          ...hyp('custom:x', x.title, x.verdict, x.score, x.children),
+          ...(x.note === null ? {} : { decision: { state: 'rejected' as const, note: x.note } }),
+        })),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(hostileText, { maxLength: 4 }),
+        fc.array(tree(2), { minLength: 1, maxLength: 3 }),
+        async (titles, hypotheses) => {
+          const text = hypothesisFlowchart(result(titles.map(sym), hypotheses));
+          expect(await mermaid.parse(text)).toEqual({ diagramType: 'flowchart-v2', config: {} });
+          const db = await dbOf<FlowDb>(text);
+          const v = db.getVertices();
+          const expected = nodeIds(hypotheses);
+          // Exactly the builder's nodes: no node made of label text, none swallowed.
+          expect([...v.keys()].sort()).toEqual(['s', ...expected.map(([id]) => id)].sort());
+          // One edge per hypothesis (from the symptoms or its parent).
+          expect(db.getEdges()).toHaveLength(expected.length);
+          for (const [id, h] of expected) {
+            const node = v.get(id);
+            expect(node?.classes[0]).toBe(h.verdict);
+            // The label is HTML once Mermaid has sanitised it: it holds no element but the
+            // builder's line breaks, and its first line draws as the escaped title would.
+            const drawn = html(node?.text ?? '');
+            expect([...drawn.querySelectorAll('*')].every((e) => e.tagName === 'BR')).toBe(true);
+            const first = html(drawn.innerHTML.split(/<br\s*\/?>/)[0]).textContent;
+            expect(first).toBe(html(breakLongWords(mermaidText(h.title, 60), 24)).textContent);
+          }
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { AnalysisResult, Hypothesis } from '../analysis/model.ts';
 import {
   breakLongWords,
   EMPTY_LABEL,
   ganttMilestones,
+  hypothesisFlowchart,
   type KeyEvent,
   keyEventsTimeline,
   LABEL_MAX,
@@ -11,6 +13,8 @@ import {
   lifecycleGantt,
   mermaidText,
   milestoneText,
+  NODE_WORD_MAX,
+  SYMPTOMS_SHOWN,
   WORD_MAX,
 } from './mermaid.ts';
 
@@ -330,5 +334,192 @@ describe('lifecycleGantt', () => {
     const out = lifecycleGantt([{ label: 'x', steps: [{ step: 'oom-killed', time: T0, label: '' }] }]);
     expect(out).not.toContain(':c0,');
     expect(out).toContain('    oom-killed :milestone, c0m0, 2025-11-26 10:00:01.187, 0ms');
+  });
+});
+
+// The tree the bundled sample gives (issue 5 brief): the memcg OOM killer killed the sandbox's
+// shim (dmesg.txt:287), so oom-kill-cgroup and its `shim` child are supported.
+function h(
+  id: string,
+  verdict: Hypothesis['verdict'],
+  score: number,
+  extra: Partial<Hypothesis> = {},
+): Hypothesis {
+  return {
+    id,
+    cause: id.split('/')[0] as Hypothesis['cause'],
+    title: id,
+    score,
+    verdict,
+    reason: `${id} is ${verdict}.`,
+    for: [],
+    against: [],
+    gaps: [],
+    children: [],
+    explains: [],
+    ...extra,
+  };
+}
+
+function sampleLike(over: Partial<AnalysisResult> = {}): AnalysisResult {
+  return {
+    symptoms: [
+      {
+        id: 'container-unknown:7fc23ca64dfc',
+        kind: 'container-unknown',
+        title: 'container 7fc23ca64dfc is Unknown',
+        time: null,
+        eventIds: ['crictl-ps-a.txt:11'],
+        findingIds: [],
+        facts: {},
+        source: 'detected',
+      },
+      {
+        id: 'shim-died:afcf4efe9792',
+        kind: 'shim-died',
+        title: 'shim afcf4efe9792 died',
+        time: null,
+        eventIds: ['journalctl-containerd-kubelet.txt:329'],
+        findingIds: [],
+        facts: {},
+        source: 'detected',
+      },
+    ],
+    findings: [],
+    hypotheses: [
+      h('oom-kill-cgroup', 'supported', 0.93, {
+        title: 'OOM kill in a cgroup',
+        children: [
+          h('oom-kill-cgroup/shim', 'supported', 0.91, { title: 'the shim was killed' }),
+          h('oom-kill-cgroup/init', 'unlikely', 0.08, { title: "the container's init was killed" }),
+        ],
+      }),
+      h('oom-kill-host', 'unlikely', 0.05, { title: 'host OOM' }),
+      h('manual-or-automation-kill', 'refuted', 0.02, {
+        title: 'manual or automation kill',
+        decision: { state: 'rejected', note: 'no one was on the node' },
+      }),
+    ],
+    verdict: {
+      cause: 'oom-kill-cgroup',
+      by: 'engine',
+      hypothesis: 'oom-kill-cgroup/shim',
+      confidence: 0.93,
+      reason: 'x',
+    },
+    gaps: [],
+    steps: { verification: [], remediation: [] },
+    coverage: [],
+    focus: { containers: [], sandboxes: [], pods: [], time: null, symptomIds: [] },
+    ...over,
+  };
+}
+
+describe('hypothesisFlowchart', () => {
+  it('draws the symptoms, every hypothesis with its verdict and score, children below their cause', () => {
+    const text = hypothesisFlowchart(sampleLike());
+    const lines = text.trimEnd().split('\n');
+    expect(lines[0]).toBe('flowchart TD');
+    expect(lines).toContain(
+      '  s["Symptoms<br/>container 7fc23ca64dfc is Unknown<br/>shim afcf4efe9792 died"]',
+    );
+    expect(lines).toContain('  h0["OOM kill in a cgroup<br/>supported · 0.93"]');
+    expect(lines).toContain('  h0_0["the shim was killed<br/>supported · 0.91 · ★ winner"]');
+    expect(lines).toContain('  h0_1["the container\'s init was killed<br/>unlikely · 0.08"]');
+    // Edges: symptoms to each cause, cause to child; dotted to the weak ones.
+    expect(lines).toEqual(
+      expect.arrayContaining(['  s --> h0', '  h0 --> h0_0', '  h0 -.-> h0_1', '  s -.-> h1', '  s -.-> h2']),
+    );
+    // Classes by verdict, the winner marked, a classDef for each class used.
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  class h0 supported',
+        '  class h0_0 supported',
+        '  class h0_0 winner',
+        '  class h0_1 unlikely',
+        '  class h2 refuted',
+        '  class s symptom',
+      ]),
+    );
+    const used = new Set(lines.flatMap((l) => /^ {2}class \S+ (\S+)$/.exec(l)?.[1] ?? []));
+    const defined = new Set(lines.flatMap((l) => /^ {2}classDef (\S+) /.exec(l)?.[1] ?? []));
+    for (const c of used) expect(defined).toContain(c);
+    // The winner is marked once.
+    expect(text.match(/★ winner/g)).toHaveLength(1);
+  });
+
+  it('keeps a rejected hypothesis, labelled with the note and greyed', () => {
+    const lines = hypothesisFlowchart(sampleLike()).split('\n');
+    expect(lines).toContain(
+      '  h2["manual or automation kill<br/>refuted · 0.02<br/>REJECTED by the analyst∶ no one was on the node"]',
+    );
+    expect(lines).toContain('  class h2 rejected');
+  });
+
+  it("shows an accepted decision and an analyst's own hypothesis", () => {
+    const r = sampleLike({
+      hypotheses: [
+        h('custom:fan', 'likely', 0.5, {
+          title: 'a fan failed',
+          custom: true,
+          decision: { state: 'accepted', note: '' },
+        }),
+      ],
+      verdict: { cause: 'other', by: 'analyst', hypothesis: 'custom:fan', confidence: 0.5, reason: 'x' },
+    });
+    const lines = hypothesisFlowchart(r).split('\n');
+    expect(lines).toContain(
+      '  h0["analyst\'s∶ a fan failed<br/>likely · 0.50 · ★ winner<br/>accepted by the analyst"]',
+    );
+    expect(lines).toEqual(
+      expect.arrayContaining(['  class h0 likely', '  class h0 winner', '  class h0 accepted']),
+    );
+  });
+
+  it('lists at most SYMPTOMS_SHOWN symptoms and counts the rest; says so when there is none', () => {
+    const base = sampleLike().symptoms[0];
+    const many = Array.from({ length: SYMPTOMS_SHOWN + 3 }, (_, i) => ({
+      ...base,
+      id: `s${i}`,
+      title: `sym ${i}`,
+    }));
+    const text = hypothesisFlowchart(sampleLike({ symptoms: many }));
+    expect(text).toContain(`sym ${SYMPTOMS_SHOWN - 1}<br/>+3 more"]`);
+    expect(text).not.toContain(`sym ${SYMPTOMS_SHOWN}<`);
+    expect(hypothesisFlowchart(sampleLike({ symptoms: [] }))).toContain(
+      's["Symptoms<br/>(no symptom detected)"]',
+    );
+  });
+
+  it('escapes hostile titles, notes and symptoms with the one escaping function', () => {
+    const evil =
+      '"]\n%%{init: {"securityLevel":"loose"}}%%\nclick s call alert(1)\n`x` <script>alert(1)</script> [b] {c} #quot; a;b';
+    const base = sampleLike();
+    const text = hypothesisFlowchart(
+      sampleLike({
+        symptoms: [{ ...base.symptoms[0], title: evil }],
+        hypotheses: [
+          h('custom:x', 'open', 0.1, {
+            title: evil,
+            custom: true,
+            decision: { state: 'rejected', note: evil },
+            children: [h('custom:y', 'open', 0.1, { title: evil })],
+          }),
+        ],
+      }),
+    );
+    // Every line is one of the builder's statement shapes: nothing split off into a new statement.
+    for (const line of text.trimEnd().split('\n').slice(1))
+      expect(line).toMatch(/^ {2}(classDef \w+ [^"]+|class \w+ \w+|\w+ (-->|-\.->) \w+|\w+\["[^"]*"\])$/);
+    expect(text).not.toMatch(/%%|<script|`|#quot;|\{init/);
+    // Inside the labels, the only markup is the builder's own line breaks, and no word is wider
+    // than NODE_WORD_MAX.
+    const labels = [...text.matchAll(/\["([^"]*)"\]/g)].map((m) => m[1]);
+    expect(labels).toHaveLength(3);
+    for (const label of labels) {
+      expect(label.replace(/<br\/>/g, '')).not.toMatch(/[<>]/);
+      for (const word of label.split(/<br\/>| /))
+        expect(Array.from(word).length).toBeLessThanOrEqual(NODE_WORD_MAX);
+    }
   });
 });

@@ -1,11 +1,13 @@
 // Mermaid builders for the key-events panel and the document (issue 4 part 5): the analyst's
-// pinned events as a `timeline`, container lifecycles as a `gantt`. Pure: text in, text out.
+// pinned events as a `timeline`, container lifecycles as a `gantt`; and the cause-hypothesis
+// tree of the analysis as a `flowchart` (issue 5 part 5). Pure: text in, text out.
 //
 // Every piece of text that lands in a diagram (event messages, notes, source and container names,
 // and the times we format ourselves) goes through `mermaidText`, the one escaping function. Log
 // lines are attacker-controlled (a pod can print anything), and Mermaid's grammars have no escape
 // syntax for these diagrams, so text is made inert by replacing what the lexers and the
 // preprocessor react to. docs/diagrams.md explains each rule.
+import type { AnalysisResult, Hypothesis, Verdict } from '../analysis/model.ts';
 import type { TimeQuality } from '../model/event.ts';
 
 /** One pinned event, ready for the diagram. */
@@ -407,6 +409,91 @@ export function lifecycleGantt(lanes: readonly LifecycleLane[], opts: DiagramOpt
     milestones.forEach((m, k) => {
       lines.push(`    ${milestoneText(m)} :milestone, c${c}m${k}, ${ganttDate(m.time, zone)}, 0ms`);
     });
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** Longest hypothesis title or symptom in a flowchart node, in code points. */
+export const NODE_TEXT_MAX = 60;
+
+/** Longest word in a flowchart node: a longer one (an id, a cgroup path) makes the node very wide. */
+export const NODE_WORD_MAX = 24;
+
+/** Symptoms listed in the symptoms node; the rest are counted. */
+export const SYMPTOMS_SHOWN = 6;
+
+/** Node text: escaped, cut, long words broken (a flowchart node grows with its longest word). */
+function nodeText(text: string, max = NODE_TEXT_MAX): string {
+  return breakLongWords(mermaidText(text, max), NODE_WORD_MAX);
+}
+
+// One style per verdict, the winner and the analyst's decisions. Static text: no input reaches it.
+const FLOWCHART_CLASSES = [
+  'classDef symptom fill:#fff4d6,stroke:#b7791f,color:#3d2b00',
+  'classDef supported fill:#d8f0dc,stroke:#2f7d3a,color:#12351a',
+  'classDef likely fill:#e6f4ea,stroke:#5a9e67,color:#1e3d24',
+  'classDef open fill:#f1f3f5,stroke:#868e96,color:#212529',
+  'classDef unlikely fill:#fcefe3,stroke:#c2781f,color:#4a2a05',
+  'classDef refuted fill:#fbe3e3,stroke:#b42318,color:#4a0e0a,stroke-dasharray:4 3',
+  'classDef winner stroke-width:4px',
+  'classDef rejected fill:#eeeeee,stroke:#666666,color:#555555,stroke-dasharray:2 2',
+  'classDef accepted stroke:#1d4ed8,stroke-width:3px',
+];
+
+const VERDICT_CLASS: Record<Verdict, string> = {
+  supported: 'supported',
+  likely: 'likely',
+  open: 'open',
+  unlikely: 'unlikely',
+  refuted: 'refuted',
+};
+
+const DECISION_TEXT = {
+  accepted: 'accepted by the analyst',
+  rejected: 'REJECTED by the analyst',
+  open: 'marked open by the analyst',
+};
+
+/**
+ * The cause-hypothesis tree as a Mermaid `flowchart TD`: the symptoms in one node, an edge from
+ * it to every cause (dotted to an unlikely or refuted one), each cause with its children below.
+ * A node reads its title, then its verdict and score (`supported · 0.93`), then the analyst's
+ * decision when there is one (a rejected node is labelled and greyed, not dropped: rejected
+ * branches stay in the tree with their reason). Styles are per verdict; the winning hypothesis
+ * (the verdict's) gets `★ winner` and a thick border. Node ids are the builder's (s, h0, h0_1),
+ * never text from the inputs: every title, symptom and note goes through mermaidText inside a
+ * quoted label.
+ */
+export function hypothesisFlowchart(result: AnalysisResult): string {
+  const lines = ['flowchart TD', ...FLOWCHART_CLASSES.map((c) => `  ${c}`)];
+  const shown = result.symptoms.slice(0, SYMPTOMS_SHOWN).map((s) => nodeText(s.title));
+  const more = result.symptoms.length - shown.length;
+  if (more > 0) shown.push(`+${more} more`);
+  const symptoms = shown.length > 0 ? shown : ['(no symptom detected)'];
+  lines.push(`  s["Symptoms<br/>${symptoms.join('<br/>')}"]`, '  class s symptom');
+  const winner = result.verdict.hypothesis;
+
+  const node = (h: Hypothesis, id: string, parent: string) => {
+    const decision = h.decision;
+    const parts = [
+      nodeText(`${h.custom ? "analyst's: " : ''}${h.title}`),
+      `${h.verdict} · ${h.score.toFixed(2)}${h.id === winner ? ' · ★ winner' : ''}`,
+    ];
+    if (decision)
+      parts.push(nodeText(`${DECISION_TEXT[decision.state]}${decision.note ? `: ${decision.note}` : ''}`));
+    lines.push(`  ${id}["${parts.join('<br/>')}"]`);
+    const weak = h.verdict === 'unlikely' || h.verdict === 'refuted' || decision?.state === 'rejected';
+    lines.push(`  ${parent} ${weak ? '-.->' : '-->'} ${id}`);
+    lines.push(`  class ${id} ${VERDICT_CLASS[h.verdict]}`);
+    if (h.id === winner) lines.push(`  class ${id} winner`);
+    if (decision?.state === 'rejected') lines.push(`  class ${id} rejected`);
+    if (decision?.state === 'accepted') lines.push(`  class ${id} accepted`);
+    h.children.forEach((c, k) => {
+      node(c, `${id}_${k}`, id);
+    });
+  };
+  result.hypotheses.forEach((h, k) => {
+    node(h, `h${k}`, 's');
   });
   return `${lines.join('\n')}\n`;
 }
