@@ -1,8 +1,147 @@
-// PLACEHOLDER until its helper writes it: evaluates nothing yet.
+// Cause `oom-kill-host` (DESIGN.md section 3): the node ran out of memory and the kernel's
+// global OOM killer picked the victim: `Out of memory: Killed process ...` without `Memory
+// cgroup`, `oom-kill:constraint=CONSTRAINT_NONE,...,global_oom` (5.0+), `Out of memory: Kill
+// process ... or sacrifice child` (<= 5.0). The kubelet's memory-pressure evictions say the node
+// was short of memory too, though they stop pods instead of killing them. A memory-cgroup kill of
+// the same death argues against this cause (and the other way round in oom-kill-cgroup.ts); the
+// kills are grouped there, once, and weighed here by the other scope.
+import { gap } from '../commands.ts';
+import type { Evidence, Gap } from '../model.ts';
+import type { Finding } from '../rule-schema.ts';
 import type { HypothesisModule } from './module.ts';
+import {
+  exit137Evidence,
+  kernelGaps,
+  killEvidence,
+  killText,
+  memoryEventsGap,
+  noOomLine,
+  roleChildren,
+  tieWeight,
+  userspaceKill,
+  type WeighedKill,
+  weighedKills,
+} from './oom-kill-cgroup.ts';
+
+const W = {
+  /** A memory-pressure eviction near the death or in a lone paste: the node was short of memory. */
+  eviction: 0.5,
+  evictionFar: 0.15,
+  unscoped: 0.3,
+  cut: 0.15,
+  /** A memory-cgroup kill of the focus: a limit, not the node. */
+  otherScope: 0.6,
+  otherScopeLone: 0.5,
+  absence: 0.7,
+  userspace: 0.5,
+} as const;
+
+function isMemory(f: Finding): boolean {
+  return ['resource', 'resourceName', 'lowResource'].some((k) => {
+    const v = f.facts[k];
+    // `memory` (pod status message), `memory.available` / `allocatableMemory.available` (signals).
+    return typeof v === 'string' && /memory/i.test(v);
+  });
+}
 
 export const oomKillHost: HypothesisModule = {
   cause: 'oom-kill-host',
-  title: 'oom-kill-host',
-  evaluate: () => ({ title: 'oom-kill-host', for: [], against: [], gaps: [] }),
+  title: 'Node out of memory (global OOM killer)',
+  evaluate(ctx) {
+    const kills = weighedKills(ctx);
+    const mine = kills.filter((w) => w.kill.scope === 'global' && w.kill.victimKnown);
+    const unscoped = kills.filter((w) => w.kill.scope === undefined);
+    const memcg = kills.filter((w) => w.kill.scope === 'memcg' && w.kill.victimKnown);
+    const lone = ctx.focus.symptomIds.length === 0;
+    const forItems: Evidence[] = [];
+    const against: Evidence[] = [];
+
+    for (const w of mine) forItems.push(killEvidence(w, tieWeight(w), killText(w)));
+    for (const w of unscoped)
+      forItems.push(
+        killEvidence(
+          w,
+          w.kill.victimKnown ? W.unscoped : W.cut,
+          `${killText(w)}; the lines do not say whether the node or a cgroup limit ran out`,
+        ),
+      );
+
+    for (const f of ctx.byRule('kubelet.eviction').filter(isMemory)) {
+      const near = lone || (f.time !== null && ctx.focus.time !== null && ctx.nearFocus(f, 600, 60));
+      forItems.push(
+        ctx.fromFinding(
+          f,
+          near ? W.eviction : W.evictionFar,
+          'The kubelet was evicting pods to reclaim memory: the node was short of memory (under that pressure the kernel OOM killer may act first)',
+        ),
+      );
+    }
+
+    forItems.push(...exit137Evidence(ctx, 'OOM killer'));
+
+    // The same death by a memory-cgroup kill: a limit was hit, the node need not have run out.
+    // Only when no node-wide kill reaches the focus too (several deaths, each with its own kill).
+    const joinedMemcg = mine.some((w) => w.tie === 'joined') ? [] : memcg.filter((w) => w.tie === 'joined');
+    for (const w of joinedMemcg)
+      against.push(
+        killEvidence(w, W.otherScope, `${killText(w)}: a memory cgroup's limit, not the node, ran out`),
+      );
+    if (mine.length === 0 && !unscoped.some((w) => w.kill.victimKnown) && memcg.some((w) => w.tie === 'lone'))
+      against.push(
+        killEvidence(
+          memcg[0],
+          W.otherScopeLone,
+          `The only OOM kills in the inputs are at a memory cgroup limit (${memcg[0].what})`,
+        ),
+      );
+
+    // A kernel log over the death without a node-wide OOM line: a cgroup's kill there (already
+    // against above) or no kill at all.
+    const noGlobal =
+      mine.length === 0 && unscoped.length === 0
+        ? joinedMemcg.length > 0
+          ? null
+          : noOomLine(
+              ctx,
+              'kernel-global-oom',
+              '`Out of memory: Killed process`, `oom-kill:constraint=CONSTRAINT_NONE` or `invoked oom-killer` lines',
+              W.absence,
+              'The kernel log covers the death and has no OOM killer line within a minute before it',
+            )
+        : null;
+    if (noGlobal) against.push(noGlobal);
+
+    const us = userspaceKill(ctx);
+    if (us && !mine.some((w) => w.tie === 'joined'))
+      against.push(
+        ctx.fromFinding(
+          us,
+          W.userspace,
+          'A userspace OOM killer killed here: its kills leave no kernel OOM line and it is the manual-or-automation cause',
+        ),
+      );
+
+    const gaps: Gap[] = [
+      ...kernelGaps(ctx),
+      gap(
+        'host-memory',
+        'Read the node memory now and its history (MemAvailable, Committed_AS, swap): a node short of memory makes a global OOM plausible.',
+        ctx.cmd.hostMemory(),
+        ['oom-kill-host'],
+      ),
+      memoryEventsGap(ctx),
+    ];
+
+    const best: WeighedKill | undefined =
+      mine.find((w) => w.tie === 'joined') ?? mine.find((w) => w.tie === 'lone');
+    return {
+      title: 'Node out of memory (global OOM killer)',
+      for: forItems,
+      against,
+      gaps,
+      ...(best && against.length === 0 ? { reason: `${killText(best)}.` } : {}),
+      explains: ctx.focus.symptomIds,
+      children: roleChildren('oom-kill-host', mine, tieWeight, killText),
+    };
+  },
 };
