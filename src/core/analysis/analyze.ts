@@ -27,7 +27,7 @@ import type { Finding } from './rule-schema.ts';
 import { type CompiledRule, FindingScanner, loadRules } from './rules.ts';
 import { compareHypotheses, finishDraft, type HypothesisDraft } from './score.ts';
 import { stepsFor } from './steps.ts';
-import { detectSymptoms, type Symptom } from './symptoms.ts';
+import { detectSymptoms, restartCountOf, type Symptom } from './symptoms.ts';
 
 export interface AnalyzeInput extends Omit<AnalysisOptions, 'userSymptoms'> {
   findings: Finding[];
@@ -179,7 +179,7 @@ export function analyze(input: AnalyzeInput): AnalysisResult {
 export function isLinkEvent(e: LogEvent): boolean {
   return (
     (e.entities.some((x) => x.kind === 'container') && e.entities.some((x) => x.kind !== 'container')) ||
-    typeof e.fields.attempt === 'number'
+    restartCountOf(e) !== undefined
   );
 }
 

@@ -1,12 +1,14 @@
 // Symptoms (issue 5 part 2): the bundled sample end to end (every file parsed in full, every
 // rule run, as test/rules.test.ts does), then hand-built findings for each kind, merging and
 // ordering.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sampleSources } from '../../../test/helpers/sample.ts';
+import { parseText } from '../ingest/parse-text.ts';
 import type { LogEvent } from '../model/event.ts';
 import type { Finding } from './rule-schema.ts';
 import { findFindings, loadRules } from './rules.ts';
-import { detectSymptoms, type Symptom, userSymptom } from './symptoms.ts';
+import { detectSymptoms, restartCountOf, type Symptom, userSymptom } from './symptoms.ts';
 
 describe('detectSymptoms on the bundled sample', () => {
   const events: LogEvent[] = [];
@@ -253,6 +255,27 @@ describe('userSymptom', () => {
       eventIds: [],
       findingIds: [],
       source: 'user',
+    });
+  });
+});
+
+describe('restart counts from kubectl describe', () => {
+  it('reads `Restart Count` and keeps the memory limit of the row (corpus k8s-10861)', () => {
+    const text = readFileSync(
+      new URL(
+        '../../../test/corpus/k8s-10861-describe-2015-tabs-memory-limit/kubectl-describe.txt',
+        import.meta.url,
+      ),
+      'utf8',
+    );
+    const { events } = parseText(text, { sourceId: 'kubectl-describe.txt', year: 2015, utcOffsetMinutes: 0 });
+    const row = events.find((e) => restartCountOf(e) !== undefined);
+    expect(row && restartCountOf(row)).toBe(5);
+    const [s] = detectSymptoms([], events);
+    expect(s).toMatchObject({
+      kind: 'restarts',
+      container: 'simmemleak',
+      facts: { attempt: 5, memoryLimit: '50Mi' },
     });
   });
 });

@@ -241,15 +241,32 @@ function directDrafts(findings: Finding[]): Draft[] {
   return out;
 }
 
-/** crictl rows with ATTEMPT > 0: the container was restarted (no rule reads restart counts). */
+/** The restart count of a container-state row: crictl's ATTEMPT, kubectl describe's `Restart Count`. */
+export function restartCountOf(e: LogEvent): number | undefined {
+  if (e.fields.what !== 'container-state') return undefined;
+  const v = typeof e.fields.attempt === 'number' ? e.fields.attempt : e.fields.restartCount;
+  return typeof v === 'number' ? v : undefined;
+}
+
+/**
+ * Container rows restarted at least once (no rule reads restart counts). A memory limit on the
+ * same row (kubectl describe's `Limits: memory: 50Mi`) is kept: a restart loop under a limit is
+ * what an OOM kill looks like when the describe prints no reason (kubernetes#10861).
+ */
 function restartDrafts(events: Iterable<LogEvent> | undefined): Draft[] {
   const out: Draft[] = [];
   for (const e of events ?? []) {
-    if (e.fields.what !== 'container-state' || typeof e.fields.attempt !== 'number' || e.fields.attempt < 1)
-      continue;
+    const attempt = restartCountOf(e);
+    if (attempt === undefined || attempt < 1) continue;
     const container = e.entities.find((x) => x.kind === 'container')?.id;
     const pod = e.entities.find((x) => x.kind === 'pod' && x.id.includes('/'))?.id;
-    const name = typeof e.fields.name === 'string' ? e.fields.name : undefined;
+    const name =
+      typeof e.fields.name === 'string'
+        ? e.fields.name
+        : typeof e.fields.container === 'string'
+          ? e.fields.container
+          : undefined;
+    const limit = e.fields['limits.memory'];
     const pseudo: Finding = {
       id: `restart-count@${e.id}`,
       rule: 'restart-count',
@@ -264,7 +281,7 @@ function restartDrafts(events: Iterable<LogEvent> | undefined): Draft[] {
       container: name ?? container,
       pod,
       findings: [pseudo],
-      facts: { attempt: e.fields.attempt },
+      facts: { attempt, ...(typeof limit === 'string' ? { memoryLimit: limit } : {}) },
     });
   }
   return out;
