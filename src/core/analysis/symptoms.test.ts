@@ -212,7 +212,8 @@ describe('detectSymptoms, merging and ordering', () => {
     ]);
     expect(ss).toHaveLength(1);
     expect(ss[0].container).toBe(C1);
-    expect(ss[0].time).toBe(T0);
+    // A state row's time is when the container was created, not when it went Unknown.
+    expect(ss[0].time).toBeNull();
     expect(ss[0].findingIds).toEqual([
       'runtime.container-unknown@inspect:393',
       'runtime.container-unknown@inspect:2',

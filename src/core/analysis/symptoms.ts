@@ -178,6 +178,12 @@ function shimDeaths(findings: Finding[], links: Links): Draft[] {
   return out;
 }
 
+/**
+ * A state row (crictl ps / inspect, ctr tasks) saying Unknown, or a restart count: the row's time
+ * is when the container was created or listed, not when it went Unknown.
+ */
+const STATE_RULES = new Set(['runtime.container-unknown', 'restart-count']);
+
 const AFTERMATH_RULES = new Set([
   'containerd.task-exit',
   'containerd.failed-delete-task',
@@ -371,7 +377,9 @@ export function detectSymptoms(findings: Finding[], events?: Iterable<LogEvent>)
       title: title(d.kind, d.container, d.facts),
       ...(d.container !== undefined ? { container: d.container } : {}),
       ...(pod !== undefined ? { pod } : {}),
-      time: fs.find((f) => f.time !== null)?.time ?? null,
+      // A state row's time is not when the state began (crictl inspect's record time is the
+      // container's createdAt): such a symptom has a time only from a log line.
+      time: fs.find((f) => f.time !== null && !STATE_RULES.has(f.rule))?.time ?? null,
       eventIds: [...new Set(fs.flatMap((f) => f.eventIds))],
       findingIds: fs.filter((f) => !f.id.startsWith('restart-count@')).map((f) => f.id),
       facts: d.facts,
