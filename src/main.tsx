@@ -7,6 +7,7 @@ import './styles/clocks.css';
 import './styles/entities.css';
 import './styles/navigation.css';
 import './styles/key-events.css';
+import './styles/analysis.css';
 import { createWorkerClient } from './worker/client.ts';
 
 const root = document.getElementById('root');

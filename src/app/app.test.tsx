@@ -56,11 +56,12 @@ describe('App', () => {
     expect(screen.getByText('2 sources · 4 events')).toBeInTheDocument();
   });
 
-  it('switches panels with the tabs (click and arrow keys); Analysis and Document say they are not built', async () => {
+  it('switches panels with the tabs (click and arrow keys); Analysis says what to add, Document is not built', async () => {
     const { user } = setup();
     await user.click(screen.getByRole('tab', { name: 'Analysis' }));
     expect(screen.getByRole('tab', { name: 'Analysis' })).toHaveAttribute('aria-selected', 'true');
-    expect(screen.getByRole('tabpanel', { name: 'Analysis' })).toHaveTextContent('Not built yet');
+    expect(await screen.findByText(/Nothing to analyse yet/)).toBeInTheDocument();
+    expect(screen.getByRole('tabpanel', { name: 'Analysis' })).toHaveTextContent('add the node');
     await user.keyboard('{ArrowRight}');
     expect(screen.getByRole('tab', { name: 'Document' })).toHaveFocus();
     expect(screen.getByRole('tabpanel', { name: 'Document' })).toHaveTextContent('Not built yet');

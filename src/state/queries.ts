@@ -11,9 +11,17 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import type {
+  AnalysisOptions,
+  AnalysisResult,
+  Evidence,
+  Hypothesis,
+  Verdict,
+} from '../core/analysis/model.ts';
 import type { AddSourceInput } from '../core/engine/client-api.ts';
 import type {
   ClockDecision,
+  ClockReport,
   HistogramQuery,
   LanesQuery,
   Progress,
@@ -24,6 +32,7 @@ import type {
 import type { FormatId } from '../core/model/event.ts';
 import { PARSER_SET_VERSION } from '../core/parsers/registry.ts';
 import { useWorkbenchClient } from './client-context.tsx';
+import { useWorkbenchStore } from './store.ts';
 
 /** Rows fetched per request: a screenful or two, so a scroll needs one or two small requests. */
 export const ROW_PAGE_SIZE = 100;
@@ -41,6 +50,8 @@ export const queryKeys = {
   clocks: (sourcesKey: string) => ['clocks', sourcesKey] as const,
   entities: (sourcesKey: string) => ['entities', sourcesKey] as const,
   lifecycle: (sourcesKey: string, key: string) => ['lifecycle', sourcesKey, key] as const,
+  analysis: (sourcesKey: string, clockKey: string, opts: AnalysisOptions) =>
+    ['analysis', sourcesKey, clockKey, opts] as const,
 };
 
 /** Query kinds that depend on the set of sources and how their clocks are aligned. */
@@ -288,4 +299,92 @@ export function useLifecycle(entityKey: string | null) {
     enabled: entityKey !== null,
     staleTime: 0,
   });
+}
+
+/**
+ * What the analysis's times depend on beyond the sources' bytes: every source's year, zone, shift,
+ * pinned line and boot offsets (a clock decision moves them, and with them which lines fall in a
+ * hypothesis's window). Counts, reasons and evidence are results, not inputs: left out.
+ */
+export function clockKeyOf(report: ClockReport | undefined): string {
+  if (!report) return '';
+  const parts = report.sources.map((s) =>
+    [
+      s.sourceId,
+      s.year?.value ?? '',
+      s.zone?.utcOffsetMinutes ?? '',
+      s.shiftUs,
+      s.pinned ? `${s.pinned.eventId}@${s.pinned.wallUs}` : '',
+      s.boots.map((b) => `${b.boot}=${b.bootTimeUs ?? ''}`).join(','),
+    ].join(':'),
+  );
+  return [report.defaultUtcOffsetMinutes, ...parts].join('|');
+}
+
+/** The analyst's decisions and hypotheses from the store, as the options of an analysis (stable while they are). */
+export function useAnalysisOptions(): AnalysisOptions {
+  const decisions = useWorkbenchStore((s) => s.decisions);
+  const custom = useWorkbenchStore((s) => s.customHypotheses);
+  return useMemo(() => ({ decisions, custom }), [decisions, custom]);
+}
+
+/**
+ * The cause-hypothesis tree of the current sources. Keyed by everything it is computed from: the
+ * sources, their clocks and the options; so it is asked again after a source is added or removed,
+ * a clock decision that moves times, or a new decision or hypothesis of the analyst. It is not in
+ * SOURCE_DERIVED: invalidating it would weigh the old key once more while the clocks are being
+ * asked again, and then the new key (the whole tree twice per change). `enabled: false` only reads
+ * what is cached (the timeline's detail pane never starts an analysis itself).
+ */
+export function useAnalysis(opts: AnalysisOptions, { enabled = true }: { enabled?: boolean } = {}) {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  const clocks = useClocks();
+  const clockKey = clockKeyOf(clocks.data);
+  return useQuery({
+    queryKey: queryKeys.analysis(sourcesKey, clockKey, opts),
+    queryFn: () => client.analysis(opts),
+    // Waits while the clocks are asked (after any change they are): else the tree is weighed
+    // under the old clocks and again under the new. A client that cannot report clocks still analyses.
+    enabled: enabled && !clocks.isFetching,
+    // The key holds every input, so a result never goes stale: the clocks being asked again (each
+    // detail pane that opens asks) must not weigh the whole tree again.
+    staleTime: Number.POSITIVE_INFINITY,
+    // A new decision keeps the tree on screen while it is weighed again.
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A hypothesis that cites an event as evidence, for the timeline's detail pane. */
+export interface CitingHypothesis {
+  id: string;
+  title: string;
+  verdict: Verdict;
+  stance: 'for' | 'against';
+}
+
+/** The hypotheses of an analysis whose evidence rests on `eventId` (each once; `for` wins a tie). */
+export function hypothesesCiting(result: AnalysisResult | undefined, eventId: string): CitingHypothesis[] {
+  const out: CitingHypothesis[] = [];
+  const walk = (hs: readonly Hypothesis[]) => {
+    for (const h of hs) {
+      const cites = (list: readonly Evidence[]) => list.some((e) => e.eventIds.includes(eventId));
+      const stance = cites(h.for) ? 'for' : cites(h.against) ? 'against' : null;
+      if (stance) out.push({ id: h.id, title: h.title, verdict: h.verdict, stance });
+      walk(h.children);
+    }
+  };
+  walk(result?.hypotheses ?? []);
+  // What the line speaks for first; the tree's order within each side.
+  return [...out.filter((c) => c.stance === 'for'), ...out.filter((c) => c.stance === 'against')];
+}
+
+/**
+ * The hypotheses of the current analysis that cite this event, read from the cache only: an
+ * event's detail never starts an analysis (the Analysis tab does, once it has been opened).
+ */
+export function useHypothesesCiting(eventId: string): CitingHypothesis[] {
+  const opts = useAnalysisOptions();
+  const { data } = useAnalysis(opts, { enabled: false });
+  return useMemo(() => hypothesesCiting(data, eventId), [data, eventId]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resetWorkbenchStore, useWorkbenchStore } from './store.ts';
+import { migratePersisted, PERSIST_KEY, resetWorkbenchStore, useWorkbenchStore } from './store.ts';
 
 describe('workbench store', () => {
   it('toggles sources and severities in and out of the hidden lists', () => {
@@ -34,5 +34,101 @@ describe('workbench store', () => {
 
   it('starts each test from the reset state (the setup file resets between tests)', () => {
     expect(useWorkbenchStore.getState().searchText).toBe('');
+  });
+});
+
+describe('analysis decisions', () => {
+  const s = () => useWorkbenchStore.getState();
+  const custom = { id: 'custom:sidecar', title: 'the sidecar', for: ['dmesg.txt:287'], against: [] };
+
+  it('records, replaces and withdraws a decision per hypothesis', () => {
+    s().setDecision('oom-kill-host', { state: 'rejected', note: 'memcg constraint' });
+    s().setDecision('oom-kill-cgroup', { state: 'accepted', note: '' });
+    s().setDecision('oom-kill-host', { state: 'open', note: 'check free -m' });
+    expect(s().decisions).toEqual({
+      'oom-kill-host': { state: 'open', note: 'check free -m' },
+      'oom-kill-cgroup': { state: 'accepted', note: '' },
+    });
+    s().setDecision('oom-kill-host', null);
+    expect(Object.keys(s().decisions)).toEqual(['oom-kill-cgroup']);
+  });
+
+  it('adds custom hypotheses, moves an attached event between sides, removes them with their decision', () => {
+    s().addCustomHypothesis(custom);
+    s().attachToCustom('custom:sidecar', 'journal.txt:335', 'against');
+    s().attachToCustom('custom:sidecar', 'dmesg.txt:287', 'against');
+    expect(s().customHypotheses[0]).toMatchObject({ for: [], against: ['journal.txt:335', 'dmesg.txt:287'] });
+    s().detachFromCustom('custom:sidecar', 'journal.txt:335');
+    expect(s().customHypotheses[0].against).toEqual(['dmesg.txt:287']);
+    s().setDecision('custom:sidecar', { state: 'accepted', note: '' });
+    s().removeCustomHypothesis('custom:sidecar');
+    expect([s().customHypotheses, s().decisions]).toEqual([[], {}]);
+  });
+
+  it('"Show in analysis" switches to the Analysis tab with the hypothesis to focus', () => {
+    s().showHypothesis('oom-kill-cgroup/shim');
+    expect([s().activePanel, s().focusedHypothesis]).toEqual(['analysis', 'oom-kill-cgroup/shim']);
+    s().clearFocusedHypothesis();
+    expect(s().focusedHypothesis).toBeNull();
+  });
+
+  it('persists decisions and custom hypotheses with the pins, and not the focus', () => {
+    s().togglePin('dmesg.txt:287');
+    s().setDecision('manual-or-automation-kill', { state: 'rejected', note: 'nobody ran kubectl' });
+    s().addCustomHypothesis(custom);
+    s().showHypothesis('oom-kill-cgroup');
+    const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
+    expect(saved.version).toBe(2);
+    expect(Object.keys(saved.state).sort()).toEqual(['customHypotheses', 'decisions', 'displayZone', 'pins']);
+    expect(saved.state.decisions).toEqual({
+      'manual-or-automation-kill': { state: 'rejected', note: 'nobody ran kubectl' },
+    });
+    expect(saved.state.customHypotheses).toEqual([custom]);
+  });
+
+  it('loads a decision saved before a reload', async () => {
+    localStorage.setItem(
+      PERSIST_KEY,
+      JSON.stringify({
+        state: {
+          pins: [],
+          displayZone: 'utc',
+          decisions: { 'oom-kill-host': { state: 'rejected', note: 'kept' } },
+          customHypotheses: [custom],
+        },
+        version: 2,
+      }),
+    );
+    await useWorkbenchStore.persist.rehydrate();
+    expect(s().decisions).toEqual({ 'oom-kill-host': { state: 'rejected', note: 'kept' } });
+    expect(s().customHypotheses).toEqual([custom]);
+  });
+
+  it('still loads a version 1 save (pins and zone, before the analysis existed)', async () => {
+    const pin = { eventId: 'dmesg.txt:287', note: 'the kill', pinnedAt: 1 };
+    localStorage.setItem(
+      PERSIST_KEY,
+      JSON.stringify({ state: { pins: [pin], displayZone: 60 }, version: 1 }),
+    );
+    await useWorkbenchStore.persist.rehydrate();
+    expect(s().pins).toEqual([pin]);
+    expect(s().displayZone).toBe(60);
+    expect(s().decisions).toEqual({});
+    expect(s().customHypotheses).toEqual([]);
+  });
+
+  it('migrates an unreadable save to the empty default instead of failing', () => {
+    expect(migratePersisted(null, 1)).toEqual({
+      pins: [],
+      displayZone: 'utc',
+      decisions: {},
+      customHypotheses: [],
+    });
+    expect(migratePersisted({ pins: 'x', displayZone: {}, decisions: [], customHypotheses: {} }, 2)).toEqual({
+      pins: [],
+      displayZone: 'utc',
+      decisions: {},
+      customHypotheses: [],
+    });
   });
 });

@@ -4,6 +4,7 @@
 
 import { create, type StateCreator } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import type { AnalystDecision, CustomHypothesis } from '../core/analysis/model.ts';
 import type { Severity } from '../core/model/event.ts';
 
 export type PanelId = 'timeline' | 'analysis' | 'document';
@@ -73,7 +74,38 @@ export interface PinSlice {
   clearPins: () => void;
 }
 
-export type WorkbenchState = FilterSlice & SelectionSlice & LayoutSlice & NavigationSlice & PinSlice;
+/**
+ * The analyst's word on the cause-hypothesis tree: a decision (with a note) per hypothesis id and
+ * their own hypotheses. Both go to the engine's analysis (AnalysisOptions) and survive a reload.
+ */
+export interface AnalysisSlice {
+  /** By hypothesis id (`oom-kill-cgroup`, `oom-kill-cgroup/shim`, `custom:<slug>`). */
+  decisions: Record<string, AnalystDecision>;
+  customHypotheses: CustomHypothesis[];
+  /**
+   * A hypothesis the Analysis tab should bring into view (expand its branch, scroll, focus): set by
+   * "Show in analysis" in the timeline's detail pane, cleared by the tab once it has done so.
+   */
+  focusedHypothesis: string | null;
+  /** null takes the decision back: only the engine's verdict remains. */
+  setDecision: (hypothesisId: string, decision: AnalystDecision | null) => void;
+  addCustomHypothesis: (h: CustomHypothesis) => void;
+  /** Removes it and the decision on it. */
+  removeCustomHypothesis: (id: string) => void;
+  /** Attaches an event for or against a custom hypothesis (moving it if it was on the other side). */
+  attachToCustom: (id: string, eventId: string, stance: 'for' | 'against') => void;
+  detachFromCustom: (id: string, eventId: string) => void;
+  /** Switches to the Analysis tab and asks it to bring this hypothesis into view. */
+  showHypothesis: (id: string) => void;
+  clearFocusedHypothesis: () => void;
+}
+
+export type WorkbenchState = FilterSlice &
+  SelectionSlice &
+  LayoutSlice &
+  NavigationSlice &
+  PinSlice &
+  AnalysisSlice;
 
 const toggle = <T>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -130,7 +162,81 @@ const createPinSlice: StateCreator<WorkbenchState, [], [], PinSlice> = (set) => 
   clearPins: () => set({ pins: [] }),
 });
 
-/** localStorage key of what survives a reload (pins, display zone) until incidents persist (issue 7). */
+const withoutKey = <T>(record: Record<string, T>, key: string): Record<string, T> => {
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+};
+
+const mapCustom = (list: CustomHypothesis[], id: string, f: (h: CustomHypothesis) => CustomHypothesis) =>
+  list.map((h) => (h.id === id ? f(h) : h));
+
+const createAnalysisSlice: StateCreator<WorkbenchState, [], [], AnalysisSlice> = (set) => ({
+  decisions: {},
+  customHypotheses: [],
+  focusedHypothesis: null,
+  setDecision: (id, decision) =>
+    set((s) => ({ decisions: decision ? { ...s.decisions, [id]: decision } : withoutKey(s.decisions, id) })),
+  addCustomHypothesis: (h) =>
+    set((s) => ({ customHypotheses: [...s.customHypotheses.filter((x) => x.id !== h.id), h] })),
+  removeCustomHypothesis: (id) =>
+    set((s) => ({
+      customHypotheses: s.customHypotheses.filter((h) => h.id !== id),
+      decisions: withoutKey(s.decisions, id),
+    })),
+  attachToCustom: (id, eventId, stance) =>
+    set((s) => ({
+      customHypotheses: mapCustom(s.customHypotheses, id, (h) => ({
+        ...h,
+        for:
+          stance === 'for'
+            ? [...h.for.filter((e) => e !== eventId), eventId]
+            : h.for.filter((e) => e !== eventId),
+        against:
+          stance === 'against'
+            ? [...h.against.filter((e) => e !== eventId), eventId]
+            : h.against.filter((e) => e !== eventId),
+      })),
+    })),
+  detachFromCustom: (id, eventId) =>
+    set((s) => ({
+      customHypotheses: mapCustom(s.customHypotheses, id, (h) => ({
+        ...h,
+        for: h.for.filter((e) => e !== eventId),
+        against: h.against.filter((e) => e !== eventId),
+      })),
+    })),
+  showHypothesis: (id) => set({ focusedHypothesis: id, activePanel: 'analysis' }),
+  clearFocusedHypothesis: () => set({ focusedHypothesis: null }),
+});
+
+/** What is kept in localStorage: the analyst's decisions, nothing that a reload should reset. */
+export interface PersistedState {
+  pins: Pin[];
+  displayZone: DisplayZone;
+  decisions: Record<string, AnalystDecision>;
+  customHypotheses: CustomHypothesis[];
+}
+
+/**
+ * Brings a saved state of any earlier version up to the current one. Version 1 (issue 4) kept
+ * pins and the display zone; version 2 adds the analysis decisions and custom hypotheses, which
+ * an older save simply has none of. Anything unreadable falls back to the empty default.
+ */
+export function migratePersisted(saved: unknown, version: number): PersistedState {
+  const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<PersistedState>;
+  const zone = s.displayZone;
+  return {
+    pins: Array.isArray(s.pins) ? s.pins : [],
+    displayZone: zone === 'utc' || zone === 'local' || typeof zone === 'number' ? zone : 'utc',
+    decisions:
+      version >= 2 && typeof s.decisions === 'object' && s.decisions !== null && !Array.isArray(s.decisions)
+        ? s.decisions
+        : {},
+    customHypotheses: version >= 2 && Array.isArray(s.customHypotheses) ? s.customHypotheses : [],
+  };
+}
+
+/** localStorage key of what survives a reload (pins, display zone, analysis decisions) until incidents persist (issue 7). */
 export const PERSIST_KEY = 'rca-workbench:decisions';
 
 export const useWorkbenchStore = create<WorkbenchState>()(
@@ -141,13 +247,20 @@ export const useWorkbenchStore = create<WorkbenchState>()(
       ...createLayoutSlice(...a),
       ...createNavigationSlice(...a),
       ...createPinSlice(...a),
+      ...createAnalysisSlice(...a),
     }),
     {
       name: PERSIST_KEY,
-      version: 1,
+      version: 2,
       storage: createJSONStorage(() => localStorage),
+      migrate: migratePersisted,
       // The analyst's decisions only; filters and selection start fresh.
-      partialize: (s) => ({ pins: s.pins, displayZone: s.displayZone }),
+      partialize: (s): PersistedState => ({
+        pins: s.pins,
+        displayZone: s.displayZone,
+        decisions: s.decisions,
+        customHypotheses: s.customHypotheses,
+      }),
     },
   ),
 );

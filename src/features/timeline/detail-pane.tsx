@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { EventDetail } from '../../core/engine/engine-api.ts';
 import { formatMonotonic, formatTimeFull, formatTimeIn } from '../../state/format.ts';
-import { useDetail } from '../../state/queries.ts';
+import { useDetail, useHypothesesCiting } from '../../state/queries.ts';
 import { type DisplayZone, useWorkbenchStore } from '../../state/store.ts';
 import { ContextLines } from './context-lines.tsx';
 import { TIME_QUALITY_LABEL } from './labels.ts';
@@ -14,6 +14,41 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
+  );
+}
+
+/**
+ * The hypotheses of the current analysis that rest on this event, each with a way to it on the
+ * Analysis tab (through the store: features do not import each other). Nothing when the analysis
+ * has not been run or does not cite the event.
+ */
+function InTheAnalysis({ eventId }: { eventId: string }) {
+  const citing = useHypothesesCiting(eventId);
+  const showHypothesis = useWorkbenchStore((s) => s.showHypothesis);
+  if (citing.length === 0) return null;
+  return (
+    <>
+      <h3 className="detail-h" id="detail-analysis">
+        In the analysis
+      </h3>
+      <ul className="detail-analysis" aria-labelledby="detail-analysis">
+        {citing.map((h) => (
+          <li key={h.id}>
+            <span>
+              Evidence {h.stance} <strong>{h.title}</strong> <span className="muted">({h.verdict})</span>
+            </span>{' '}
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={`Show in analysis: ${h.title}`}
+              onClick={() => showHypothesis(h.id)}
+            >
+              Show in analysis
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -93,6 +128,8 @@ function DetailBody({
         )}
         {e.host && <Field label="Host">{e.host}</Field>}
       </dl>
+
+      <InTheAnalysis eventId={e.id} />
 
       <h3 className="detail-h">Raw lines</h3>
       {/* Focusable so that keyboard users can scroll long raw records. */}

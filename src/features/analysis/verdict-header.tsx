@@ -1,0 +1,70 @@
+// The top of the Analysis tab: the overall verdict (a cause or unknown, its confidence and reason,
+// and whether the analyst's acceptance decided it) and the symptoms it explains.
+import type { AnalysisResult } from '../../core/analysis/model.ts';
+import { formatTimeIn } from '../../state/format.ts';
+import { useWorkbenchStore } from '../../state/store.ts';
+import { findHypothesis, formatScore, pathTo } from './analysis-model.ts';
+import { EventLinks } from './event-link.tsx';
+
+export function VerdictHeader({ result, onShow }: { result: AnalysisResult; onShow: (id: string) => void }) {
+  const zone = useWorkbenchStore((s) => s.displayZone);
+  const v = result.verdict;
+  const winner = v.hypothesis ? findHypothesis(result.hypotheses, v.hypothesis) : undefined;
+  const known = v.cause !== 'unknown';
+  // A winning child is named below its cause: "Kernel OOM killer at a memory cgroup limit ›".
+  const path = v.hypothesis ? pathTo(result.hypotheses, v.hypothesis) : [];
+  const parents = path.slice(0, -1).map((id) => findHypothesis(result.hypotheses, id)?.title ?? id);
+  return (
+    <header className={`an-head ${known ? 'is-known' : 'is-unknown'}`}>
+      <section className="an-verdict-box" aria-labelledby="an-verdict-h">
+        <p className="an-kicker" id="an-verdict-h">
+          Verdict
+        </p>
+        {known && parents.length > 0 && <p className="an-verdict-parent">{parents.join(' › ')} ›</p>}
+        <p className="an-verdict-cause">
+          {known ? (winner?.title ?? v.cause) : 'Unknown'}
+          <span
+            className="an-verdict-conf"
+            title="Confidence: the winner's score (for unknown, the best seen)"
+          >
+            confidence {formatScore(v.confidence)}
+          </span>
+          {v.by === 'analyst' && <span className="an-badge an-badge-analyst">by analyst</span>}
+        </p>
+        <p className="an-verdict-reason">{v.reason}</p>
+        {winner && (
+          <button type="button" className="btn btn-small" onClick={() => onShow(winner.id)}>
+            Show it in the tree
+          </button>
+        )}
+      </section>
+      <section className="an-symptoms" aria-labelledby="an-symptoms-h">
+        <h3 id="an-symptoms-h" className="an-kicker">
+          Symptoms ({result.symptoms.length})
+        </h3>
+        {result.symptoms.length === 0 ? (
+          <p className="an-muted">
+            None detected: no container in state Unknown, no dead shim, no exit 137, no OOMKilled in the
+            inputs.
+          </p>
+        ) : (
+          <ul className="an-symptom-list">
+            {result.symptoms.map((s) => (
+              <li key={s.id}>
+                <span className="an-symptom-title">{s.title}</span>
+                {s.time !== null && (
+                  <span className="an-symptom-time">
+                    {formatTimeIn(s.time, zone).text}
+                    {formatTimeIn(s.time, zone).suffix}
+                  </span>
+                )}
+                {s.source === 'user' && <span className="an-tag">named by you</span>}
+                <EventLinks eventIds={s.eventIds} label={`Lines of ${s.title}`} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </header>
+  );
+}
