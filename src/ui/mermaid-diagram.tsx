@@ -38,6 +38,8 @@ function loadMermaid(): Promise<Mermaid> {
         // sidebar's window onto it empty.
         timeline: { useMaxWidth: false, leftMargin: 40, padding: 16 },
         gantt: { useMaxWidth: false, useWidth: GANTT_WIDTH, leftPadding: GANTT_LEFT_PADDING },
+        // The hypothesis flowchart (issue 5) at its natural size too: fitted to the panel, its labels were 3 px high.
+        flowchart: { useMaxWidth: false },
       });
       return mermaid;
     },

@@ -416,10 +416,25 @@ function sampleLike(over: Partial<AnalysisResult> = {}): AnalysisResult {
 }
 
 describe('hypothesisFlowchart', () => {
+  it("sums up the children of a cause ruled out, but keeps the analyst's own", () => {
+    const r = sampleLike();
+    r.hypotheses[1].children = [
+      h('oom-kill-host/shim', 'open', 0.1, { title: 'the shim' }),
+      h('oom-kill-host/container', 'open', 0.1, { title: 'the container' }),
+      h('custom:mine', 'open', 0.1, { title: 'my idea', custom: true }),
+    ];
+    const lines = hypothesisFlowchart(r).trimEnd().split('\n');
+    // The label's colon is drawn as U+2236 (mermaidText: a colon would end the label).
+    expect(lines).toContain('  h1_2["analyst\'s∶ my idea<br/>open · 0.10"]');
+    expect(lines.some((l) => /^ {2}h1_[01]\b/.test(l))).toBe(false);
+    expect(lines).toContain('  h1_more["2 more, ruled out with it"]');
+    expect(lines).toContain('  h1 -.-> h1_more');
+  });
+
   it('draws the symptoms, every hypothesis with its verdict and score, children below their cause', () => {
     const text = hypothesisFlowchart(sampleLike());
     const lines = text.trimEnd().split('\n');
-    expect(lines[0]).toBe('flowchart TD');
+    expect(lines[0]).toBe('flowchart LR');
     expect(lines).toContain(
       '  s["Symptoms<br/>container 7fc23ca64dfc is Unknown<br/>shim afcf4efe9792 died"]',
     );

@@ -465,7 +465,8 @@ const DECISION_TEXT = {
  * quoted label.
  */
 export function hypothesisFlowchart(result: AnalysisResult): string {
-  const lines = ['flowchart TD', ...FLOWCHART_CLASSES.map((c) => `  ${c}`)];
+  // Left to right: eleven causes stack down the page (which scrolls) instead of across it.
+  const lines = ['flowchart LR', ...FLOWCHART_CLASSES.map((c) => `  ${c}`)];
   const shown = result.symptoms.slice(0, SYMPTOMS_SHOWN).map((s) => nodeText(s.title));
   const more = result.symptoms.length - shown.length;
   if (more > 0) shown.push(`+${more} more`);
@@ -488,9 +489,19 @@ export function hypothesisFlowchart(result: AnalysisResult): string {
     if (h.id === winner) lines.push(`  class ${id} winner`);
     if (decision?.state === 'rejected') lines.push(`  class ${id} rejected`);
     if (decision?.state === 'accepted') lines.push(`  class ${id} accepted`);
-    h.children.forEach((c, k) => {
-      node(c, `${id}_${k}`, id);
+    // The children of a cause ruled out say nothing more; an analyst's own child always shows.
+    const kids = weak ? h.children.filter((c) => c.custom || c.decision) : h.children;
+    kids.forEach((c) => {
+      node(c, `${id}_${h.children.indexOf(c)}`, id);
     });
+    const hidden = h.children.length - kids.length;
+    if (hidden > 0) {
+      lines.push(
+        `  ${id}_more["${hidden} more, ruled out with it"]`,
+        `  ${id} -.-> ${id}_more`,
+        `  class ${id}_more refuted`,
+      );
+    }
   };
   result.hypotheses.forEach((h, k) => {
     node(h, `h${k}`, 's');
