@@ -328,16 +328,15 @@ function html(text: string): HTMLElement {
 /** Every hypothesis with the node id the builder gives it (h0, h0_1...), depth first. */
 /**
  * The nodes the builder draws: every hypothesis, but below a cause ruled out (unlikely, refuted,
- * rejected) only the analyst's own or decided children, the rest summed up in one `_more` node.
+ * rejected) only the analyst's own or decided children (the rest are counted in its label).
  */
-function nodeIds(hs: readonly Hypothesis[]): [string, Hypothesis | null][] {
-  const visit = (h: Hypothesis, id: string): [string, Hypothesis | null][] => {
+function nodeIds(hs: readonly Hypothesis[]): [string, Hypothesis][] {
+  const visit = (h: Hypothesis, id: string): [string, Hypothesis][] => {
     const weak = h.verdict === 'unlikely' || h.verdict === 'refuted' || h.decision?.state === 'rejected';
-    const out: [string, Hypothesis | null][] = [[id, h]];
+    const out: [string, Hypothesis][] = [[id, h]];
     h.children.forEach((c, k) => {
       if (!weak || c.custom || c.decision) out.push(...visit(c, `${id}_${k}`));
     });
-    if (weak && h.children.some((c) => !c.custom && !c.decision)) out.push([`${id}_more`, null]);
     return out;
   };
   return hs.flatMap((h, k) => visit(h, `h${k}`));
@@ -408,7 +407,6 @@ describe('hypothesisFlowchart parses', () => {
           expect(db.getEdges()).toHaveLength(expected.length);
           for (const [id, h] of expected) {
             const node = v.get(id);
-            if (!h) continue;
             expect(node?.classes[0]).toBe(h.verdict);
             // The label is HTML once Mermaid has sanitised it: it holds no element but the
             // builder's line breaks, and its first line draws as the escaped title would.

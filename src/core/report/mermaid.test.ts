@@ -427,8 +427,7 @@ describe('hypothesisFlowchart', () => {
     // The label's colon is drawn as U+2236 (mermaidText: a colon would end the label).
     expect(lines).toContain('  h1_2["analyst\'s∶ my idea<br/>open · 0.10"]');
     expect(lines.some((l) => /^ {2}h1_[01]\b/.test(l))).toBe(false);
-    expect(lines).toContain('  h1_more["2 more, ruled out with it"]');
-    expect(lines).toContain('  h1 -.-> h1_more');
+    expect(lines).toContain('  h1["host OOM<br/>unlikely · 0.05<br/>(2 more specific, ruled out with it)"]');
   });
 
   it('draws the symptoms, every hypothesis with its verdict and score, children below their cause', () => {
@@ -518,7 +517,7 @@ describe('hypothesisFlowchart', () => {
             title: evil,
             custom: true,
             decision: { state: 'rejected', note: evil },
-            children: [h('custom:y', 'open', 0.1, { title: evil })],
+            children: [h('custom:y', 'open', 0.1, { title: evil, custom: true })],
           }),
         ],
       }),

@@ -476,32 +476,24 @@ export function hypothesisFlowchart(result: AnalysisResult): string {
 
   const node = (h: Hypothesis, id: string, parent: string) => {
     const decision = h.decision;
+    const weak = h.verdict === 'unlikely' || h.verdict === 'refuted' || decision?.state === 'rejected';
+    // The children of a cause ruled out say nothing more; an analyst's own or decided child shows.
+    const kids = weak ? h.children.filter((c) => c.custom || c.decision) : h.children;
+    const hidden = h.children.length - kids.length;
     const parts = [
       nodeText(`${h.custom ? "analyst's: " : ''}${h.title}`),
       `${h.verdict} · ${h.score.toFixed(2)}${h.id === winner ? ' · ★ winner' : ''}`,
     ];
     if (decision)
       parts.push(nodeText(`${DECISION_TEXT[decision.state]}${decision.note ? `: ${decision.note}` : ''}`));
+    if (hidden > 0) parts.push(`(${hidden} more specific, ruled out with it)`);
     lines.push(`  ${id}["${parts.join('<br/>')}"]`);
-    const weak = h.verdict === 'unlikely' || h.verdict === 'refuted' || decision?.state === 'rejected';
     lines.push(`  ${parent} ${weak ? '-.->' : '-->'} ${id}`);
     lines.push(`  class ${id} ${VERDICT_CLASS[h.verdict]}`);
     if (h.id === winner) lines.push(`  class ${id} winner`);
     if (decision?.state === 'rejected') lines.push(`  class ${id} rejected`);
     if (decision?.state === 'accepted') lines.push(`  class ${id} accepted`);
-    // The children of a cause ruled out say nothing more; an analyst's own child always shows.
-    const kids = weak ? h.children.filter((c) => c.custom || c.decision) : h.children;
-    kids.forEach((c) => {
-      node(c, `${id}_${h.children.indexOf(c)}`, id);
-    });
-    const hidden = h.children.length - kids.length;
-    if (hidden > 0) {
-      lines.push(
-        `  ${id}_more["${hidden} more, ruled out with it"]`,
-        `  ${id} -.-> ${id}_more`,
-        `  class ${id}_more refuted`,
-      );
-    }
+    for (const c of kids) node(c, `${id}_${h.children.indexOf(c)}`, id);
   };
   result.hypotheses.forEach((h, k) => {
     node(h, `h${k}`, 's');
