@@ -3,23 +3,18 @@
 // cause; an OOM kill of the focus argues against it; the gap asks for the cgroup count.
 import { describe, expect, it } from 'vitest';
 import {
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
   analyzeTexts,
-  corpusTexts,
   hypothesis,
-  sampleTexts,
+  sampleWithout,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
-
-const corpus = (id: string) => {
-  const c = corpusCases().find((x) => x.id === id);
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return corpusTexts(c);
-};
 
 describe('cgroup-limit-other', () => {
   it('is the verdict for `mkdir /sys/fs/cgroup/...: no space left on device` (moby-29638)', async () => {
-    const r = await analyzeTexts(corpus('moby-29638-memcg-count-limit-enospc'));
+    const r = await analyzeCase('moby-29638-memcg-count-limit-enospc');
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe('cgroup-limit-other');
     const h = hypothesis(r, 'cgroup-limit-other');
@@ -31,23 +26,21 @@ describe('cgroup-limit-other', () => {
 
   it('does not take ENOSPC from inotify for a cgroup limit', async () => {
     // The node.inotify-limit rule example (emcrisostomo/fswatch#232).
-    const r = await analyzeTexts({ 'error.txt': 'inotify_add_watch: No space left on device\n' });
+    const r = await analyzeLines('error.txt', 'inotify_add_watch: No space left on device');
     const h = hypothesis(r, 'cgroup-limit-other');
     expect(h.for).toHaveLength(0);
     expect(r.verdict.cause, treeSummary(r)).not.toBe('cgroup-limit-other');
   });
 
   it('is unlikely on the sample, where an OOM kill explains the death', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, 'cgroup-limit-other');
     expect(['unlikely', 'refuted'], treeSummary(r)).toContain(h.verdict);
     expect(h.against[0].text).toMatch(/an OOM kill explains the death/);
   });
 
   it('stays open without evidence and asks for the cgroup count and the pod cgroup counters', async () => {
-    const files = sampleTexts();
-    delete files['dmesg.txt'];
-    delete files['journalctl-k.txt'];
+    const files = sampleWithout('dmesg.txt', 'journalctl-k.txt');
     const r = await analyzeTexts(files);
     const h = hypothesis(r, 'cgroup-limit-other');
     expect(h.verdict, treeSummary(r)).toBe('open');

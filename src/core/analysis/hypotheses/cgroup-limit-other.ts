@@ -6,8 +6,8 @@
 // a memory limit is oom-kill-cgroup, and CPU throttling slows a container but kills nothing.
 import { gap, shq } from '../commands.ts';
 import type { Evidence, Gap } from '../model.ts';
+import { oomKillAgainst } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
-import { focusOomKill, killText } from './oom-kill-cgroup.ts';
 
 const W = {
   joined: 0.9,
@@ -42,17 +42,7 @@ export const cgroupLimitOther: HypothesisModule = {
       );
     }
 
-    const against: Evidence[] = [];
-    const oom = focusOomKill(ctx);
-    if (oom)
-      against.push({
-        id: `competing:${oom.kill.findings[0].id}`,
-        kind: 'finding',
-        weight: W.oomKill,
-        text: `${killText(oom)}: an OOM kill explains the death`,
-        findingId: oom.kill.findings[0].id,
-        eventIds: oom.eventIds,
-      });
+    const against = oomKillAgainst(ctx, W.oomKill, 'an OOM kill explains the death');
 
     const uid = ctx.focusPodUid();
     const gaps: Gap[] = [

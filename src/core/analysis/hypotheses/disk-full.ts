@@ -10,19 +10,16 @@ import type { AnalysisContext } from '../context.ts';
 import type { CauseId, Evidence } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
 import type { HypothesisDraft } from '../score.ts';
+import { oomKillAgainst } from './kills.ts';
+import type { HypothesisModule } from './module.ts';
 import {
   DISK_RESOURCE,
   evictionResource,
-  kernelOomKillOfFocus,
-  linesText,
   mergedEvidence,
-  placementOf,
-  placementText,
-  strongest,
+  placedGroup,
   symptomIdsOf,
   type Weights,
-} from './manual-or-automation-kill.ts';
-import type { HypothesisModule } from './module.ts';
+} from './shared.ts';
 
 const CAUSE: CauseId = 'disk-full';
 const TITLE = 'A disk or its inodes ran full';
@@ -65,14 +62,9 @@ function item(
   findings: readonly Finding[],
   weights: Weights,
   say: (f: Finding) => string,
-  bonus: (f: Finding) => number = () => 0,
+  bonus?: (f: Finding) => number,
 ): Evidence[] {
-  const best = strongest(findings, (f) => weights[placementOf(ctx, f, BEFORE, AFTER).where] + bonus(f));
-  if (!best) return [];
-  const f = best.item;
-  const p = placementOf(ctx, f, BEFORE, AFTER);
-  const n = findings.length > 1 ? ` (${findings.length} lines, ${linesText(findings)})` : '';
-  return [mergedEvidence(ctx, f, findings, best.weight, `${say(f)}${n}${placementText(ctx, f, p)}`)];
+  return placedGroup(ctx, findings, { before: BEFORE, after: AFTER, weights }, say, bonus);
 }
 
 export const diskFull: HypothesisModule = {
@@ -149,19 +141,13 @@ export const diskFull: HypothesisModule = {
       against.push(
         mergedEvidence(
           ctx,
-          f,
           onKernelObjects,
           0.6,
           `\`no space left on device\` on ${f.facts.op ?? 'writing'} ${f.facts.path} is a kernel object limit (for a cgroup mkdir, the number of cgroups), not a full disk`,
         ),
       );
     }
-    const oom = kernelOomKillOfFocus(ctx);
-    if (oom)
-      against.push({
-        ...ctx.fromFinding(oom.finding, 0.5, `${oom.text}: that, not a full disk, ended it`),
-        id: `competing:${oom.finding.id}`,
-      });
+    against.push(...oomKillAgainst(ctx, 0.5, 'that, not a full disk, ended it'));
     const forItems = [...eviction, ...filesystem, ...imageGc, ...fsError];
     if (forItems.length === 0) {
       // The kubelet's eviction manager logs disk pressure before it acts (`attempting to reclaim

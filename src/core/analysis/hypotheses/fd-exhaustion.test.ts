@@ -3,23 +3,16 @@
 // the host at file-max, the inotify limits whose messages lie (`no space left on device`).
 import { describe, expect, it } from 'vitest';
 import {
-  analyzeTexts,
-  corpusTexts,
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
   hypothesis,
-  sampleTexts,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
-
-const corpus = (id: string) => {
-  const c = corpusCases().find((x) => x.id === id);
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return corpusTexts(c);
-};
 
 describe('fd-exhaustion', () => {
   it('containerd-cri-448: containerd at its fd limit could not start shims (EMFILE): the process child', async () => {
-    const r = await analyzeTexts(corpus('containerd-cri-448-too-many-open-files'));
+    const r = await analyzeCase('containerd-cri-448-too-many-open-files');
     expect(r.verdict.cause, treeSummary(r)).toBe('fd-exhaustion');
     expect(r.verdict.hypothesis).toBe('fd-exhaustion/process');
     const p = hypothesis(r, 'fd-exhaustion/process');
@@ -37,7 +30,7 @@ describe('fd-exhaustion', () => {
   });
 
   it('the sample: containerd logs no fd error over the death, and the kernel killed the shim', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, 'fd-exhaustion');
     expect(h.verdict, treeSummary(r)).toBe('unlikely');
     expect(h.for).toEqual([]);
@@ -51,9 +44,10 @@ describe('fd-exhaustion', () => {
 
   it('`inotify_init: too many open files` is the inotify instance limit, not a process fd limit', async () => {
     // kubelet (1.9-era glog) with 59 pods, kubernetes/kubernetes#58081 (rule node.inotify-limit example).
-    const line =
-      'F0110 21:30:25.764493   42304 kubelet.go:1230] Failed to start cAdvisor inotify_init: too many open files';
-    const r = await analyzeTexts({ 'kubelet.log': `${line}\n` });
+    const r = await analyzeLines(
+      'kubelet.log',
+      'F0110 21:30:25.764493   42304 kubelet.go:1230] Failed to start cAdvisor inotify_init: too many open files',
+    );
     const i = hypothesis(r, 'fd-exhaustion/inotify');
     expect(i.for, treeSummary(r)).toHaveLength(1);
     expect(i.for[0].text).toMatch(/max_user_instances/);
@@ -63,7 +57,7 @@ describe('fd-exhaustion', () => {
 
   it('`inotify_add_watch: No space left on device` is the watch limit: fd-exhaustion, not disk-full', async () => {
     // fswatch on Ubuntu MATE 19.04 (max_user_watches 8192), emcrisostomo/fswatch#232.
-    const r = await analyzeTexts({ 'fswatch.txt': 'inotify_add_watch: No space left on device\n' });
+    const r = await analyzeLines('fswatch.txt', 'inotify_add_watch: No space left on device');
     const i = hypothesis(r, 'fd-exhaustion/inotify');
     expect(i.for, treeSummary(r)).toHaveLength(1);
     expect(i.for[0].text).toMatch(/max_user_watches/);
@@ -73,7 +67,7 @@ describe('fd-exhaustion', () => {
 
   it('`VFS: file-max limit N reached` is the host child', async () => {
     // FORMATS.md kernel-misc-messages (rule kernel.file-max example).
-    const r = await analyzeTexts({ 'dmesg.txt': '[ 3100.000001] VFS: file-max limit 1048576 reached\n' });
+    const r = await analyzeLines('dmesg.txt', '[ 3100.000001] VFS: file-max limit 1048576 reached');
     const host = hypothesis(r, 'fd-exhaustion/host');
     expect(host.verdict, treeSummary(r)).toBe('supported');
     expect(host.for[0].text).toMatch(/1048576/);

@@ -9,17 +9,9 @@ import type { AnalysisContext } from '../context.ts';
 import type { CauseId, Evidence } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
 import type { HypothesisDraft } from '../score.ts';
-import {
-  kernelOomKillOfFocus,
-  linesText,
-  mergedEvidence,
-  placementOf,
-  placementText,
-  strongest,
-  symptomIdsOf,
-  type Weights,
-} from './manual-or-automation-kill.ts';
+import { oomKillAgainst } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
+import { placedGroup, symptomIdsOf, type Weights } from './shared.ts';
 
 const CAUSE: CauseId = 'fd-exhaustion';
 const TITLE = 'File descriptors or inotify watches ran out';
@@ -67,20 +59,7 @@ function sentenceOf(f: Finding, kind: Kind): string {
 /** One item per kind of exhaustion: repeated lines (a retry loop, dmesg and journal alike) say it once. */
 function evidenceOf(ctx: AnalysisContext, findings: readonly Finding[], kind: Kind): Evidence[] {
   const weights = kind === 'inotify' ? INOTIFY : STATES;
-  const best = strongest(findings, (f) => weights[placementOf(ctx, f, BEFORE, AFTER).where]);
-  if (!best) return [];
-  const f = best.item;
-  const p = placementOf(ctx, f, BEFORE, AFTER);
-  const times = findings.length > 1 ? ` (${findings.length} lines, ${linesText(findings)})` : '';
-  return [
-    mergedEvidence(
-      ctx,
-      f,
-      findings,
-      best.weight,
-      `${sentenceOf(f, kind)}${times}${placementText(ctx, f, p)}`,
-    ),
-  ];
+  return placedGroup(ctx, findings, { before: BEFORE, after: AFTER, weights }, (f) => sentenceOf(f, kind));
 }
 
 export const fdExhaustion: HypothesisModule = {
@@ -99,12 +78,7 @@ export const fdExhaustion: HypothesisModule = {
     const inotify = of('inotify');
 
     const against: Evidence[] = [];
-    const oom = kernelOomKillOfFocus(ctx);
-    if (oom)
-      against.push({
-        ...ctx.fromFinding(oom.finding, 0.5, `${oom.text}: that, not a lack of descriptors, ended it`),
-        id: `competing:${oom.finding.id}`,
-      });
+    against.push(...oomKillAgainst(ctx, 0.5, 'that, not a lack of descriptors, ended it'));
     // containerd logs its own EMFILE (a failed shim start, a failed socket accept): a log that
     // covers the death without one argues against containerd or its shims running out.
     if (all.length === 0) {

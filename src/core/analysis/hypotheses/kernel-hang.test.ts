@@ -3,26 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
   analyzeTexts,
-  corpusTexts,
   hypothesis,
-  sampleTexts,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
-
-const corpus = (id: string) => {
-  const c = corpusCases().find((x) => x.id === id);
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return corpusTexts(c);
-};
 
 const fixture = (path: string) =>
   readFileSync(new URL(`../../../../test/fixtures/${path}`, import.meta.url), 'utf8');
 
 describe('kernel-hang', () => {
   it('systemd-23638: `INFO: task exe:1990875 blocked for more than 120 seconds` is a hung task', async () => {
-    const r = await analyzeTexts(corpus('systemd-23638-hung-task-pids-awk-mangled'));
+    const r = await analyzeCase('systemd-23638-hung-task-pids-awk-mangled');
     expect(r.verdict.cause, treeSummary(r)).toBe('kernel-hang');
     expect(r.verdict.hypothesis).toBe('kernel-hang/hung-task');
     const h = hypothesis(r, 'kernel-hang/hung-task');
@@ -53,17 +47,19 @@ describe('kernel-hang', () => {
 
   it('a kernel panic is the panic child', async () => {
     // Boot console paste in a public GitHub issue (rule kernel.panic example).
-    const line =
-      '[   11.427450] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)';
-    const r = await analyzeTexts({ 'console.txt': `${line}\n` });
+    const r = await analyzeLines(
+      'console.txt',
+      '[   11.427450] Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)',
+    );
     expect(r.verdict.hypothesis, treeSummary(r)).toBe('kernel-hang/panic');
   });
 
   it("a panic on OOM (panic_on_oom) is the host OOM's: it does not make the kernel hang likely", async () => {
     // vm.panic_on_oom=1 (rule kernel.panic example, layout checked against the kernel source).
-    const line =
-      '[ 9500.000001] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled';
-    const r = await analyzeTexts({ 'console.txt': `${line}\n` });
+    const r = await analyzeLines(
+      'console.txt',
+      '[ 9500.000001] Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled',
+    );
     const p = hypothesis(r, 'kernel-hang/panic');
     expect(p.for, treeSummary(r)).toHaveLength(1);
     expect(p.for[0].weight).toBeLessThanOrEqual(0.4);
@@ -72,9 +68,10 @@ describe('kernel-hang', () => {
 
   it('PLEG unhealthy alone is a hint, not a hang', async () => {
     // kubelet printf era (k3s), k3s-io/k3s#2370 (rule kubelet.pleg-unhealthy example).
-    const line =
-      'Oct  8 16:29:51 node-09 k3s[1636]: E1008 16:23:14.139967    1636 kubelet.go:1846] skipping pod synchronization - PLEG is not healthy: pleg was last seen active 4m51.763621609s ago; threshold is 3m0s';
-    const r = await analyzeTexts({ 'journal.txt': `${line}\n` });
+    const r = await analyzeLines(
+      'journal.txt',
+      'Oct  8 16:29:51 node-09 k3s[1636]: E1008 16:23:14.139967    1636 kubelet.go:1846] skipping pod synchronization - PLEG is not healthy: pleg was last seen active 4m51.763621609s ago; threshold is 3m0s',
+    );
     const h = hypothesis(r, 'kernel-hang');
     expect(h.for, treeSummary(r)).toHaveLength(1);
     expect(h.for[0].weight).toBeLessThanOrEqual(0.3);
@@ -82,7 +79,7 @@ describe('kernel-hang', () => {
   });
 
   it('the sample: the kernel log covers the death and reports no stall', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, 'kernel-hang');
     expect(['unlikely', 'refuted'], treeSummary(r)).toContain(h.verdict);
     const a = h.against.find((e) => e.kind === 'absence');

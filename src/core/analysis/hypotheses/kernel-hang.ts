@@ -9,17 +9,9 @@ import type { AnalysisContext } from '../context.ts';
 import type { CauseId, Evidence } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
 import type { HypothesisDraft } from '../score.ts';
-import {
-  kernelOomKillOfFocus,
-  linesText,
-  mergedEvidence,
-  placementOf,
-  placementText,
-  strongest,
-  symptomIdsOf,
-  type Weights,
-} from './manual-or-automation-kill.ts';
+import { oomKillAgainst } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
+import { placedGroup, symptomIdsOf, type Weights } from './shared.ts';
 
 const CAUSE: CauseId = 'kernel-hang';
 const TITLE = 'The kernel hung, locked up or panicked';
@@ -42,18 +34,14 @@ const OOM_PANIC: Weights = { joined: 0.4, near: 0.4, untimed: 0.3, unfocused: 0.
 /** The kubelet's PLEG stuck: a slow runtime or host, a symptom shared with a deadlocked runtime. */
 const PLEG: Weights = { joined: 0.3, near: 0.3, untimed: 0.2, unfocused: 0.3, far: 0 };
 
+/** One item per kind of stall, weighed by its best line's place (several reports of one stall are one). */
 function group(
   ctx: AnalysisContext,
   findings: readonly Finding[],
   weights: Weights,
   say: (f: Finding) => string,
 ): Evidence[] {
-  const best = strongest(findings, (f) => weights[placementOf(ctx, f, BEFORE, AFTER).where]);
-  if (!best || best.weight <= 0) return [];
-  const f = best.item;
-  const p = placementOf(ctx, f, BEFORE, AFTER);
-  const n = findings.length > 1 ? ` (${findings.length} lines, ${linesText(findings)})` : '';
-  return [mergedEvidence(ctx, f, findings, best.weight, `${say(f)}${n}${placementText(ctx, f, p)}`)];
+  return placedGroup(ctx, findings, { before: BEFORE, after: AFTER, weights }, say);
 }
 
 /** A boot banner (`Linux version ...`) after a stall or after the death: the node came back from a crash. */
@@ -141,12 +129,7 @@ export const kernelHang: HypothesisModule = {
     const against: Evidence[] = [];
     const forItems = [...hungTask, ...lockup, ...panic, ...pleg];
     const stalled = hungTask.length + lockup.length + panic.length > 0;
-    const oom = kernelOomKillOfFocus(ctx);
-    if (oom)
-      against.push({
-        ...ctx.fromFinding(oom.finding, 0.5, `${oom.text}: that, not a kernel stall, ended it`),
-        id: `competing:${oom.finding.id}`,
-      });
+    against.push(...oomKillAgainst(ctx, 0.5, 'that, not a kernel stall, ended it'));
     if (!stalled) {
       const a = ctx.absence(
         'kernel-stall',

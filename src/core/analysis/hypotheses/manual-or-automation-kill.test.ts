@@ -4,20 +4,14 @@
 // 137, another pod's normal stop, a SIGKILL the kernel OOM killer already accounts for).
 import { describe, expect, it } from 'vitest';
 import {
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
   analyzeTexts,
-  corpusTexts,
   hypothesis,
-  sampleTexts,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
 import type { Symptom } from '../symptoms.ts';
-
-const corpus = (id: string) => {
-  const c = corpusCases().find((x) => x.id === id);
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return corpusTexts(c);
-};
 
 // kubelet 1.2x structured, AKS journal, liveness restart (rule kubelet.killing-container example).
 const KUBELET_KILL =
@@ -40,7 +34,7 @@ function died(container: string, iso: string): Symptom {
 
 describe('manual-or-automation-kill', () => {
   it('the sample: the kernel OOM killer killed the shim, so a manual kill is unlikely and exit 137 only a hint', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, 'manual-or-automation-kill');
     expect(['unlikely', 'refuted'], treeSummary(r)).toContain(h.verdict);
     // containerd's 137 after `cleaning up dead shim` (journal line 333) is there, and weak.
@@ -57,7 +51,7 @@ describe('manual-or-automation-kill', () => {
   });
 
   it("the sample: the kubelet's stops of other pods (shop/worker at 07:18 and 07:38) are not evidence", async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const k = hypothesis(r, 'manual-or-automation-kill/kubelet');
     expect(k.for).toEqual([]);
     expect(['unlikely', 'refuted']).toContain(k.verdict);
@@ -68,7 +62,7 @@ describe('manual-or-automation-kill', () => {
   });
 
   it('talos-12526: the OOM controller SIGKILLed a pod cgroup, a userspace kill', async () => {
-    const r = await analyzeTexts(corpus('talos-12526-userspace-oom-controller-kill'));
+    const r = await analyzeCase('talos-12526-userspace-oom-controller-kill');
     expect(r.verdict.cause, treeSummary(r)).toBe('manual-or-automation-kill');
     expect(r.verdict.hypothesis).toBe('manual-or-automation-kill/userspace-oom-killer');
     const c = hypothesis(r, 'manual-or-automation-kill/userspace-oom-killer');
@@ -78,7 +72,7 @@ describe('manual-or-automation-kill', () => {
   });
 
   it('moby-43491: the kill is only in the thread prose; the files give no cause and the gaps ask for audit and history', async () => {
-    const r = await analyzeTexts(corpus('moby-43491-shim-sigkilled-container-still-running'));
+    const r = await analyzeCase('moby-43491-shim-sigkilled-container-still-running');
     expect(['manual-or-automation-kill', 'unknown']).toContain(r.verdict.cause);
     const ids = r.gaps.map((g) => g.id);
     expect(ids).toContain('audit-kills');
@@ -90,11 +84,10 @@ describe('manual-or-automation-kill', () => {
 
   it("systemd-oomd: its own line and PID 1's line are one kill, by a userspace OOM killer", async () => {
     // systemd 249 (Ubuntu 22.04.3), systemd/systemd#23606 (rule systemd.oomd-killed examples).
-    const journal = [
+    const r = await analyzeLines('journal.txt', [
       'Dec 18 19:34:56 user-desktop systemd-oomd[840]: Killed /user.slice/user-1001.slice/user@1001.service/app.slice/app-org.gnome.Terminal.slice/vte-spawn-dbb4a75e-031f-480d-924b-5de5af7579d2.scope due to memory pressure for /user.slice/user-1001.slice/user@1001.service being 51.07% > 50.00% for > 20s with reclaim activity',
       'Dec 18 19:34:56 user-desktop systemd[1837]: vte-spawn-dbb4a75e-031f-480d-924b-5de5af7579d2.scope: systemd-oomd killed 12 process(es) in this unit.',
-    ].join('\n');
-    const r = await analyzeTexts({ 'journal.txt': `${journal}\n` });
+    ]);
     const c = hypothesis(r, 'manual-or-automation-kill/userspace-oom-killer');
     expect(c.verdict, treeSummary(r)).toBe('supported');
     expect(c.for).toHaveLength(1);
@@ -105,12 +98,11 @@ describe('manual-or-automation-kill', () => {
   it("the unit's `status=9/KILL` and `result 'signal'` next to systemd-oomd's kill are oomd's, not another kill", async () => {
     // systemd v250-dev TEST-55-OOMD, systemd/systemd#20690 (rule systemd.oomd-killed,
     // systemd.main-process-killed and systemd.unit-failed examples, one second of one journal).
-    const journal = [
+    const r = await analyzeLines('journal.txt', [
       'Sep 10 14:59:49 image systemd-oomd[34]: Killed /testsuite.slice/testsuite-55.slice/testsuite-55-workload.slice/testsuite-55-testbloat.service due to memory pressure for /testsuite.slice/testsuite-55.slice/testsuite-55-workload.slice be>',
       'Sep 10 14:59:49 image systemd[1]: testsuite-55-testbloat.service: Main process exited, code=killed, status=9/KILL',
       "Sep 10 14:59:49 image systemd[1]: testsuite-55-testbloat.service: Failed with result 'signal'.",
-    ].join('\n');
-    const r = await analyzeTexts({ 'journal.txt': `${journal}\n` });
+    ]);
     expect(hypothesis(r, 'manual-or-automation-kill/userspace-oom-killer').for, treeSummary(r)).toHaveLength(
       1,
     );
@@ -119,11 +111,10 @@ describe('manual-or-automation-kill', () => {
 
   it('`systemctl kill -s KILL containerd`: systemd logs a SIGKILL on client request, a person or a script', async () => {
     // systemd 249 (Ubuntu 22.04), containerd/nerdctl#3147 (rule systemd.sigkill-sent examples).
-    const journal = [
+    const r = await analyzeLines('journal.txt', [
       'Jul 04 17:41:20 lima-dock systemd[1]: containerd.service: Sent signal SIGKILL to main process 1106603 (containerd) on client request.',
       'Jul 04 17:41:20 lima-dock systemd[1]: containerd.service: Sending signal SIGKILL to process 1106604 (containerd) on client request.',
-    ].join('\n');
-    const r = await analyzeTexts({ 'journal.txt': `${journal}\n` });
+    ]);
     const c = hypothesis(r, 'manual-or-automation-kill/person-or-script');
     expect(c.verdict, treeSummary(r)).toBe('supported');
     // The two lines of one `systemctl kill` are one item, not two independent kills.
@@ -132,11 +123,38 @@ describe('manual-or-automation-kill', () => {
     expect(hypothesis(r, 'manual-or-automation-kill/userspace-oom-killer').for).toEqual([]);
   });
 
+  it('systemd SIGKILLing the shims of containerd.service as it stops is a runtime restart (other), not a person', async () => {
+    // Rule systemd.sigkill-sent's examples: containerd.service's stop takes its shim with it; a
+    // transient unit's stop timeout (run-r6e26166...service, systemd[1] at 716 s) is an ordinary stop.
+    const runtime = await analyzeLines(
+      'systemd.txt',
+      'containerd.service: Killing process 1041 (containerd-shim) with signal SIGKILL.',
+    );
+    const person = hypothesis(runtime, 'manual-or-automation-kill/person-or-script');
+    const summary = treeSummary(runtime);
+    expect(person.for, summary).toHaveLength(1);
+    expect(person.for[0].weight).toBeLessThanOrEqual(0.2);
+    expect(person.for[0].text).toMatch(/container runtime's unit .*runtime restart \(cause other\)/);
+    expect(person.verdict).toBe('open');
+    expect(['likely', 'supported']).toContain(hypothesis(runtime, 'other/runtime-restart').verdict);
+    expect(runtime.verdict.cause, summary).toBe('other');
+
+    const transient = await analyzeLines(
+      'systemd.txt',
+      '[  716.377416] systemd[1]: run-r6e26166f562b493585afed989b04be4e.service: Killing process 275 (start-resolve.s) with signal SIGKILL.',
+    );
+    const stop = hypothesis(transient, 'manual-or-automation-kill/person-or-script');
+    expect(stop.for, treeSummary(transient)).toHaveLength(1);
+    expect(stop.for[0].weight).toBeGreaterThanOrEqual(0.4);
+    expect(stop.for[0].text).not.toMatch(/runtime restart/);
+  });
+
   it('a lone `status=9/KILL` names no sender: it suggests a kill but does not decide one', async () => {
     // systemd on an Ubuntu droplet, docker/for-linux#1001 (rule systemd.main-process-killed example).
-    const line =
-      'May 15 23:13:53 ubuntu-s-1vcpu-2gb-ams3-01 systemd[1]: containerd.service: Main process exited, code=killed, status=9/KILL';
-    const r = await analyzeTexts({ 'journal.txt': `${line}\n` });
+    const r = await analyzeLines(
+      'journal.txt',
+      'May 15 23:13:53 ubuntu-s-1vcpu-2gb-ams3-01 systemd[1]: containerd.service: Main process exited, code=killed, status=9/KILL',
+    );
     const h = hypothesis(r, 'manual-or-automation-kill');
     expect(h.for).toHaveLength(1);
     expect(h.for[0].weight).toBeLessThan(0.5);
@@ -174,14 +192,15 @@ describe('manual-or-automation-kill', () => {
 
   it('a kubelet eviction for memory is automation; one for ephemeral-storage is disk-full, not this', async () => {
     // Pod status message of an Evicted pod, aws/aws-k8s-tester CHANGELOG (rule kubelet.eviction example).
-    const memory =
-      'The node was low on resource: memory. Container prometheus-server was using 3885112Ki, which exceeds its request of 0. Container prometheus-server-configmap-reload was using 2100Ki, which exceeds its request of 0.';
-    const r = await analyzeTexts({ 'status.txt': `${memory}\n` });
+    const r = await analyzeLines(
+      'status.txt',
+      'The node was low on resource: memory. Container prometheus-server was using 3885112Ki, which exceeds its request of 0. Container prometheus-server-configmap-reload was using 2100Ki, which exceeds its request of 0.',
+    );
     const k = hypothesis(r, 'manual-or-automation-kill/kubelet');
     expect(k.for, treeSummary(r)).toHaveLength(1);
     expect(k.for[0].text).toMatch(/memory/);
 
-    const disk = await analyzeTexts(corpus('minikube-4084-ephemeral-storage-eviction'));
+    const disk = await analyzeCase('minikube-4084-ephemeral-storage-eviction');
     expect(hypothesis(disk, 'manual-or-automation-kill').for).toEqual([]);
   });
 });

@@ -3,148 +3,28 @@
 // (systemd-oomd, earlyoom, Talos' OOM controller), the kubelet (pod deletion, probe, eviction),
 // systemd tearing a unit down. None of these leaves a kernel OOM line, and a bare `kill -9`
 // leaves no line at all, so this cause often rests on gaps (audit records, shell history).
-//
-// The helpers exported at the top (placement of a finding relative to the incident, grouping of
-// repeated lines, the kernel OOM kill of the focus) are shared by the fd-exhaustion, disk-full
-// and kernel-hang modules, so the four weigh "near the focus" the same way.
 import { gap } from '../commands.ts';
 import type { AnalysisContext, FocusJoin } from '../context.ts';
 import type { CauseId, Evidence } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
 import type { HypothesisDraft } from '../score.ts';
-import { type Symptom, sameContainer } from '../symptoms.ts';
+import { sameContainer } from '../symptoms.ts';
+import { focusOomKill, killText, oomKillAgainst, oomKillAround } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
-
-// ---- shared by this family of modules ---------------------------------------------------------
-
-/**
- * Where a finding stands relative to the incident, which decides how much its line counts
- * (brief's weights): it names the focus (`joined`), it is on the node near the focus time
- * (`near`), the incident has no focus at all (a lone dmesg paste: the line is the incident,
- * `unfocused`), the line or the focus has no time (`untimed`), or it is far from the focus time.
- */
-export type Placement = 'joined' | 'near' | 'untimed' | 'unfocused' | 'far';
-export type Weights = Record<Placement, number>;
-
-/** Whether the symptoms name anyone or any time: without that every line is "the incident". */
-export function hasFocus(ctx: AnalysisContext): boolean {
-  const f = ctx.focus;
-  return f.containers.length + f.sandboxes.length + f.pods.length > 0 || f.time !== null;
-}
-
-export function placementOf(
-  ctx: AnalysisContext,
-  f: Finding,
-  before: number,
-  after: number,
-  join: FocusJoin | null = ctx.joinToFocus(f),
-): { where: Placement; join: FocusJoin | null } {
-  const secs = ctx.secondsFromFocus(f);
-  const inWindow = secs === null || (secs >= -before && secs <= after);
-  if (join && inWindow) return { where: 'joined', join };
-  if (!hasFocus(ctx)) return { where: 'unfocused', join: null };
-  if (secs === null) return { where: 'untimed', join: null };
-  return { where: inWindow ? 'near' : 'far', join: null };
-}
-
-function duration(secs: number): string {
-  const a = Math.abs(secs);
-  if (a < 1) return 'within a second of';
-  const n =
-    a < 120 ? `${Math.round(a)} s` : a < 7200 ? `${Math.round(a / 60)} min` : `${Math.round(a / 3600)} h`;
-  return `${n} ${secs < 0 ? 'before' : 'after'}`;
-}
-
-/** The tail of an evidence sentence: how the line is tied to the incident. */
-export function placementText(
-  ctx: AnalysisContext,
-  f: Finding,
-  p: { where: Placement; join: FocusJoin | null },
-): string {
-  const secs = ctx.secondsFromFocus(f);
-  switch (p.where) {
-    case 'joined':
-      return p.join ? `; ${p.join.text}` : '';
-    case 'near':
-    case 'far':
-      return secs === null ? '' : `, ${duration(secs)} the first death symptom`;
-    case 'untimed':
-      return '; the line has no time to place it against the incident';
-    default:
-      return '';
-  }
-}
-
-/**
- * One evidence item for several findings that say the same (the sample's kernel lines come in
- * dmesg.txt and journalctl-k.txt alike; containerd repeats an error per retry): the best one
- * decides the weight and comes first, the others' lines are listed after it.
- */
-export function mergedEvidence(
-  ctx: AnalysisContext,
-  best: Finding,
-  all: readonly Finding[],
-  weight: number,
-  text: string,
-): Evidence {
-  const e = ctx.fromFinding(best, weight, text);
-  for (const f of all) for (const id of f.eventIds) if (!e.eventIds.includes(id)) e.eventIds.push(id);
-  return e;
-}
-
-/** `errors.txt:1`, or `errors.txt:1 and 2 more` for a merged item. */
-export function linesText(all: readonly Finding[]): string {
-  const first = all[0]?.eventIds[0] ?? '';
-  return all.length > 1 ? `${first} and ${all.length - 1} more` : first;
-}
-
-/** The group's strongest finding and its weight (input order breaks ties). */
-export function strongest<T>(
-  items: readonly T[],
-  weigh: (x: T) => number,
-): { item: T; weight: number } | undefined {
-  let best: { item: T; weight: number } | undefined;
-  for (const item of items) {
-    const weight = weigh(item);
-    if (!best || weight > best.weight) best = { item, weight };
-  }
-  return best;
-}
-
-/**
- * The kernel's OOM killer killing a process of the focus (its shim, its init, a member of its
- * cgroup) around the focus time: a competing cause proven for the same death. Public sample:
- * `Memory cgroup out of memory: Killed process 2150 (containerd-shim) ...` (dmesg.txt:287), pid
- * 2150 being the shim of sandbox afcf4efe9792.
- */
-export function kernelOomKillOfFocus(
-  ctx: AnalysisContext,
-): { finding: Finding; join: FocusJoin; text: string } | undefined {
-  // The `Killed process` line states the kill; the `oom-kill:` summary line only names the victim.
-  for (const rule of ['kernel.killed-process', 'kernel.kill-process-old', 'kernel.oom-kill-line']) {
-    for (const f of ctx.byRule(rule)) {
-      if (!ctx.nearFocus(f, 120, 30)) continue;
-      const join = ctx.joinToFocus(f);
-      if (!join) continue;
-      const comm = f.facts.comm ?? f.facts.task;
-      const who =
-        `${comm !== undefined ? `${comm} ` : ''}${f.facts.pid !== undefined ? `(pid ${f.facts.pid})` : ''}`.trim();
-      return {
-        finding: f,
-        join,
-        text: `the kernel OOM killer killed ${who || 'a process'} of the focus (${join.text})`,
-      };
-    }
-  }
-  return undefined;
-}
-
-/** The focus symptoms of these kinds (what a cause would explain). */
-export function symptomIdsOf(ctx: AnalysisContext, kinds: readonly Symptom['kind'][]): string[] {
-  return ctx.symptomsOf(...kinds).map((s) => s.id);
-}
-
-// ---- the cause ---------------------------------------------------------------------------------
+import {
+  DISK_RESOURCE,
+  evictionResource,
+  linesText,
+  mergedEvidence,
+  placementOf,
+  placementText,
+  SHIM_UNIT_RE,
+  str,
+  strongest,
+  symptomIdsOf,
+  unitJoin,
+  type Weights,
+} from './shared.ts';
 
 const CAUSE: CauseId = 'manual-or-automation-kill';
 const TITLE = 'Killed by a person, a script or automation (SIGKILL, userspace OOM killer, kubelet)';
@@ -157,47 +37,15 @@ const KILL_AFTER = 10;
 const STATES_KILL: Weights = { joined: 0.9, near: 0.75, untimed: 0.6, unfocused: 0.8, far: 0.15 };
 /** systemd killing what is left of a unit at a stop timeout: a kill, by whom it depends. */
 const STOP_KILL: Weights = { joined: 0.85, near: 0.4, untimed: 0.3, unfocused: 0.5, far: 0.1 };
+/**
+ * systemd killing the shims of a container runtime's unit it stops: a runtime restart (`other`),
+ * so only a hint of a deliberate kill here.
+ */
+const RUNTIME_STOP: Weights = { joined: 0.3, near: 0.15, untimed: 0.1, unfocused: 0.15, far: 0.05 };
 /** `status=9/KILL`: a SIGKILL, sender unknown (DESIGN.md section 7). */
 const SIGKILL_SEEN: Weights = { joined: 0.7, near: 0.35, untimed: 0.25, unfocused: 0.4, far: 0.1 };
 /** A kubelet eviction that is not for disk (disk pressure is disk-full's). */
 const EVICTION: Weights = { joined: 0.85, near: 0.55, untimed: 0.4, unfocused: 0.6, far: 0.1 };
-
-/** A unit whose name carries the focus container or sandbox id (`cri-containerd-<id>.scope`). */
-function unitJoin(ctx: AnalysisContext, f: Finding): FocusJoin | null {
-  const unit = f.facts.unit;
-  if (typeof unit !== 'string') return null;
-  // cri-containerd-7fc23ca64dfcf631a67171832113262567792dab9b42c2af03b740659ea21e27.scope
-  const id = /([0-9a-f]{64})/.exec(unit)?.[1];
-  if (!id) return ctx.joinToFocus(f);
-  for (const x of [...ctx.focus.containers, ...ctx.focus.sandboxes])
-    if (sameContainer(x, id))
-      return { target: x, via: 'cgroup', text: `unit ${unit} is the scope of ${ctx.short(x)}` };
-  return ctx.joinToFocus(f);
-}
-
-/**
- * A kill by the kernel OOM killer or systemd-oomd within a few seconds of f: then the SIGKILL
- * systemd reports for a unit was theirs (counted by oom-kill-* or as oomd's kill above).
- */
-function killerAround(ctx: AnalysisContext, f: Finding): boolean {
-  if (f.time === null) return false;
-  const t = f.time;
-  return ctx
-    .byRule('kernel.killed-process', 'kernel.kill-process-old', 'systemd.oomd-killed')
-    .some((k) => k.time !== null && Math.abs(k.time - t) <= 5e6);
-}
-
-/** The resource a kubelet eviction line names (`ephemeral-storage`, `memory`...), if any. */
-export function evictionResource(f: Finding): string | undefined {
-  for (const k of ['resource', 'resourceName', 'lowResource']) {
-    const v = f.facts[k];
-    if (typeof v === 'string' && v) return v;
-  }
-  return undefined;
-}
-
-/** Eviction signals of disk: `ephemeral-storage`, `nodefs.available`, `imagefs.inodesFree`. */
-export const DISK_RESOURCE = /ephemeral-storage|nodefs|imagefs|inode|disk|storage/i;
 
 function userspaceKiller(ctx: AnalysisContext): Evidence[] {
   const out: Evidence[] = [];
@@ -227,10 +75,10 @@ function userspaceKiller(ctx: AnalysisContext): Evidence[] {
     out.push(
       mergedEvidence(
         ctx,
-        f,
         oomd,
         best.weight,
         `systemd-oomd killed ${what} (${f.facts.reason ?? 'memory pressure'}): a userspace OOM kill, with no kernel OOM line${placementText(ctx, f, p)}`,
+        { best: f },
       ),
     );
   }
@@ -242,24 +90,35 @@ function systemdKills(ctx: AnalysisContext): Evidence[] {
   // One line per process of the unit: one item per kind of kill (a `systemctl kill` of
   // containerd logs its main process and each child alike, nerdctl#3147).
   const sent = ctx.byRule('systemd.sigkill-sent');
-  for (const manual of [true, false]) {
-    const group = sent.filter((f) => (f.facts.request !== undefined) === manual);
-    const weights = manual ? STATES_KILL : STOP_KILL;
+  // `on client request` is `systemctl kill`; without it systemd is stopping the unit. A container
+  // runtime's unit (or the kubelet's) that stops kills the shims in its cgroup: a runtime stop or
+  // restart, cause `other`, whoever asked for the stop.
+  const kindOf = (f: Finding): 'manual' | 'runtime' | 'stop' =>
+    f.facts.request !== undefined ? 'manual' : SHIM_UNIT_RE.test(str(f, 'unit') ?? '') ? 'runtime' : 'stop';
+  for (const kind of ['manual', 'runtime', 'stop'] as const) {
+    const group = sent.filter((f) => kindOf(f) === kind);
+    const weights = kind === 'manual' ? STATES_KILL : kind === 'runtime' ? RUNTIME_STOP : STOP_KILL;
     const place = (f: Finding) => placementOf(ctx, f, KILL_BEFORE, KILL_AFTER, unitJoin(ctx, f));
     const best = strongest(group, (f) => weights[place(f).where]);
     if (!best) continue;
     const f = best.item;
     const n = group.length > 1 ? ` (${group.length} processes, ${linesText(group)})` : '';
-    const text = manual
-      ? `systemd sent SIGKILL to ${f.facts.comm} (pid ${f.facts.pid}) of ${f.facts.unit} on client request: \`systemctl kill\` by a person or a script`
-      : `systemd SIGKILLed ${f.facts.comm} (pid ${f.facts.pid}) of ${f.facts.unit}, what was left of the unit when it was stopped`;
-    out.push(mergedEvidence(ctx, f, group, best.weight, `${text}${n}${placementText(ctx, f, place(f))}`));
+    const who = `${f.facts.comm} (pid ${f.facts.pid}) of ${f.facts.unit}`;
+    const text =
+      kind === 'manual'
+        ? `systemd sent SIGKILL to ${who} on client request: \`systemctl kill\` by a person or a script`
+        : kind === 'runtime'
+          ? `systemd SIGKILLed ${who} while stopping it: a container runtime's unit takes the shims in its cgroup with it when it stops or restarts, a runtime restart (cause other), not a person or a script`
+          : `systemd SIGKILLed ${who}, what was left of the unit when it was stopped`;
+    out.push(
+      mergedEvidence(ctx, group, best.weight, `${text}${n}${placementText(ctx, f, place(f))}`, { best: f }),
+    );
   }
   const killedUnits = new Set<string>();
   for (const f of ctx.byRule('systemd.main-process-killed')) {
     if (f.facts.signal !== 'KILL') continue;
     if (typeof f.facts.unit === 'string') killedUnits.add(f.facts.unit);
-    if (killerAround(ctx, f)) continue;
+    if (f.time !== null && oomKillAround(ctx, f.time, 5)) continue;
     const p = placementOf(ctx, f, KILL_BEFORE, KILL_AFTER, unitJoin(ctx, f));
     out.push(
       ctx.fromFinding(
@@ -273,7 +132,7 @@ function systemdKills(ctx: AnalysisContext): Evidence[] {
     // `Failed with result 'signal'` repeats a main-process-killed line of the same unit.
     if (f.facts.result !== 'signal' || (typeof f.facts.unit === 'string' && killedUnits.has(f.facts.unit)))
       continue;
-    if (killerAround(ctx, f)) continue;
+    if (f.time !== null && oomKillAround(ctx, f.time, 5)) continue;
     const p = placementOf(ctx, f, KILL_BEFORE, KILL_AFTER, unitJoin(ctx, f));
     const w = p.where === 'joined' ? 0.5 : p.where === 'far' ? 0.05 : 0.2;
     out.push(
@@ -338,10 +197,10 @@ function kubeletKills(ctx: AnalysisContext): Evidence[] {
     out.push(
       mergedEvidence(
         ctx,
-        f,
         evictions,
         best.weight,
         `the kubelet's eviction manager was evicting pods to reclaim ${r ?? 'a resource it does not name'}: an eviction is a kill by automation${placementText(ctx, f, p)}`,
+        { best: f },
       ),
     );
   }
@@ -390,24 +249,15 @@ export const manualOrAutomationKill: HypothesisModule = {
   cause: CAUSE,
   title: TITLE,
   evaluate(ctx) {
-    const oom = kernelOomKillOfFocus(ctx);
+    const oom = focusOomKill(ctx);
     const userspace = userspaceKiller(ctx);
     const kubelet = kubeletKills(ctx);
     const person = systemdKills(ctx);
     const exits = exit137(ctx, oom !== undefined);
 
     // A competing cause proven for the same death: the kernel killed a process of the focus.
-    const against: Evidence[] = [];
-    if (oom)
-      against.push({
-        ...ctx.fromFinding(
-          oom.finding,
-          0.7,
-          `${oom.text[0].toUpperCase()}${oom.text.slice(1)}: the kernel, not a person or automation, killed it`,
-        ),
-        id: `competing:${oom.finding.id}`,
-      });
-    else {
+    const against = oomKillAgainst(ctx, 0.7, 'the kernel, not a person or automation, killed it');
+    if (!oom) {
       // OOMKilled is set from the cgroup's oom_kill counter: the kernel's killer, even when its
       // line is missing. A userspace killer does not set it.
       for (const s of ctx.symptomsOf('oom-killed'))
@@ -516,7 +366,7 @@ export const manualOrAutomationKill: HypothesisModule = {
       explains: symptomIdsOf(ctx, ['shim-died', 'exit-137', 'container-unknown', 'task-missing', 'restarts']),
       ...(oom && forItems.every((e) => e.weight < 0.3)
         ? {
-            reason: `${oom.text[0].toUpperCase()}${oom.text.slice(1)}; nothing else shows a kill by a person or automation.`,
+            reason: `${killText(oom)}; nothing else shows a kill by a person or automation.`,
           }
         : {}),
     };

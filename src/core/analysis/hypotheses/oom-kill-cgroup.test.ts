@@ -4,28 +4,18 @@
 // (a gap, not evidence), OOMKilled without a kernel line, and a userspace killer.
 import { describe, expect, it } from 'vitest';
 import {
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
   analyzeTexts,
-  corpusTexts,
+  caseTexts,
   hypothesis,
   sampleTexts,
+  sampleWithout,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
 import { createDataset } from '../../generate/dataset.ts';
 import type { AnalysisResult } from '../model.ts';
-
-const corpus = (id: string) => {
-  const c = corpusCases().find((x) => x.id === id);
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return corpusTexts(c);
-};
-
-/** The sample without the files named (a node where those were not collected). */
-function sampleWithout(...names: string[]): Record<string, string> {
-  const files = sampleTexts();
-  for (const n of names) delete files[n];
-  return files;
-}
 
 /** Lines `from`..`to` (1-based, inclusive) of a sample file, as the file has them. */
 function lines(text: string, from: number, to: number): string[] {
@@ -36,7 +26,7 @@ const verdictOf = (r: AnalysisResult, id: string) => hypothesis(r, id).verdict;
 
 describe('oom-kill-cgroup on the bundled sample', () => {
   it('is the verdict, through the shim child, with the kernel kill line and the pid join', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe('oom-kill-cgroup');
     expect(r.verdict.hypothesis, summary).toBe('oom-kill-cgroup/shim');
@@ -53,7 +43,7 @@ describe('oom-kill-cgroup on the bundled sample', () => {
   });
 
   it('counts the one kill once: dmesg and journalctl -k lines in one item, the kill lines first', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, 'oom-kill-cgroup');
     const kills = h.for.filter((e) => e.eventIds.some((id) => id.endsWith(':287')));
     expect(kills).toHaveLength(1);
@@ -66,14 +56,14 @@ describe('oom-kill-cgroup on the bundled sample', () => {
   });
 
   it("keeps the container-process child unlikely: the victim was the shim, not the container's process", async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const c = hypothesis(r, 'oom-kill-cgroup/container');
     expect(['unlikely', 'refuted']).toContain(c.verdict);
     expect(c.against[0]?.text).toMatch(/containerd shim, not a process of the container/);
   });
 
   it('points the memory.events gap at the limited cgroup, and asks for no kernel log it already has', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, 'oom-kill-cgroup');
     const g = h.gaps.find((x) => x.id === 'memory-events');
     expect(g?.command).toBe(
@@ -140,7 +130,7 @@ describe('oom-kill-cgroup negative evidence', () => {
 
 describe('oom-kill-cgroup across kernel versions and sources', () => {
   it('reads a lone 5.x oom-kill: line (gpud-70) as a memcg kill of a container process', async () => {
-    const r = await analyzeTexts(corpus('gpud-70-memcg-oom-kill-constraint-line'));
+    const r = await analyzeCase('gpud-70-memcg-oom-kill-constraint-line');
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe('oom-kill-cgroup');
     expect(verdictOf(r, 'oom-kill-cgroup/container'), summary).toBe('supported');
@@ -149,7 +139,7 @@ describe('oom-kill-cgroup across kernel versions and sources', () => {
   });
 
   it('groups the 3.10 choice line and its kill line into one memcg kill (k8s-56891)', async () => {
-    const r = await analyzeTexts(corpus('k8s-56891-java-memcg-oom-dmesg-T'));
+    const r = await analyzeCase('k8s-56891-java-memcg-oom-dmesg-T');
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe('oom-kill-cgroup');
     const h = hypothesis(r, 'oom-kill-cgroup');
@@ -167,15 +157,13 @@ describe('oom-kill-cgroup across kernel versions and sources', () => {
 
   it('reads the 6.12 rule example as one kill of java in its container scope', async () => {
     // The kernel.oom-invoked rule's whole-report example (src/core/analysis/rules/kernel.json).
-    const report = [
+    const r = await analyzeLines('dmesg.txt', [
       '[86412.997101] java invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=936',
       '[86412.997110] CPU: 3 UID: 1000 PID: 41240 Comm: java Not tainted 6.12.9-amd64 #1 Debian 6.12.9-1',
       '[86412.997279] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=cri-containerd-4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6.scope,mems_allowed=0,oom_memcg=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice/cri-containerd-4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6.scope,task_memcg=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod6f1d2c3b_4a5e_4f60_8a9b_0c1d2e3f4a5b.slice/cri-containerd-4f2c9b7e1d0a3c5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6.scope,task=java,pid=41235,uid=1000',
       '[86412.997301] Memory cgroup out of memory: Killed process 41235 (java) total-vm:8392104kB, anon-rss:2097152kB, file-rss:1024kB, shmem-rss:0kB, UID:1000 pgtables:4512kB oom_score_adj:936',
       '[86413.012220] oom_reaper: reaped process 41235 (java), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB',
-      '',
-    ].join('\n');
-    const r = await analyzeTexts({ 'dmesg.txt': report });
+    ]);
     const summary = treeSummary(r);
     const h = hypothesis(r, 'oom-kill-cgroup');
     expect(h.verdict, summary).toBe('supported');
@@ -190,10 +178,10 @@ describe('oom-kill-cgroup across kernel versions and sources', () => {
 describe('oom-kill-cgroup from the runtime and from other killers', () => {
   it('takes OOMKilled without a kernel line as likely, not proven, and asks for the kernel log', async () => {
     // The kubelet.oom-killed rule example (Kubernetes docs, "Assign Memory Resources").
-    const r = await analyzeTexts({
-      'kubectl-get-pods.txt':
-        'NAME            READY   STATUS      RESTARTS   AGE\nmemory-demo-2   0/1     OOMKilled   2          24s\n',
-    });
+    const r = await analyzeLines(
+      'kubectl-get-pods.txt',
+      'NAME            READY   STATUS      RESTARTS   AGE\nmemory-demo-2   0/1     OOMKilled   2          24s',
+    );
     const summary = treeSummary(r);
     const h = hypothesis(r, 'oom-kill-cgroup');
     expect(h.verdict, summary).toBe('likely');
@@ -208,7 +196,7 @@ describe('oom-kill-cgroup from the runtime and from other killers', () => {
     // symptom detection reads `Restart Count` and `Limits: memory` (it reads crictl's ATTEMPT
     // only so far), the detected restarts symptom carries the limit; until then the analyst's
     // symptom with the same facts stands in for it.
-    const files = corpus('k8s-10861-describe-2015-tabs-memory-limit');
+    const files = caseTexts('k8s-10861-describe-2015-tabs-memory-limit');
     const detected = (await analyzeTexts(files)).symptoms.some(
       (s) => s.kind === 'restarts' && s.facts.memoryLimit === '50Mi',
     );
@@ -239,7 +227,7 @@ describe('oom-kill-cgroup from the runtime and from other killers', () => {
   });
 
   it('is argued against by a userspace OOM killer, which leaves no kernel line (talos-12526)', async () => {
-    const r = await analyzeTexts(corpus('talos-12526-userspace-oom-controller-kill'));
+    const r = await analyzeCase('talos-12526-userspace-oom-controller-kill');
     const summary = treeSummary(r);
     const h = hypothesis(r, 'oom-kill-cgroup');
     expect(h.for, summary).toHaveLength(0);

@@ -4,23 +4,19 @@
 // kernel log it stays open with the commands to run.
 import { describe, expect, it } from 'vitest';
 import {
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
   analyzeTexts,
-  corpusTexts,
   hypothesis,
   sampleTexts,
+  sampleWithout,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
-
-const corpus = (id: string) => {
-  const c = corpusCases().find((x) => x.id === id);
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return corpusTexts(c);
-};
 
 describe('oom-kill-host', () => {
   it('is unlikely on the sample: the kill of the focus shim was at a memory cgroup limit', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const summary = treeSummary(r);
     const h = hypothesis(r, 'oom-kill-host');
     expect(['unlikely', 'refuted'], summary).toContain(h.verdict);
@@ -31,7 +27,7 @@ describe('oom-kill-host', () => {
   });
 
   it('is the verdict for a global kill with the old wording (moby-33728), one kill from two lines', async () => {
-    const r = await analyzeTexts(corpus('moby-33728-host-oom-influxd-still-up'));
+    const r = await analyzeCase('moby-33728-host-oom-influxd-still-up');
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe('oom-kill-host');
     const h = hypothesis(r, 'oom-kill-host');
@@ -49,12 +45,10 @@ describe('oom-kill-host', () => {
 
   it('reads the 6.1 global report example (CONSTRAINT_NONE, global_oom) as a host kill', async () => {
     // kernel.oom-kill-line and kernel.killed-process rule examples (src/core/analysis/rules/kernel.json).
-    const text = [
+    const r = await analyzeLines('dmesg.txt', [
       '[  315.100115] oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/system.slice/postgresql.service,task=postgres,pid=2201,uid=105',
       '[  315.100120] Out of memory: Killed process 2201 (postgres) total-vm:3102440kB, anon-rss:1670644kB, file-rss:0kB, shmem-rss:1852kB, UID:105 pgtables:3336kB oom_score_adj:0',
-      '',
-    ].join('\n');
-    const r = await analyzeTexts({ 'dmesg.txt': text });
+    ]);
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe('oom-kill-host');
     const h = hypothesis(r, 'oom-kill-host');
@@ -67,10 +61,10 @@ describe('oom-kill-host', () => {
 
   it('takes a memory-pressure eviction as a suggestion of a node short of memory', async () => {
     // The kubelet.eviction rule example: an Evicted pod's status message.
-    const r = await analyzeTexts({
-      'pod-status.txt':
-        'The node was low on resource: memory. Container prometheus-server was using 3885112Ki, which exceeds its request of 0. Container prometheus-server-configmap-reload was using 2100Ki, which exceeds its request of 0.\n',
-    });
+    const r = await analyzeLines(
+      'pod-status.txt',
+      'The node was low on resource: memory. Container prometheus-server was using 3885112Ki, which exceeds its request of 0. Container prometheus-server-configmap-reload was using 2100Ki, which exceeds its request of 0.',
+    );
     const h = hypothesis(r, 'oom-kill-host');
     const e = h.for.find((x) => x.findingId?.startsWith('kubelet.eviction@'));
     expect(e?.weight).toBe(0.5);
@@ -93,9 +87,7 @@ describe('oom-kill-host', () => {
   });
 
   it('stays open without a kernel log and asks for it and for the node memory', async () => {
-    const files = sampleTexts();
-    delete files['dmesg.txt'];
-    delete files['journalctl-k.txt'];
+    const files = sampleWithout('dmesg.txt', 'journalctl-k.txt');
     const r = await analyzeTexts(files);
     const h = hypothesis(r, 'oom-kill-host');
     expect(h.verdict, treeSummary(r)).toBe('open');

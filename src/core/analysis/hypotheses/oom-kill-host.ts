@@ -8,40 +8,21 @@
 import { gap } from '../commands.ts';
 import type { Evidence, Gap } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
+import { killText, type WeighedKill, weighedKills } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
-import {
-  exit137Evidence,
-  kernelGaps,
-  killEvidence,
-  killText,
-  memoryEventsGap,
-  noOomLine,
-  roleChildren,
-  tieWeight,
-  userspaceKill,
-  type WeighedKill,
-  weighedKills,
-} from './oom-kill-cgroup.ts';
+import * as oom from './oom-evidence.ts';
+import { evictionResource } from './shared.ts';
 
+/** This cause's own weights; the kills' are oom.W (oom-evidence.ts). */
 const W = {
   /** A memory-pressure eviction near the death or in a lone paste: the node was short of memory. */
   eviction: 0.5,
   evictionFar: 0.15,
-  unscoped: 0.3,
-  cut: 0.15,
-  /** A memory-cgroup kill of the focus: a limit, not the node. */
-  otherScope: 0.6,
-  otherScopeLone: 0.5,
-  absence: 0.7,
-  userspace: 0.5,
 } as const;
 
+/** `memory` (pod status message), `memory.available` / `allocatableMemory.available` (signals). */
 function isMemory(f: Finding): boolean {
-  return ['resource', 'resourceName', 'lowResource'].some((k) => {
-    const v = f.facts[k];
-    // `memory` (pod status message), `memory.available` / `allocatableMemory.available` (signals).
-    return typeof v === 'string' && /memory/i.test(v);
-  });
+  return /memory/i.test(evictionResource(f) ?? '');
 }
 
 export const oomKillHost: HypothesisModule = {
@@ -56,15 +37,13 @@ export const oomKillHost: HypothesisModule = {
     const forItems: Evidence[] = [];
     const against: Evidence[] = [];
 
-    for (const w of mine) forItems.push(killEvidence(w, tieWeight(w), killText(w)));
-    for (const w of unscoped)
-      forItems.push(
-        killEvidence(
-          w,
-          w.kill.victimKnown ? W.unscoped : W.cut,
-          `${killText(w)}; the lines do not say whether the node or a cgroup limit ran out`,
-        ),
-      );
+    forItems.push(
+      ...oom.scopedKillEvidence(
+        mine,
+        unscoped,
+        'the lines do not say whether the node or a cgroup limit ran out',
+      ),
+    );
 
     for (const f of ctx.byRule('kubelet.eviction').filter(isMemory)) {
       const near = lone || (f.time !== null && ctx.focus.time !== null && ctx.nearFocus(f, 600, 60));
@@ -77,59 +56,46 @@ export const oomKillHost: HypothesisModule = {
       );
     }
 
-    forItems.push(...exit137Evidence(ctx, 'OOM killer'));
+    forItems.push(...oom.exit137Evidence(ctx, 'OOM killer'));
 
     // The same death by a memory-cgroup kill: a limit was hit, the node need not have run out.
-    // Only when no node-wide kill reaches the focus too (several deaths, each with its own kill).
-    const joinedMemcg = mine.some((w) => w.tie === 'joined') ? [] : memcg.filter((w) => w.tie === 'joined');
-    for (const w of joinedMemcg)
-      against.push(
-        killEvidence(w, W.otherScope, `${killText(w)}: a memory cgroup's limit, not the node, ran out`),
-      );
-    if (mine.length === 0 && !unscoped.some((w) => w.kill.victimKnown) && memcg.some((w) => w.tie === 'lone'))
-      against.push(
-        killEvidence(
-          memcg[0],
-          W.otherScopeLone,
-          `The only OOM kills in the inputs are at a memory cgroup limit (${memcg[0].what})`,
-        ),
-      );
+    against.push(
+      ...oom.otherScopeAgainst(
+        mine,
+        unscoped,
+        memcg,
+        (w) => `${killText(w)}: a memory cgroup's limit, not the node, ran out`,
+        (w) => `The only OOM kills in the inputs are at a memory cgroup limit (${w.what})`,
+      ),
+    );
 
     // A kernel log over the death without a node-wide OOM line: a cgroup's kill there (already
     // against above) or no kill at all.
     const noGlobal =
       mine.length === 0 && unscoped.length === 0
-        ? joinedMemcg.length > 0
+        ? memcg.some((w) => w.tie === 'joined')
           ? null
-          : noOomLine(
+          : oom.noOomLine(
               ctx,
               'kernel-global-oom',
               '`Out of memory: Killed process`, `oom-kill:constraint=CONSTRAINT_NONE` or `invoked oom-killer` lines',
-              W.absence,
+              oom.W.absence,
               'The kernel log covers the death and has no OOM killer line within a minute before it',
             )
         : null;
     if (noGlobal) against.push(noGlobal);
 
-    const us = userspaceKill(ctx);
-    if (us && !mine.some((w) => w.tie === 'joined'))
-      against.push(
-        ctx.fromFinding(
-          us,
-          W.userspace,
-          'A userspace OOM killer killed here: its kills leave no kernel OOM line and it is the manual-or-automation cause',
-        ),
-      );
+    against.push(...oom.userspaceAgainst(ctx, mine));
 
     const gaps: Gap[] = [
-      ...kernelGaps(ctx),
+      ...oom.kernelGaps(ctx),
       gap(
         'host-memory',
         'Read the node memory now and its history (MemAvailable, Committed_AS, swap): a node short of memory makes a global OOM plausible.',
         ctx.cmd.hostMemory(),
         ['oom-kill-host'],
       ),
-      memoryEventsGap(ctx),
+      oom.memoryEventsGap(ctx),
     ];
 
     const best: WeighedKill | undefined =
@@ -141,7 +107,7 @@ export const oomKillHost: HypothesisModule = {
       gaps,
       ...(best && against.length === 0 ? { reason: `${killText(best)}.` } : {}),
       explains: ctx.focus.symptomIds,
-      children: roleChildren('oom-kill-host', mine, tieWeight, killText),
+      children: oom.roleChildren('oom-kill-host', mine),
     };
   },
 };

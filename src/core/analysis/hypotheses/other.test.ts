@@ -4,25 +4,19 @@
 // logging shim, nerdctl#1039) leaves it open, and a boot banner before the death is not a reboot.
 import { describe, expect, it } from 'vitest';
 import {
-  analyzeTexts,
-  corpusTexts,
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
+  expectBelowLikelyOnUnknownCases,
   hypothesis,
-  sampleTexts,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
 
 const ID = 'other';
 
-function corpus(id: string) {
-  const c = corpusCases().find((x) => x.id.startsWith(id));
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return c;
-}
-
 describe('other', () => {
   it('for, lines alone: containerd killing a logging shim (nerdctl#1039) fits a runtime restart but stays open', async () => {
-    const r = await analyzeTexts(corpusTexts(corpus('nerdctl-1039')));
+    const r = await analyzeCase('nerdctl-1039');
     const summary = treeSummary(r);
     const h = hypothesis(r, `${ID}/runtime-restart`);
     expect(h.for, summary).toHaveLength(1);
@@ -39,7 +33,7 @@ describe('other', () => {
 
   it('for: the kernel restarting the system is a node reboot', async () => {
     // node.reboot's example, a kernel console at `reboot -f` (canonical/snapd#9207).
-    const r = await analyzeTexts({ 'console.txt': '[   10.581923] reboot: Restarting system\n' });
+    const r = await analyzeLines('console.txt', '[   10.581923] reboot: Restarting system');
     const h = hypothesis(r, `${ID}/node-reboot`);
     expect(['likely', 'supported'], treeSummary(r)).toContain(h.verdict);
     expect(h.for[0].eventIds).toEqual(['console.txt:1']);
@@ -47,16 +41,17 @@ describe('other', () => {
 
   it('for: systemd SIGKILLing a shim while stopping containerd.service is a runtime stop', async () => {
     // systemd.sigkill-sent's example line.
-    const r = await analyzeTexts({
-      'systemd.txt': 'containerd.service: Killing process 1041 (containerd-shim) with signal SIGKILL.\n',
-    });
+    const r = await analyzeLines(
+      'systemd.txt',
+      'containerd.service: Killing process 1041 (containerd-shim) with signal SIGKILL.',
+    );
     const h = hypothesis(r, `${ID}/runtime-restart`);
     expect(['likely', 'supported'], treeSummary(r)).toContain(h.verdict);
     expect(h.for[0].text).toMatch(/containerd\.service/);
   });
 
   it('against: on the sample the OOM kill explains the death, and the boot banner before it is no reboot', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, ID);
     const summary = treeSummary(r);
     // dmesg.txt:1 `Linux version 6.1.0-27-amd64` is found (node.reboot) but lies before the death.
@@ -67,7 +62,7 @@ describe('other', () => {
   });
 
   it('gap: asks for the boots and the runtime restarts, and the whole journal around the death', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const byId = Object.fromEntries(hypothesis(r, ID).gaps.map((g) => [g.id, g.command]));
     expect(byId['boots-and-restarts']).toContain('journalctl --list-boots');
     // The first death symptom is at 07:48:16: five minutes before, one after.
@@ -77,7 +72,7 @@ describe('other', () => {
   });
 
   it('keeps a low prior and no gaps when nothing hints at it and there is no death to look around', async () => {
-    const r = await analyzeTexts(corpusTexts(corpus('k3s-1016')));
+    const r = await analyzeCase('k3s-1016');
     const h = hypothesis(r, ID);
     expect(h.verdict, treeSummary(r)).toBe('open');
     expect(h.score).toBe(0.05);
@@ -85,11 +80,6 @@ describe('other', () => {
   });
 
   it('stays below likely on every corpus case the threads left unknown', async () => {
-    for (const c of corpusCases().filter((x) => x.root_cause_category === 'unknown')) {
-      const r = await analyzeTexts(corpusTexts(c));
-      const h = hypothesis(r, ID);
-      expect(h.score, `${c.id}\n${treeSummary(r)}`).toBeLessThan(0.5);
-      expect(['open', 'unlikely', 'refuted'], c.id).toContain(h.verdict);
-    }
+    await expectBelowLikelyOnUnknownCases(ID);
   });
 });

@@ -7,19 +7,14 @@ import { gap } from '../commands.ts';
 import type { AnalysisContext } from '../context.ts';
 import type { Evidence, Gap } from '../model.ts';
 import type { HypothesisDraft } from '../score.ts';
+import { focusKill, killAgainst } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
-import { focusKill, grouped, killAgainst, str } from './shim-bug-or-deadlock.ts';
+import { mergedEvidence, RUNTIME_UNIT_RE, SHIM_UNIT_RE, str } from './shared.ts';
 
 const CAUSE = 'other';
 
 /** Below the default prior: `other` must earn its place with a line, never by elimination. */
 const OTHER_PRIOR = 0.05;
-
-/**
- * The units whose restart takes containers with it (their shims, their logging binaries): from
- * `containerd.service: Scheduled restart job, restart counter is at 3.` the unit fact.
- */
-const RUNTIME_UNIT_RE = /^(?:containerd|docker|crio|cri-o|k3s|k3s-agent|rke2-server|rke2-agent)\.service$/;
 
 /**
  * A boot banner rather than a shutdown line, from the `event` fact of `Aug 25 20:05:50 dom0
@@ -73,26 +68,27 @@ export const other: HypothesisModule = {
       const use = near.length > 0 ? near : restarts;
       const w = near.length > 0 ? 0.7 : hasTime ? 0.2 : 0.5;
       restart.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'runtime-restart',
           use,
           w,
           `systemd restarted ${str(use[0], 'unit')} (restart counter ${str(use[0], 'counter') ?? '?'})${near.length > 0 ? ' at the time of the death' : hasTime ? ', but not near the death' : ''}: a runtime restart can take shims and logging binaries with it`,
+          { id: 'runtime-restart' },
         ),
       );
     }
+    // Unit and comm of `containerd.service: Killing process 1041 (containerd-shim) with signal SIGKILL.`
     const shimKills = ctx
       .byRule('systemd.sigkill-sent')
-      .filter((f) => RUNTIME_UNIT_RE.test(str(f, 'unit') ?? '') && /shim/.test(str(f, 'comm') ?? ''));
+      .filter((f) => SHIM_UNIT_RE.test(str(f, 'unit') ?? '') && /shim/.test(str(f, 'comm') ?? ''));
     if (shimKills.length > 0)
       restart.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'runtime-stop-kills-shims',
           shimKills,
           hasTime && !shimKills.some((f) => ctx.nearFocus(f, BEFORE_S, AFTER_S)) ? 0.2 : 0.6,
           `systemd SIGKILLed shim processes while stopping ${str(shimKills[0], 'unit')}: stopping the runtime's unit took its containers' shims with it`,
+          { id: 'runtime-stop-kills-shims' },
         ),
       );
     const logging = ctx.byRule('containerd.logging-shim-killed');
@@ -105,12 +101,12 @@ export const other: HypothesisModule = {
           (f) => first.time !== null && f.time !== null && f.time >= first.time && f.time - first.time <= 5e6,
         );
       restart.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'logging-shim-killed',
           [...logging, ...after],
           0.35,
           `containerd killed a logging shim (${str(first, 'cause') ?? 'SIGTERM failed'})${after.length > 0 ? ' and shims disconnected right after' : ''}: what containerd does when it stops or restarts, though the lines do not say it restarted`,
+          { id: 'logging-shim-killed' },
         ),
       );
     }
@@ -124,22 +120,22 @@ export const other: HypothesisModule = {
       const nearDown = shutdowns.filter((f) => f.time !== null && ctx.nearFocus(f, BEFORE_S, AFTER_S));
       if (nearDown.length > 0)
         reboot.push(
-          grouped(
+          mergedEvidence(
             ctx,
-            'shutdown',
             nearDown,
             0.7,
             `The node was shutting down at the time of the death (${str(nearDown[0], 'event')}): a reboot ends every shim and container`,
+            { id: 'shutdown' },
           ),
         );
       else if (!hasTime && shutdowns.length > 0)
         reboot.push(
-          grouped(
+          mergedEvidence(
             ctx,
-            'shutdown',
             shutdowns,
             0.5,
             `The node shut down (${str(shutdowns[0], 'event')}): a reboot ends every shim and container, though nothing ties it to a death`,
+            { id: 'shutdown' },
           ),
         );
       // A banner before the death is the boot the container ran in; only one after it says the node went down.

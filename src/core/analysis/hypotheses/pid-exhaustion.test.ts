@@ -3,23 +3,18 @@
 // not say), an OOM kill of the focus argues against, and the gaps ask for the pod's pids files.
 import { describe, expect, it } from 'vitest';
 import {
+  analyzeCase,
+  analyzeLines,
+  analyzeSample,
   analyzeTexts,
-  corpusTexts,
   hypothesis,
-  sampleTexts,
+  sampleWithout,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
-
-const corpus = (id: string) => {
-  const c = corpusCases().find((x) => x.id === id);
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return corpusTexts(c);
-};
 
 describe('pid-exhaustion', () => {
   it("is the verdict for the pids controller's fork rejection (minikube-19820), a cgroup's limit", async () => {
-    const r = await analyzeTexts(corpus('minikube-19820-podman-pids-limit-fork-rejected'));
+    const r = await analyzeCase('minikube-19820-podman-pids-limit-fork-rejected');
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe('pid-exhaustion');
     expect(r.verdict.hypothesis, summary).toBe('pid-exhaustion/cgroup');
@@ -32,7 +27,7 @@ describe('pid-exhaustion', () => {
 
   it('takes EAGAIN from fork as a suggestion that does not say which limit', async () => {
     // The node.pid-limit rule example (bash in a podman container at PidsLimit 2048, containers/podman#17647).
-    const r = await analyzeTexts({ 'shell.txt': 'bash: fork: retry: Resource temporarily unavailable\n' });
+    const r = await analyzeLines('shell.txt', 'bash: fork: retry: Resource temporarily unavailable');
     const summary = treeSummary(r);
     const h = hypothesis(r, 'pid-exhaustion');
     expect(h.for).toHaveLength(1);
@@ -44,7 +39,7 @@ describe('pid-exhaustion', () => {
   });
 
   it('is unlikely on the sample, where the OOM kill of the shim explains the death, and asks for the pods files', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const summary = treeSummary(r);
     const h = hypothesis(r, 'pid-exhaustion');
     expect(['unlikely', 'refuted'], summary).toContain(h.verdict);
@@ -55,9 +50,7 @@ describe('pid-exhaustion', () => {
   });
 
   it('stays open with nothing for or against it, asking for the node limits too', async () => {
-    const files = sampleTexts();
-    delete files['dmesg.txt'];
-    delete files['journalctl-k.txt'];
+    const files = sampleWithout('dmesg.txt', 'journalctl-k.txt');
     const r = await analyzeTexts(files);
     const h = hypothesis(r, 'pid-exhaustion');
     expect(h.verdict, treeSummary(r)).toBe('open');

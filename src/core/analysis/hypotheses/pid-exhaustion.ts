@@ -10,8 +10,9 @@ import type { AnalysisContext } from '../context.ts';
 import type { Evidence, Gap } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
 import type { HypothesisDraft } from '../score.ts';
+import { oomKillAgainst } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
-import { focusOomKill, killText } from './oom-kill-cgroup.ts';
+import { evictionResource } from './shared.ts';
 
 const W = {
   joined: 0.9,
@@ -43,12 +44,9 @@ function tie(ctx: AnalysisContext, f: Finding): 'joined' | 'lone' | 'near' | 'no
   return ctx.nearFocus(f, BEFORE_S, AFTER_S) ? 'near' : 'far';
 }
 
+/** The kubelet's signal is `pid.available`; the pressure condition says PIDPressure. */
 function isPid(f: Finding): boolean {
-  return ['resource', 'resourceName', 'lowResource'].some((k) => {
-    const v = f.facts[k];
-    // The kubelet's signal is `pid.available`; the pressure condition says PIDPressure.
-    return typeof v === 'string' && /^pids?(\.available)?$/i.test(v);
-  });
+  return /^pids?(\.available)?$/i.test(evictionResource(f) ?? '');
 }
 
 export const pidExhaustion: HypothesisModule = {
@@ -97,17 +95,7 @@ export const pidExhaustion: HypothesisModule = {
         ),
       );
 
-    const against: Evidence[] = [];
-    const oom = focusOomKill(ctx);
-    if (oom)
-      against.push({
-        id: `competing:${oom.kill.findings[0].id}`,
-        kind: 'finding',
-        weight: W.oomKill,
-        text: `${killText(oom)}: an OOM kill explains the death`,
-        findingId: oom.kill.findings[0].id,
-        eventIds: oom.eventIds,
-      });
+    const against = oomKillAgainst(ctx, W.oomKill, 'an OOM kill explains the death');
 
     const uid = ctx.focusPodUid();
     const gaps: Gap[] = [

@@ -4,25 +4,18 @@
 // sample) is not; runtime state that drifted (containerd#10636) says what, not why, and stays open.
 import { describe, expect, it } from 'vitest';
 import {
-  analyzeTexts,
-  corpusTexts,
+  analyzeCase,
+  analyzeSample,
+  expectBelowLikelyOnUnknownCases,
   hypothesis,
-  sampleTexts,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
 
 const ID = 'runtime-error';
 
-function corpus(id: string) {
-  const c = corpusCases().find((x) => x.id.startsWith(id));
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return c;
-}
-
 describe('runtime-error', () => {
   it('for: a sandbox the runtime failed to create (k3s#1016, oom_score_adj refused) makes runc the verdict', async () => {
-    const r = await analyzeTexts(corpusTexts(corpus('k3s-1016')));
+    const r = await analyzeCase('k3s-1016');
     const summary = treeSummary(r);
     expect(r.verdict.cause, summary).toBe(ID);
     expect(r.verdict.hypothesis).toBe(`${ID}/runc`);
@@ -34,7 +27,7 @@ describe('runtime-error', () => {
   });
 
   it('against: a shim that could not start because files ran out (containerd-cri-448) is not a runtime fault', async () => {
-    const r = await analyzeTexts(corpusTexts(corpus('containerd-cri-448')));
+    const r = await analyzeCase('containerd-cri-448');
     const h = hypothesis(r, ID);
     const summary = treeSummary(r);
     expect(h.for, summary).toEqual([]);
@@ -46,7 +39,7 @@ describe('runtime-error', () => {
   });
 
   it('against: on the sample the OOM kill of the shim explains the death', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, ID);
     expect(['unlikely', 'refuted'], treeSummary(r)).toContain(h.verdict);
     expect(h.against[0].kind).toBe('join');
@@ -54,7 +47,7 @@ describe('runtime-error', () => {
   });
 
   it('for, lines alone: an exec refused in a stopped container (containerd#10636) is one state-mismatch item, open', async () => {
-    const r = await analyzeTexts(corpusTexts(corpus('containerd-10636')));
+    const r = await analyzeCase('containerd-10636');
     const summary = treeSummary(r);
     const m = hypothesis(r, `${ID}/state-mismatch`);
     // The line is both `OCI runtime exec failed` and `cannot exec in a stopped container`: one item.
@@ -68,7 +61,7 @@ describe('runtime-error', () => {
   });
 
   it('gap: a task ctr lists UNKNOWN (containerd#3938) asks for crictl inspect, ctr tasks and runc list', async () => {
-    const r = await analyzeTexts(corpusTexts(corpus('containerd-3938')));
+    const r = await analyzeCase('containerd-3938');
     const h = hypothesis(r, ID);
     const summary = treeSummary(r);
     expect(h.verdict, summary).toBe('open');
@@ -82,11 +75,6 @@ describe('runtime-error', () => {
   });
 
   it('stays below likely on every corpus case the threads left unknown', async () => {
-    for (const c of corpusCases().filter((x) => x.root_cause_category === 'unknown')) {
-      const r = await analyzeTexts(corpusTexts(c));
-      const h = hypothesis(r, ID);
-      expect(h.score, `${c.id}\n${treeSummary(r)}`).toBeLessThan(0.5);
-      expect(['open', 'unlikely', 'refuted'], c.id).toContain(h.verdict);
-    }
+    await expectBelowLikelyOnUnknownCases(ID);
   });
 });

@@ -10,8 +10,9 @@ import type { AnalysisContext } from '../context.ts';
 import type { Evidence, Gap } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
 import type { HypothesisDraft } from '../score.ts';
+import { focusKill, killAgainst } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
-import { capital, focusKill, grouped, killAgainst, str } from './shim-bug-or-deadlock.ts';
+import { capital, mergedEvidence, str } from './shared.ts';
 
 const CAUSE = 'runtime-error';
 
@@ -121,12 +122,12 @@ export const runtimeError: HypothesisModule = {
       ].join('; ');
       const joined = drift.map((f) => ctx.joinToFocus(f)).find((j) => j !== null);
       mismatch.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'state-mismatch',
           drift,
           0.3,
           `${capital(what)}${joined ? ` (${joined.text})` : ''}: the runtime's state drifted, which says what went wrong, not why`,
+          { id: 'state-mismatch' },
         ),
       );
     }
@@ -193,12 +194,12 @@ export const runtimeError: HypothesisModule = {
     }
     if (exhausted.length > 0)
       against.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'resource-exhausted',
           exhausted,
           0.5,
           `The runtime failed because a resource ran out (${str(exhausted[0], 'cause')}): that resource's cause, not a runtime fault`,
+          { id: 'resource-exhausted' },
         ),
       );
 

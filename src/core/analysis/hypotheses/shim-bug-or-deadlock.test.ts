@@ -4,24 +4,19 @@
 // log is one, weakly; lines that only say something timed out leave it open.
 import { describe, expect, it } from 'vitest';
 import {
+  analyzeCase,
+  analyzeSample,
   analyzeTexts,
-  corpusTexts,
+  expectBelowLikelyOnUnknownCases,
   hypothesis,
   sampleTexts,
   treeSummary,
 } from '../../../../test/helpers/analysis.ts';
-import { corpusCases } from '../../../../test/helpers/corpus.ts';
 import { loadRules } from '../rules.ts';
 
 const ID = 'shim-bug-or-deadlock';
 const J = 'journalctl-containerd-kubelet.txt';
 const SANDBOX = 'afcf4efe97924f55171e29b9207b8ef12763b994fee4b365c09996b36a9f8f96';
-
-function corpus(id: string) {
-  const c = corpusCases().find((x) => x.id.startsWith(id));
-  if (!c) throw new Error(`no corpus case ${id}`);
-  return c;
-}
 
 /** Lines `from..to` (1-based, inclusive) removed: real lines, none edited. */
 function without(text: string, from: number, to: number): string {
@@ -33,7 +28,7 @@ function without(text: string, from: number, to: number): string {
 
 describe('shim-bug-or-deadlock', () => {
   it('against: on the sample the shim was OOM-killed, so it did not die by itself', async () => {
-    const r = await analyzeTexts(sampleTexts());
+    const r = await analyzeSample();
     const h = hypothesis(r, ID);
     const summary = treeSummary(r);
     expect(['unlikely', 'refuted'], summary).toContain(h.verdict);
@@ -86,7 +81,7 @@ describe('shim-bug-or-deadlock', () => {
   });
 
   it('for, lines alone: a stop that hit its deadline (containerd#10755) leaves the deadlock open', async () => {
-    const r = await analyzeTexts(corpusTexts(corpus('containerd-10755')));
+    const r = await analyzeCase('containerd-10755');
     const d = hypothesis(r, `${ID}/deadlock`);
     const summary = treeSummary(r);
     expect(d.for, summary).toHaveLength(1);
@@ -102,7 +97,7 @@ describe('shim-bug-or-deadlock', () => {
   it.runIf(loadRules().some((r) => r.spec.id === 'containerd.stack-dump'))(
     'for: a shim stack dump beside a kill that never completed (containerd#2744) makes the deadlock likely',
     async () => {
-      const r = await analyzeTexts(corpusTexts(corpus('containerd-2744')));
+      const r = await analyzeCase('containerd-2744');
       const summary = treeSummary(r);
       expect(r.verdict.cause, summary).toBe(ID);
       expect(r.verdict.hypothesis).toBe(`${ID}/deadlock`);
@@ -119,11 +114,6 @@ describe('shim-bug-or-deadlock', () => {
   );
 
   it('stays below likely on every corpus case the threads left unknown', async () => {
-    for (const c of corpusCases().filter((x) => x.root_cause_category === 'unknown')) {
-      const r = await analyzeTexts(corpusTexts(c));
-      const h = hypothesis(r, ID);
-      expect(h.score, `${c.id}\n${treeSummary(r)}`).toBeLessThan(0.5);
-      expect(['open', 'unlikely', 'refuted'], c.id).toContain(h.verdict);
-    }
+    await expectBelowLikelyOnUnknownCases(ID);
   });
 });

@@ -6,188 +6,24 @@
 // (deadline exceeded, a stop that never finished) say that a call hung, not why; they stay below
 // `likely` alone and rise only with a stack dump of the hung process (containerd#2744).
 import { gap } from '../commands.ts';
-import type { AnalysisContext, FocusJoin } from '../context.ts';
+import type { AnalysisContext } from '../context.ts';
 import type { Evidence, Gap } from '../model.ts';
 import type { Finding } from '../rule-schema.ts';
 import type { HypothesisDraft } from '../score.ts';
 import type { Symptom } from '../symptoms.ts';
+import { focusKill, killAgainst, SHIM_COMM } from './kills.ts';
 import type { HypothesisModule } from './module.ts';
+import { capital, mergedEvidence, plural, str } from './shared.ts';
 
 const CAUSE = 'shim-bug-or-deadlock';
-
-/** The kernel's OOM killer, best witness first (the line naming the killed pid decides). */
-export const KERNEL_KILL_RULES = [
-  'kernel.killed-process',
-  'kernel.oom-kill-line',
-  'kernel.kill-process-old',
-  'kernel.oom-invoked',
-  'kernel.oom-reaper',
-  'kernel.memcg-oom-task-in',
-] as const;
-
-/** Killers in userspace: they leave no kernel line (DESIGN.md section 7). */
-export const USERSPACE_KILL_RULES = [
-  'systemd.oomd-killed',
-  'node.userspace-oom-killer',
-  'systemd.sigkill-sent',
-] as const;
-
-/** A kill that may explain the death of the focus: joined to it, or only near it in time. */
-export interface FocusKill {
-  finding: Finding;
-  by: 'kernel-oom' | 'userspace';
-  /** How the killed process reaches the focus; null when it is only near in time (or on the node). */
-  join: FocusJoin | null;
-  /** `joined`: the kill names the focus; `near`: same node within seconds; `node`: no focus to tie it to. */
-  tie: 'joined' | 'near' | 'node';
-  /** "the memcg OOM killer killed pid 2150 (containerd-shim)". */
-  what: string;
-  /** Every line that says the same kill (dmesg and journalctl -k of one report), the deciding one first. */
-  eventIds: string[];
-}
 
 /** How long before the first death symptom a kill may lie and still explain it. */
 const KILL_BEFORE_S = 120;
 const KILL_AFTER_S = 5;
 
-/** A fact as a string, undefined when absent or empty. */
-export function str(f: Finding, k: string): string | undefined {
-  const v = f.facts[k];
-  return v === undefined || v === '' ? undefined : String(v);
-}
-
-/** One phrase for a kill line, from its facts. */
-export function describeKill(f: Finding): string {
-  const pid = str(f, 'pid');
-  const name = str(f, 'comm') ?? str(f, 'task') ?? str(f, 'victim');
-  const who = pid ? `pid ${pid}${name ? ` (${name})` : ''}` : (name ?? 'a process');
-  switch (f.rule) {
-    case 'kernel.killed-process':
-    case 'kernel.kill-process-old':
-      return `the ${str(f, 'scope') === 'memcg' ? 'memcg ' : ''}OOM killer killed ${who}`;
-    case 'kernel.oom-kill-line':
-      return `the OOM killer chose ${who}${str(f, 'taskMemcg') ? ` in ${str(f, 'taskMemcg')}` : ''}`;
-    case 'kernel.oom-invoked':
-      return `an OOM report names ${who} as its victim`;
-    case 'kernel.oom-reaper':
-      return `oom_reaper reaped ${who}`;
-    case 'kernel.memcg-oom-task-in':
-      return `a memcg OOM hit ${str(f, 'taskMemcg') ?? 'a cgroup'}`;
-    case 'systemd.oomd-killed':
-      return `systemd-oomd killed ${str(f, 'cgroup') ?? str(f, 'unit') ?? 'a cgroup'}`;
-    case 'node.userspace-oom-killer':
-      return `${str(f, 'controller') ?? 'a userspace OOM killer'} sent ${str(f, 'signal') ?? 'a kill signal'} to ${pid ? who : (str(f, 'cgroup') ?? 'a process')}`;
-    case 'systemd.sigkill-sent':
-      return `systemd${str(f, 'unit') ? ` (${str(f, 'unit')})` : ''} SIGKILLed ${who}`;
-    default:
-      return f.title;
-  }
-}
-
-function rank(f: Finding, rules: readonly string[]): number {
-  return rules.indexOf(f.rule);
-}
-
-/**
- * The kill that best explains the focus death: a kernel OOM kill joined to the focus (its shim
- * first), then a userspace kill joined to it, then a kill on the node near the focus time; for an
- * incident with no focus (a lone paste), any kernel OOM kill in the inputs. Null when none.
- */
-export function focusKill(ctx: AnalysisContext): FocusKill | null {
-  const kernel = ctx
-    .byRule(...KERNEL_KILL_RULES)
-    .sort((a, b) => rank(a, KERNEL_KILL_RULES) - rank(b, KERNEL_KILL_RULES));
-  const user = ctx.byRule(...USERSPACE_KILL_RULES);
-  const same = (f: Finding, all: Finding[]) => {
-    const pid = str(f, 'pid');
-    const ids = all
-      .filter((g) => g !== f && pid !== undefined && str(g, 'pid') === pid && g.rule === f.rule)
-      .flatMap((g) => g.eventIds.slice(0, 1));
-    return [...new Set([...f.eventIds.slice(0, 1), ...ids, ...f.eventIds.slice(1)])];
-  };
-  const make = (
-    f: Finding,
-    by: FocusKill['by'],
-    join: FocusJoin | null,
-    tie: FocusKill['tie'],
-  ): FocusKill => ({
-    finding: f,
-    by,
-    join,
-    tie,
-    what: describeKill(f),
-    eventIds: same(f, by === 'kernel-oom' ? kernel : user),
-  });
-  const hasFocus = ctx.focus.containers.length + ctx.focus.sandboxes.length + ctx.focus.pods.length > 0;
-  for (const [list, by] of [
-    [kernel, 'kernel-oom'],
-    [user, 'userspace'],
-  ] as const) {
-    const joined = list
-      .map((f) => ({ f, j: ctx.joinToFocus(f) }))
-      .filter((x): x is { f: Finding; j: FocusJoin } => x.j !== null && ctx.nearFocus(x.f, 3600, 600));
-    // The shim itself killed is the strongest tie; then the container's own processes.
-    const best = joined.find((x) => x.j.via === 'shim') ?? joined[0];
-    if (best) return make(best.f, by, best.j, 'joined');
-  }
-  if (ctx.focus.time !== null)
-    for (const [list, by] of [
-      [kernel, 'kernel-oom'],
-      [user, 'userspace'],
-    ] as const) {
-      const near = list.find((f) => f.time !== null && ctx.nearFocus(f, KILL_BEFORE_S, KILL_AFTER_S));
-      if (near) return make(near, by, null, 'near');
-    }
-  if (!hasFocus && ctx.focus.time === null && kernel.length > 0)
-    return make(kernel[0], 'kernel-oom', null, 'node');
-  return null;
-}
-
-/** The kill as evidence against a cause that needs the death to be unexplained; weights by how tight the tie is. */
-export function killAgainst(
-  ctx: AnalysisContext,
-  kill: FocusKill,
-  weights: { joined: number; near: number; node: number },
-  consequence: string,
-): Evidence {
-  const base = ctx.fromFinding(kill.finding, weights[kill.tie], '');
-  const where =
-    kill.tie === 'joined'
-      ? `: ${kill.join?.text}`
-      : kill.tie === 'near'
-        ? ` on this node ${Math.abs(Math.round(ctx.secondsFromFocus(kill.finding) ?? 0))} s from the death`
-        : ' on this node';
-  return {
-    ...base,
-    kind: kill.tie === 'joined' ? 'join' : 'finding',
-    eventIds: kill.eventIds,
-    text: `${capital(kill.what)}${where}: ${consequence}`,
-  };
-}
-
-export function capital(s: string): string {
-  return s.length > 0 ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-/** Several findings of one kind as one evidence item (repeated lines of one fault are not independent). */
-export function grouped(
-  ctx: AnalysisContext,
-  id: string,
-  fs: Finding[],
-  weight: number,
-  text: string,
-): Evidence {
-  const base = ctx.fromFinding(fs[0], weight, text);
-  return { ...base, id: `findings:${id}`, eventIds: [...new Set(fs.flatMap((f) => f.eventIds))] };
-}
-
 /** Findings that lie on one of the events of `taken` (one line matched by two rules is one item). */
 function notOn(fs: Finding[], taken: Set<string>): Finding[] {
   return fs.filter((f) => !taken.has(f.eventIds[0]));
-}
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Stop or kill calls that never completed: the strongest of the "something hung" lines. */
@@ -204,13 +40,6 @@ const CALL_RULES = [
  * id=7fc23ca64dfc...` (public/sample/journalctl-containerd-kubelet.txt:336).
  */
 const GONE_RE = /ttrpc: closed|connection closed|\bEOF\b|transport is closing/;
-/**
- * The shim's comm as the kernel prints it (15 chars: `containerd-shim`, for v1 and v2 shims), as in
- * `Memory cgroup out of memory: Killed process 2150 (containerd-shim) total-vm:891460kB, ...`
- * (public/sample/dmesg.txt:287). A Go shim usually handles SIGSEGV itself (a `panic:` on its
- * stderr, no kernel line), so a kernel `segfault` of the shim is rare but decisive.
- */
-const SHIM_COMM_RE = /^containerd-shim/;
 
 /** The gaps of this cause: what shows whether the shim is alive, hung or gone. */
 function gaps(ctx: AnalysisContext, opts: { kernelCovered: boolean; suspect: boolean }): Gap[] {
@@ -351,9 +180,11 @@ export const shimBugOrDeadlock: HypothesisModule = {
         );
       if (none) crash.push(none);
     }
+    // A Go shim usually handles SIGSEGV itself (a `panic:` on its stderr, no kernel line), so a
+    // kernel `segfault` of the shim (SHIM_COMM, kills.ts) is rare but decisive.
     for (const f of ctx.byRule('kernel.segfault')) {
       const comm = str(f, 'comm') ?? '';
-      if (!SHIM_COMM_RE.test(comm)) continue;
+      if (!SHIM_COMM.test(comm)) continue;
       const join = ctx.joinToFocus(f);
       const near = ctx.focus.time === null || ctx.nearFocus(f, 300, 5);
       const w = join ? 0.9 : near ? 0.7 : 0.3;
@@ -370,12 +201,12 @@ export const shimBugOrDeadlock: HypothesisModule = {
       .filter((f) => !inSymptoms.has(f.id) && GONE_RE.test(str(f, 'cause') ?? ''));
     if (gone.length > 0 && !explained)
       crash.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'shim-gone',
           gone,
           0.2,
           `containerd could not delete ${plural(gone.length, 'task')} because the shim's connection was closed (${str(gone[0], 'cause')}): the shim was gone, killed or crashed`,
+          { id: 'shim-gone' },
         ),
       );
 
@@ -395,24 +226,24 @@ export const shimBugOrDeadlock: HypothesisModule = {
       const w =
         stops.length > 0 ? 0.35 : calls.some((f) => f.rule !== 'containerd.metrics-failed') ? 0.3 : 0.2;
       deadlock.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'stuck',
           stuck,
           w,
           `${lines === 1 ? 'One line says' : `${lines} lines say`} a call on a task did not complete (${ops})${joined ? `; ${joined.text}` : ''}: something hung (a shim, containerd, or a process stuck in the kernel), not what`,
+          { id: 'stuck' },
         ),
       );
     }
     const dumps = ctx.byRule('containerd.stack-dump');
     if (dumps.length > 0)
       deadlock.push(
-        grouped(
+        mergedEvidence(
           ctx,
-          'stack-dump',
           dumps,
           0.45,
           'A goroutine stack dump of containerd or a shim was taken (SIGUSR1), as one does when it hangs; the dump alone does not name the blocked call',
+          { id: 'stack-dump' },
         ),
       );
 
