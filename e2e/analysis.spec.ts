@@ -75,6 +75,10 @@ test('the sample: OOM ranked first with its evidence, a line in the timeline and
   await expect(detail.getByRole('region', { name: 'Raw lines' })).toContainText(
     'Memory cgroup out of memory: Killed process 2150 (containerd-shim)',
   );
+  // The table scrolled to the line too (it is ~300 rows down in the sample), marked selected.
+  const row = page.locator(`[data-event-id="${lineId}"]`);
+  await expect(row).toBeInViewport();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
   await screen(page, 'analysis-line-in-timeline');
 
   // And back: the detail pane names the hypotheses resting on this line.

@@ -32,6 +32,19 @@ describe('workbench store', () => {
     expect(s().searchText).toBe('again');
   });
 
+  it('reveals an event: selects it, shows the timeline, and asks again for the same line', () => {
+    const s = () => useWorkbenchStore.getState();
+    s().setActivePanel('analysis');
+    s().revealEvent('dmesg.txt:287');
+    expect([s().selectedEventId, s().activePanel, s().revealRequest]).toEqual([
+      'dmesg.txt:287',
+      'timeline',
+      { eventId: 'dmesg.txt:287', nonce: 1 },
+    ]);
+    s().revealEvent('dmesg.txt:287');
+    expect(s().revealRequest?.nonce).toBe(2);
+  });
+
   it('starts each test from the reset state (the setup file resets between tests)', () => {
     expect(useWorkbenchStore.getState().searchText).toBe('');
   });

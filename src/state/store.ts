@@ -30,6 +30,13 @@ export interface SelectionSlice {
   /** The event whose detail pane is open, or null. */
   selectedEventId: string | null;
   selectEvent: (eventId: string | null) => void;
+  /**
+   * A line asked for from outside the timeline (an evidence link, a key event): the timeline
+   * scrolls its table to it. The nonce makes the same line asked twice scroll twice.
+   */
+  revealRequest: { eventId: string; nonce: number } | null;
+  /** Selects the event, shows the Timeline tab and asks it to scroll to the event's row. */
+  revealEvent: (eventId: string) => void;
 }
 
 export interface LayoutSlice {
@@ -125,6 +132,13 @@ const createFilterSlice: StateCreator<WorkbenchState, [], [], FilterSlice> = (se
 const createSelectionSlice: StateCreator<WorkbenchState, [], [], SelectionSlice> = (set) => ({
   selectedEventId: null,
   selectEvent: (selectedEventId) => set({ selectedEventId }),
+  revealRequest: null,
+  revealEvent: (eventId) =>
+    set((s) => ({
+      selectedEventId: eventId,
+      activePanel: 'timeline',
+      revealRequest: { eventId, nonce: (s.revealRequest?.nonce ?? 0) + 1 },
+    })),
 });
 
 const createLayoutSlice: StateCreator<WorkbenchState, [], [], LayoutSlice> = (set) => ({

@@ -82,6 +82,7 @@ export function createWorkerClient(worker?: WorkerLike): WorkbenchClient {
     detail: (eventId) => call('detail', [eventId]),
     eventRows: (ids) => call('eventRows', [ids]),
     indexAt: (viewId, time) => call('indexAt', [viewId, time]),
+    rowOf: (viewId, eventId) => call('rowOf', [viewId, eventId]),
     find: (viewId, needle, from, dir) => call('find', [viewId, needle, from, dir]),
     context: (eventId, before, after) => call('context', [eventId, before, after]),
     histogram: (q) => call('histogram', [q]),
@@ -143,6 +144,9 @@ export function createInProcessClient(workbench: Workbench = new Workbench()): W
     },
     async indexAt(viewId, time) {
       return workbench.indexAt(viewId, time);
+    },
+    async rowOf(viewId, eventId) {
+      return workbench.rowOf(viewId, eventId);
     },
     async find(viewId, needle, from, dir) {
       return workbench.find(viewId, needle, from, dir);

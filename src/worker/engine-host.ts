@@ -71,6 +71,8 @@ export function createEngineHost(
         return { type: 'result', id: m.id, value: workbench.entities() };
       case 'lifecycle':
         return { type: 'result', id: m.id, value: workbench.lifecycle(...m.args) };
+      case 'rowOf':
+        return { type: 'result', id: m.id, value: workbench.rowOf(...m.args) };
       case 'analysis':
         return { type: 'result', id: m.id, value: workbench.analysis(...m.args) };
     }

@@ -31,6 +31,7 @@ export interface EngineCalls {
   detail(eventId: string): EventDetail;
   eventRows(eventIds: string[]): Row[];
   indexAt(viewId: string, time: number): number;
+  rowOf(viewId: string, eventId: string): number;
   find(viewId: string, needle: string, from: number, dir: 1 | -1): number;
   context(eventId: string, before: number, after: number): Row[];
   histogram(q: HistogramQuery): Histogram;

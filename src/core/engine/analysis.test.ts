@@ -44,3 +44,16 @@ describe('Workbench.analysis', () => {
     expect(c.findings.find((f) => f.id === 'kernel.killed-process@dmesg.txt:287')?.time).toBeNull();
   });
 });
+
+describe('Workbench.rowOf (evidence links scroll the table to their line)', () => {
+  it('finds an event in a view, and -1 where a filter leaves it out', async () => {
+    const wb = await sampleBench();
+    const all = wb.view({ sources: [], severities: [], search: '' });
+    const row = wb.rowOf(all.viewId, 'journalctl-k.txt:287');
+    expect(row).toBeGreaterThanOrEqual(0);
+    expect(wb.rows(all.viewId, row, 1)[0].eventId).toBe('journalctl-k.txt:287');
+    const other = wb.view({ sources: [], severities: [], search: 'shim disconnected' });
+    expect(wb.rowOf(other.viewId, 'journalctl-k.txt:287')).toBe(-1);
+    expect(wb.rowOf(all.viewId, 'nosuch.txt:1')).toBe(-1);
+  });
+});

@@ -46,6 +46,8 @@ export interface WorkbenchClient {
   eventRows(eventIds: string[]): Promise<Row[]>;
   /** Index in the view of the first timed row at or after `time` (the last timed row when none is). */
   indexAt(viewId: string, time: number): Promise<number>;
+  /** Row of an event in a view, or -1 when the view leaves it out. */
+  rowOf(viewId: string, eventId: string): Promise<number>;
   /** Next (dir 1) or previous (dir -1) row after `from` whose raw text contains `needle`; -1 when none. */
   find(viewId: string, needle: string, from: number, dir: 1 | -1): Promise<number>;
   /** The event's neighbours in its own source, by line (grep -C): `before` events, the event, `after` events. */

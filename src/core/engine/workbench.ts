@@ -1072,6 +1072,18 @@ export class Workbench {
     return indexAtTime(this.viewData(viewId).key, time);
   }
 
+  /** Row of an event in a view, or -1 when the view leaves it out (a filter, another zoom). */
+  rowOf(viewId: string, eventId: string): number {
+    const vd = this.viewData(viewId);
+    const id = splitEventId(eventId);
+    const k = id ? vd.sources.findIndex((s) => s.id === id.sourceId) : -1;
+    if (!id || k < 0) return -1;
+    const i = vd.sources[k].store.indexOfLine(id.line);
+    if (i < 0) return -1;
+    for (let r = 0; r < vd.ev.length; r++) if (vd.ev[r] === i && vd.src[r] === k) return r;
+    return -1;
+  }
+
   find(viewId: string, needle: string, from: number, dir: 1 | -1): number {
     const v = this.viewData(viewId);
     if (needle === '') return -1;

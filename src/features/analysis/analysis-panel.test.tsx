@@ -118,7 +118,7 @@ describe('AnalysisPanel', () => {
     // The same tree as a Mermaid flowchart (drawn in Playwright; here its source).
     const figure = screen.getByRole('figure', { name: 'Hypothesis tree as a flowchart' });
     const code = figure.querySelector('pre code')?.textContent ?? '';
-    expect(code.split('\n')[0]).toBe('flowchart TD');
+    expect(code.split('\n')[0]).toBe('flowchart LR');
     expect(code).toContain('OOM kill inside a cgroup (memory limit)');
     // Findings, collapsed, with their count.
     expect(screen.getByText('Findings (1)')).toBeInTheDocument();

@@ -1,16 +1,12 @@
 // A line an evidence item, a symptom or a finding rests on, as a link to it in the timeline: the
-// event is selected (its detail pane opens there) and the Timeline tab is shown, as the key-events
-// panel does. The label is the event id itself, `dmesg.txt:287`: source and line, as grep says it.
+// event is selected (its detail pane opens there), the Timeline tab is shown and its table scrolls
+// to the row (store.revealEvent), as the key-events panel does. The label is the event id itself, `dmesg.txt:287`: source and line, as grep says it.
 import { useState } from 'react';
 import { useWorkbenchStore } from '../../state/store.ts';
 
 export function EventLink({ eventId }: { eventId: string }) {
-  const selectEvent = useWorkbenchStore((s) => s.selectEvent);
-  const setActivePanel = useWorkbenchStore((s) => s.setActivePanel);
-  const show = () => {
-    selectEvent(eventId);
-    setActivePanel('timeline');
-  };
+  const revealEvent = useWorkbenchStore((s) => s.revealEvent);
+  const show = () => revealEvent(eventId);
   return (
     <button type="button" className="an-line" onClick={show} title="Show this line in the timeline">
       {eventId}

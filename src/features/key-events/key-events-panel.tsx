@@ -36,15 +36,11 @@ function KeyEventItem({ item, reading }: { item: PinnedItem; reading: boolean })
   const zone = useWorkbenchStore((s) => s.displayZone);
   const togglePin = useWorkbenchStore((s) => s.togglePin);
   const setPinNote = useWorkbenchStore((s) => s.setPinNote);
-  const selectEvent = useWorkbenchStore((s) => s.selectEvent);
-  const setActivePanel = useWorkbenchStore((s) => s.setActivePanel);
+  const revealEvent = useWorkbenchStore((s) => s.revealEvent);
   const selected = useWorkbenchStore((s) => s.selectedEventId === pin.eventId);
   const noteId = useId();
 
-  const show = () => {
-    selectEvent(pin.eventId);
-    setActivePanel('timeline');
-  };
+  const show = () => revealEvent(pin.eventId);
   const time = row?.time != null ? formatTimeIn(row.time, zone) : null;
 
   return (

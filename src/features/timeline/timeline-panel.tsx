@@ -169,6 +169,26 @@ export function TimelinePanel({ emptyAction }: { emptyAction?: ReactNode }) {
     }
   };
 
+  // A line asked for from another panel (an evidence link, a key event): scroll the table to its
+  // row once the view is there, or say why it is not in it. Each request is served once.
+  const revealRequest = useWorkbenchStore((s) => s.revealRequest);
+  const revealed = useRef(0);
+  useEffect(() => {
+    if (!revealRequest || revealRequest.nonce === revealed.current || !info || view.isPlaceholderData) return;
+    revealed.current = revealRequest.nonce;
+    const { eventId } = revealRequest;
+    client
+      .rowOf(info.viewId, eventId)
+      .then((row) => {
+        if (row >= 0) tableRef.current?.goTo(row);
+        else
+          setStatusState({
+            text: 'That line is not in the table: a filter, the search or the zoom hides it (Clear filters shows it).',
+          });
+      })
+      .catch((err: Error) => setStatusState({ text: `Could not show the line: ${err.message}` }));
+  }, [revealRequest, info, view.isPlaceholderData, client]);
+
   const findNext = async (dir: 1 | -1) => {
     const needle = useWorkbenchStore.getState().searchText.trim();
     if (needle === '') {

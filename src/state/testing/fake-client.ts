@@ -39,6 +39,7 @@ export class FakeClient implements WorkbenchClient {
   // Ingest and source tests do not navigate, align or link: these calls fail if used.
   readonly eventRows;
   readonly indexAt;
+  readonly rowOf;
   readonly find;
   readonly context;
   readonly histogram;
@@ -52,6 +53,7 @@ export class FakeClient implements WorkbenchClient {
     const u = unusedCalls();
     this.eventRows = u.eventRows;
     this.indexAt = u.indexAt;
+    this.rowOf = u.rowOf;
     this.find = u.find;
     this.context = u.context;
     this.histogram = u.histogram;

@@ -5,6 +5,7 @@ import type { WorkbenchClient } from '../../core/engine/client-api.ts';
 type Extra =
   | 'eventRows'
   | 'indexAt'
+  | 'rowOf'
   | 'find'
   | 'context'
   | 'histogram'
@@ -23,6 +24,7 @@ export function unusedCalls(): Pick<WorkbenchClient, Extra> {
   return {
     eventRows: notUsed('eventRows'),
     indexAt: notUsed('indexAt'),
+    rowOf: notUsed('rowOf'),
     find: notUsed('find'),
     context: notUsed('context'),
     histogram: notUsed('histogram'),
