@@ -61,7 +61,8 @@ export interface RuleSpec {
   window?: RuleWindow;
   /**
    * Facts the finding carries: name -> `$group` (a named group of the pattern), `fields.<name>`
-   * (a field of the event), or `entity.<kind>` (the first entity of that kind).
+   * (a field of the event), `entity.<kind>` (the first entity of that kind), or `ident` (the
+   * journal / syslog identifier that printed the line).
    */
   facts: Record<string, string>;
   examples: { match: RuleExample[]; noMatch: RuleExample[] };
@@ -83,7 +84,7 @@ export interface Finding {
 }
 
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const FACT_SOURCE_RE = /^(?:\$[A-Za-z_][A-Za-z0-9_]*|fields\.[A-Za-z_][A-Za-z0-9_.-]*|entity\.[a-z]+)$/;
+const FACT_SOURCE_RE = /^(?:\$[A-Za-z_][A-Za-z0-9_]*|fields\.[A-Za-z_][A-Za-z0-9_.-]*|entity\.[a-z]+|ident)$/;
 
 /** Problems with one rule object (empty = valid). */
 export function validateRule(x: unknown): string[] {
@@ -127,7 +128,7 @@ export function validateRule(x: unknown): string[] {
   else
     for (const [k, v] of Object.entries(r.facts as Record<string, unknown>)) {
       if (typeof v !== 'string' || !FACT_SOURCE_RE.test(v))
-        err(`fact ${k}: source must be $group, fields.x or entity.kind`);
+        err(`fact ${k}: source must be $group, fields.x, entity.kind or ident`);
       else if (v.startsWith('$') && !groups.includes(v.slice(1)))
         err(`fact ${k}: the pattern has no group ${v}`);
     }

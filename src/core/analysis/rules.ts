@@ -110,6 +110,8 @@ function factFrom(source: string, e: LogEvent, m: RegExpExecArray | null): strin
     const v = e.fields[source.slice('fields.'.length)];
     return v === undefined ? undefined : factValue(v);
   }
+  // The journal / syslog identifier: a Go `panic:` line has no fields, only who printed it.
+  if (source === 'ident') return e.ident === undefined ? undefined : factValue(e.ident);
   // entity.<kind>: the first entity of that kind (readers list the principal one first).
   const kind = source.slice('entity.'.length);
   const ent = e.entities.find((x) => x.kind === kind);

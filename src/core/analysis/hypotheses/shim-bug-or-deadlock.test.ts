@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyzeCase,
+  analyzeLines,
   analyzeSample,
   analyzeTexts,
   expectBelowLikelyOnUnknownCases,
@@ -112,6 +113,20 @@ describe('shim-bug-or-deadlock', () => {
       expect(hypothesis(r, `${ID}/crash`).verdict).toBe('open');
     },
   );
+
+  it("for: a Go panic printed under containerd (a shim's stderr, containerd#8884) counts for a crash, and alone stays open", async () => {
+    const r = await analyzeLines('panic.txt', [
+      'containerd[6072]: panic: runtime error: invalid memory address or nil pointer dereference',
+      'containerd[6072]: [signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x459367]',
+    ]);
+    const crash = hypothesis(r, `${ID}/crash`);
+    const item = crash.for.find((e) => e.id.includes('go-panic'));
+    expect(item?.eventIds, treeSummary(r)).toEqual(['panic.txt:1']);
+    expect(item?.text).toMatch(/invalid memory address/);
+    // With no death to tie it to, the line cannot tell a shim from containerd: not enough to decide.
+    expect(crash.verdict).toBe('open');
+    expect(r.verdict.cause).toBe('unknown');
+  });
 
   it('stays below likely on every corpus case the threads left unknown', async () => {
     await expectBelowLikelyOnUnknownCases(ID);

@@ -196,6 +196,22 @@ export const shimBugOrDeadlock: HypothesisModule = {
         ),
       );
     }
+    // The Go panic itself: a v2 shim's stderr lands in containerd's journal (`containerd[6072]:
+    // panic: runtime error: invalid memory address or nil pointer dereference`, containerd#8884).
+    // The line cannot say shim or containerd; near the death it is the likelier reading.
+    const panics = ctx
+      .byRule('containerd.go-panic')
+      .filter((f) => ctx.focus.time === null || ctx.nearFocus(f, 300, 5));
+    if (panics.length > 0)
+      crash.push(
+        mergedEvidence(
+          ctx,
+          panics,
+          ctx.focus.time === null ? 0.4 : 0.6,
+          `A Go panic was printed ${ctx.focus.time === null ? 'by containerd or a shim' : 'just before the death'} (${str(panics[0], 'reason')}): a shim that panics exits by itself; its goroutine frames (runtime/v2/runc, shim) tell a shim from containerd`,
+          { id: 'go-panic' },
+        ),
+      );
     const gone = ctx
       .byRule('containerd.failed-delete-task')
       .filter((f) => !inSymptoms.has(f.id) && GONE_RE.test(str(f, 'cause') ?? ''));
