@@ -134,5 +134,36 @@ test('the sample: OOM ranked first with its evidence, a line in the timeline and
   await page.emulateMedia({ colorScheme: 'dark' });
   await again.scrollIntoViewIfNeeded();
   await screen(page, 'analysis-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Name a symptom the inputs do not show: listed, marked as named by the analyst, weighed with
+  // the rest (the sample's death stays ranked first), kept after a reload, removable.
+  const symptoms = panel.getByRole('region', { name: /^Symptoms/ });
+  await symptoms.scrollIntoViewIfNeeded();
+  const items = symptoms.locator('.an-symptom-list > li');
+  const detected = await items.count();
+  await symptoms.getByRole('button', { name: 'Name a symptom' }).click();
+  const form = symptoms.getByRole('form', { name: 'Name a symptom' });
+  await form.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'container Unknown' });
+  await form.getByRole('textbox', { name: 'What you saw' }).fill('checkout pod hangs');
+  await form.getByRole('textbox', { name: 'Container' }).fill('7fc23ca64dfc');
+  await form.getByRole('textbox', { name: 'Pod' }).fill('payments/checkout-tkv49ntw2-qc86p');
+  await form.getByRole('textbox', { name: 'Time' }).fill('2025-11-24T07:48:16Z');
+  await page.locator('.an-head').screenshot({ path: `${SCREENS}/analysis-symptom-form.png` });
+  await form.getByRole('button', { name: 'Add symptom' }).click();
+  const named = items.filter({ hasText: 'checkout pod hangs' });
+  await expect(named).toContainText('named by you');
+  await expect(named).toContainText('2025-11-24 07:48:16.000Z');
+  await expect(items).toHaveCount(detected + 1);
+  await expect(items.filter({ hasText: 'named by you' })).toHaveCount(1);
+  await expect(tree.locator(':scope > li').first()).toHaveAttribute('data-hypothesis', 'oom-kill-cgroup');
+  await page.locator('.an-head').screenshot({ path: `${SCREENS}/analysis-named-symptom.png` });
+  await page.reload();
+  await expect(page.getByText(/^5 sources · [\d,]+ events$/)).toBeVisible();
+  await openAnalysis(page);
+  await expect(named).toContainText('named by you');
+  await named.getByRole('button', { name: 'Remove the symptom checkout pod hangs' }).click();
+  await expect(named).toHaveCount(0);
+  await expect(items).toHaveCount(detected);
   expect(dialogs).toEqual([]);
 });

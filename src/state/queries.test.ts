@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisResult, Hypothesis } from '../core/analysis/model.ts';
+import { userSymptom } from '../core/analysis/symptoms.ts';
 import type { ClockReport, SourceClock, SourceSummary } from '../core/engine/engine-api.ts';
 import { Workbench } from '../core/engine/workbench.ts';
 import { PARSER_SET_VERSION } from '../core/parsers/registry.ts';
@@ -148,7 +149,7 @@ describe('hypothesesCiting', () => {
 describe('useAnalysis', () => {
   const sample = (name: string) => new Blob([readFileSync(`public/sample/${name}`, 'utf8')]);
 
-  it('is weighed again after a source is added or removed, a clock moves, or a decision', async () => {
+  it('is weighed again after a source is added or removed, a clock moves, a decision or a named symptom', async () => {
     const client = createInProcessClient(
       new Workbench({ defaultClock: () => ({ year: 2025, utcOffsetMinutes: 0 }) }),
     );
@@ -189,11 +190,23 @@ describe('useAnalysis', () => {
     expect(spy).toHaveBeenLastCalledWith({
       decisions: { 'oom-kill-host': { state: 'rejected', note: 'memcg' } },
       custom: [],
+      userSymptoms: [],
     });
+
+    // A symptom the analyst names reaches the engine, which lists it with the detected ones.
+    const named = userSymptom('custom', 'checkout pod hangs', { pod: 'payments/checkout-tkv49ntw2-qc86p' });
+    act(() => useWorkbenchStore.getState().addUserSymptom(named));
+    await waitFor(() => expect(calls()).toBe(5));
+    expect(spy.mock.lastCall?.[0]?.userSymptoms).toEqual([named]);
+    await waitFor(() =>
+      expect(result.current.analysis.data?.symptoms.map((x) => x.id)).toContain(
+        'user:custom:checkout-pod-hangs',
+      ),
+    );
 
     await act(() => result.current.remove.mutateAsync('journalctl-k.txt'));
     await waitFor(() => expect(result.current.analysis.data?.coverage).toHaveLength(1));
-    expect(calls()).toBe(5);
+    expect(calls()).toBe(6);
   });
 
   it('is not weighed again when the clocks are only asked again', async () => {

@@ -325,7 +325,8 @@ export function clockKeyOf(report: ClockReport | undefined): string {
 export function useAnalysisOptions(): AnalysisOptions {
   const decisions = useWorkbenchStore((s) => s.decisions);
   const custom = useWorkbenchStore((s) => s.customHypotheses);
-  return useMemo(() => ({ decisions, custom }), [decisions, custom]);
+  const userSymptoms = useWorkbenchStore((s) => s.userSymptoms);
+  return useMemo(() => ({ decisions, custom, userSymptoms }), [decisions, custom, userSymptoms]);
 }
 
 /**

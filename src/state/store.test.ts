@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { userSymptom } from '../core/analysis/symptoms.ts';
 import { migratePersisted, PERSIST_KEY, resetWorkbenchStore, useWorkbenchStore } from './store.ts';
 
 describe('workbench store', () => {
@@ -91,8 +92,14 @@ describe('analysis decisions', () => {
     s().addCustomHypothesis(custom);
     s().showHypothesis('oom-kill-cgroup');
     const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
-    expect(saved.version).toBe(2);
-    expect(Object.keys(saved.state).sort()).toEqual(['customHypotheses', 'decisions', 'displayZone', 'pins']);
+    expect(saved.version).toBe(3);
+    expect(Object.keys(saved.state).sort()).toEqual([
+      'customHypotheses',
+      'decisions',
+      'displayZone',
+      'pins',
+      'userSymptoms',
+    ]);
     expect(saved.state.decisions).toEqual({
       'manual-or-automation-kill': { state: 'rejected', note: 'nobody ran kubectl' },
     });
@@ -128,6 +135,26 @@ describe('analysis decisions', () => {
     expect(s().displayZone).toBe(60);
     expect(s().decisions).toEqual({});
     expect(s().customHypotheses).toEqual([]);
+    expect(s().userSymptoms).toEqual([]);
+  });
+
+  it('still loads a version 2 save (decisions, before the analyst could name a symptom)', async () => {
+    localStorage.setItem(
+      PERSIST_KEY,
+      JSON.stringify({
+        state: {
+          pins: [],
+          displayZone: 'utc',
+          decisions: { 'oom-kill-host': { state: 'rejected', note: 'kept' } },
+          customHypotheses: [custom],
+        },
+        version: 2,
+      }),
+    );
+    await useWorkbenchStore.persist.rehydrate();
+    expect(s().decisions).toEqual({ 'oom-kill-host': { state: 'rejected', note: 'kept' } });
+    expect(s().customHypotheses).toEqual([custom]);
+    expect(s().userSymptoms).toEqual([]);
   });
 
   it('migrates an unreadable save to the empty default instead of failing', () => {
@@ -136,12 +163,41 @@ describe('analysis decisions', () => {
       displayZone: 'utc',
       decisions: {},
       customHypotheses: [],
+      userSymptoms: [],
     });
-    expect(migratePersisted({ pins: 'x', displayZone: {}, decisions: [], customHypotheses: {} }, 2)).toEqual({
+    expect(
+      migratePersisted(
+        { pins: 'x', displayZone: {}, decisions: [], customHypotheses: {}, userSymptoms: 'x' },
+        3,
+      ),
+    ).toEqual({
       pins: [],
       displayZone: 'utc',
       decisions: {},
       customHypotheses: [],
+      userSymptoms: [],
     });
+  });
+
+  it('adds, replaces (same kind and title) and removes named symptoms; they persist and load again', async () => {
+    const hang = userSymptom('custom', 'checkout pod hangs', { pod: 'payments/checkout-tkv49ntw2-qc86p' });
+    const died = userSymptom('exit-137', 'checkout exited 137', {
+      container: '7fc23ca64dfc',
+      time: Date.parse('2025-11-24T07:48:16Z') * 1000,
+    });
+    s().addUserSymptom(hang);
+    s().addUserSymptom(died);
+    const hangAgain = userSymptom('custom', 'checkout pod hangs', { pod: 'payments/other' });
+    s().addUserSymptom(hangAgain);
+    expect(s().userSymptoms).toEqual([died, hangAgain]);
+    const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
+    expect(saved.state.userSymptoms).toEqual([died, hangAgain]);
+    // A reload: the store empties, then reads the save back.
+    useWorkbenchStore.setState({ userSymptoms: [] });
+    localStorage.setItem(PERSIST_KEY, JSON.stringify(saved));
+    await useWorkbenchStore.persist.rehydrate();
+    expect(s().userSymptoms).toEqual([died, hangAgain]);
+    s().removeUserSymptom(died.id);
+    expect(s().userSymptoms.map((x) => x.id)).toEqual(['user:custom:checkout-pod-hangs']);
   });
 });

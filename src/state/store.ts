@@ -5,6 +5,7 @@
 import { create, type StateCreator } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { AnalystDecision, CustomHypothesis } from '../core/analysis/model.ts';
+import type { Symptom } from '../core/analysis/symptoms.ts';
 import type { Severity } from '../core/model/event.ts';
 
 export type PanelId = 'timeline' | 'analysis' | 'document';
@@ -82,13 +83,16 @@ export interface PinSlice {
 }
 
 /**
- * The analyst's word on the cause-hypothesis tree: a decision (with a note) per hypothesis id and
- * their own hypotheses. Both go to the engine's analysis (AnalysisOptions) and survive a reload.
+ * The analyst's word on the cause-hypothesis tree: a decision (with a note) per hypothesis id,
+ * their own hypotheses and the symptoms they name. All go to the engine's analysis
+ * (AnalysisOptions) and survive a reload.
  */
 export interface AnalysisSlice {
   /** By hypothesis id (`oom-kill-cgroup`, `oom-kill-cgroup/shim`, `custom:<slug>`). */
   decisions: Record<string, AnalystDecision>;
   customHypotheses: CustomHypothesis[];
+  /** What the analyst saw go wrong (`userSymptom`, source 'user'): it sets the focus like a detected one. */
+  userSymptoms: Symptom[];
   /**
    * A hypothesis the Analysis tab should bring into view (expand its branch, scroll, focus): set by
    * "Show in analysis" in the timeline's detail pane, cleared by the tab once it has done so.
@@ -102,6 +106,9 @@ export interface AnalysisSlice {
   /** Attaches an event for or against a custom hypothesis (moving it if it was on the other side). */
   attachToCustom: (id: string, eventId: string, stance: 'for' | 'against') => void;
   detachFromCustom: (id: string, eventId: string) => void;
+  /** Adds a named symptom; one with the same id (same kind and title) is replaced. */
+  addUserSymptom: (s: Symptom) => void;
+  removeUserSymptom: (id: string) => void;
   /** Switches to the Analysis tab and asks it to bring this hypothesis into view. */
   showHypothesis: (id: string) => void;
   clearFocusedHypothesis: () => void;
@@ -187,6 +194,7 @@ const mapCustom = (list: CustomHypothesis[], id: string, f: (h: CustomHypothesis
 const createAnalysisSlice: StateCreator<WorkbenchState, [], [], AnalysisSlice> = (set) => ({
   decisions: {},
   customHypotheses: [],
+  userSymptoms: [],
   focusedHypothesis: null,
   setDecision: (id, decision) =>
     set((s) => ({ decisions: decision ? { ...s.decisions, [id]: decision } : withoutKey(s.decisions, id) })),
@@ -219,6 +227,9 @@ const createAnalysisSlice: StateCreator<WorkbenchState, [], [], AnalysisSlice> =
         against: h.against.filter((e) => e !== eventId),
       })),
     })),
+  addUserSymptom: (sym) =>
+    set((s) => ({ userSymptoms: [...s.userSymptoms.filter((x) => x.id !== sym.id), sym] })),
+  removeUserSymptom: (id) => set((s) => ({ userSymptoms: s.userSymptoms.filter((x) => x.id !== id) })),
   showHypothesis: (id) => set({ focusedHypothesis: id, activePanel: 'analysis' }),
   clearFocusedHypothesis: () => set({ focusedHypothesis: null }),
 });
@@ -229,12 +240,14 @@ export interface PersistedState {
   displayZone: DisplayZone;
   decisions: Record<string, AnalystDecision>;
   customHypotheses: CustomHypothesis[];
+  userSymptoms: Symptom[];
 }
 
 /**
  * Brings a saved state of any earlier version up to the current one. Version 1 (issue 4) kept
- * pins and the display zone; version 2 adds the analysis decisions and custom hypotheses, which
- * an older save simply has none of. Anything unreadable falls back to the empty default.
+ * pins and the display zone; version 2 adds the analysis decisions and custom hypotheses;
+ * version 3 the symptoms the analyst named. An older save simply has none of what came later.
+ * Anything unreadable falls back to the empty default.
  */
 export function migratePersisted(saved: unknown, version: number): PersistedState {
   const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<PersistedState>;
@@ -247,10 +260,11 @@ export function migratePersisted(saved: unknown, version: number): PersistedStat
         ? s.decisions
         : {},
     customHypotheses: version >= 2 && Array.isArray(s.customHypotheses) ? s.customHypotheses : [],
+    userSymptoms: version >= 3 && Array.isArray(s.userSymptoms) ? s.userSymptoms : [],
   };
 }
 
-/** localStorage key of what survives a reload (pins, display zone, analysis decisions) until incidents persist (issue 7). */
+/** localStorage key of what survives a reload (pins, display zone, analysis decisions, named symptoms) until incidents persist (issue 7). */
 export const PERSIST_KEY = 'rca-workbench:decisions';
 
 export const useWorkbenchStore = create<WorkbenchState>()(
@@ -265,7 +279,7 @@ export const useWorkbenchStore = create<WorkbenchState>()(
     }),
     {
       name: PERSIST_KEY,
-      version: 2,
+      version: 3,
       storage: createJSONStorage(() => localStorage),
       migrate: migratePersisted,
       // The analyst's decisions only; filters and selection start fresh.
@@ -274,6 +288,7 @@ export const useWorkbenchStore = create<WorkbenchState>()(
         displayZone: s.displayZone,
         decisions: s.decisions,
         customHypotheses: s.customHypotheses,
+        userSymptoms: s.userSymptoms,
       }),
     },
   ),

@@ -183,7 +183,11 @@ describe('AnalysisPanel', () => {
     expect(useWorkbenchStore.getState().decisions).toEqual({ 'manual-or-automation-kill': decision });
     expect(localStorage.getItem(PERSIST_KEY)).toContain('nobody ran kubectl');
     await waitFor(() =>
-      expect(lastOpts(client)).toEqual({ decisions: { 'manual-or-automation-kill': decision }, custom: [] }),
+      expect(lastOpts(client)).toEqual({
+        decisions: { 'manual-or-automation-kill': decision },
+        custom: [],
+        userSymptoms: [],
+      }),
     );
     // The engine's verdict and the analyst's decision, side by side.
     await waitFor(() =>
@@ -348,6 +352,10 @@ describe('AnalysisPanel over the engine', () => {
       expect(within(item).getByText('Marked open', { selector: '.an-badge' })).toBeInTheDocument(),
     );
     const id = item.getAttribute('data-hypothesis') ?? '';
-    expect(spy).toHaveBeenLastCalledWith({ decisions: { [id]: { state: 'open', note: '' } }, custom: [] });
+    expect(spy).toHaveBeenLastCalledWith({
+      decisions: { [id]: { state: 'open', note: '' } },
+      custom: [],
+      userSymptoms: [],
+    });
   });
 });

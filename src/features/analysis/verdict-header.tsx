@@ -1,13 +1,19 @@
 // The top of the Analysis tab: the overall verdict (a cause or unknown, its confidence and reason,
-// and whether the analyst's acceptance decided it) and the symptoms it explains.
+// and whether the analyst's acceptance decided it) and the symptoms it explains: detected from the
+// inputs or named by the analyst (who may remove what they named, and name more).
+import { useState } from 'react';
 import type { AnalysisResult } from '../../core/analysis/model.ts';
 import { formatTimeIn } from '../../state/format.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import { findHypothesis, formatScore, pathTo } from './analysis-model.ts';
 import { EventLinks } from './event-link.tsx';
+import { UserSymptomForm } from './user-symptom-form.tsx';
 
 export function VerdictHeader({ result, onShow }: { result: AnalysisResult; onShow: (id: string) => void }) {
   const zone = useWorkbenchStore((s) => s.displayZone);
+  const removeUserSymptom = useWorkbenchStore((s) => s.removeUserSymptom);
+  const [naming, setNaming] = useState(false);
+  const [named, setNamed] = useState<string | null>(null);
   const v = result.verdict;
   const winner = v.hypothesis ? findHypothesis(result.hypotheses, v.hypothesis) : undefined;
   const known = v.cause !== 'unknown';
@@ -58,11 +64,50 @@ export function VerdictHeader({ result, onShow }: { result: AnalysisResult; onSh
                     {formatTimeIn(s.time, zone).suffix}
                   </span>
                 )}
-                {s.source === 'user' && <span className="an-tag">named by you</span>}
+                {s.source === 'user' && <span className="an-tag an-tag-user">named by you</span>}
+                {s.source === 'user' && (
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost an-symptom-remove"
+                    aria-label={`Remove the symptom ${s.title}`}
+                    onClick={() => {
+                      removeUserSymptom(s.id);
+                      setNamed(null);
+                    }}
+                  >
+                    Remove
+                  </button>
+                )}
+                {s.source === 'user' && (s.container || s.pod) && (
+                  <span className="an-symptom-where an-mono">
+                    {[s.container, s.pod].filter(Boolean).join(' · ')}
+                  </span>
+                )}
                 <EventLinks eventIds={s.eventIds} label={`Lines of ${s.title}`} />
               </li>
             ))}
           </ul>
+        )}
+        <div className="an-row an-symptom-actions">
+          <button
+            type="button"
+            className="btn btn-small"
+            aria-expanded={naming}
+            onClick={() => setNaming((open) => !open)}
+          >
+            {naming ? 'Cancel naming' : 'Name a symptom'}
+          </button>
+          <span role="status" className="an-muted">
+            {named && `Named “${named}”: the analysis is weighed again with it.`}
+          </span>
+        </div>
+        {naming && (
+          <UserSymptomForm
+            onDone={(title) => {
+              setNamed(title);
+              setNaming(false);
+            }}
+          />
         )}
       </section>
     </header>

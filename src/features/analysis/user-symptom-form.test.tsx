@@ -1,0 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { AnalysisOptions, AnalysisResult } from '../../core/analysis/model.ts';
+import { userSymptom } from '../../core/analysis/symptoms.ts';
+import type { ClockReport, Row } from '../../core/engine/engine-api.ts';
+import { PERSIST_KEY, resetWorkbenchStore, useWorkbenchStore } from '../../state/store.ts';
+import { FakeClient } from '../../state/testing/fake-client.ts';
+import { createTestWrapper } from '../../state/testing/test-providers.tsx';
+import { AnalysisPanel } from './analysis-panel.tsx';
+import { HOSTILE, sampleResultWith } from './test-result.ts';
+import { parseIsoTime } from './user-symptom-form.tsx';
+
+// mermaid.render needs a browser's layout: drawing is checked in Playwright.
+vi.mock('mermaid', () => ({
+  default: {
+    initialize: vi.fn(),
+    render: vi.fn(async (id: string) => ({ svg: `<svg id="${id}"></svg>` })),
+  },
+}));
+
+const sample = (name: string) => readFileSync(`public/sample/${name}`, 'utf8');
+/** The sample's death: containerd cleans up the dead shim at 07:48:16 (journal lines 329-336). */
+const T0 = Date.parse('2025-11-24T07:48:16Z') * 1000;
+
+/**
+ * The sample's fixed result (test-result.ts), with the named symptoms folded in after the detected
+ * ones as Workbench.analysis does (src/core/engine/analysis.ts).
+ */
+class SymptomClient extends FakeClient {
+  override readonly analysis = vi.fn(async (opts: AnalysisOptions = {}): Promise<AnalysisResult> => {
+    const r = sampleResultWith(opts);
+    return { ...r, symptoms: [...r.symptoms, ...(opts.userSymptoms ?? [])] };
+  });
+  override readonly clocks = vi.fn(
+    async (): Promise<ClockReport> => ({ sources: [], defaultUtcOffsetMinutes: 0 }),
+  );
+  override readonly eventRows = vi.fn(async (): Promise<Row[]> => []);
+}
+
+async function setup() {
+  const client = new SymptomClient();
+  await client.addSource({ name: 'dmesg.txt', kind: 'file', blob: new Blob([sample('dmesg.txt')]) });
+  useWorkbenchStore.getState().setActivePanel('analysis');
+  const user = userEvent.setup();
+  const view = render(<AnalysisPanel />, { wrapper: createTestWrapper(client) });
+  await screen.findByRole('region', { name: /^Symptoms/ });
+  return { client, user, view };
+}
+
+const symptoms = () => screen.getByRole('region', { name: /^Symptoms/ });
+
+async function openForm(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(within(symptoms()).getByRole('button', { name: 'Name a symptom' }));
+  return screen.getByRole('form', { name: 'Name a symptom' });
+}
+
+describe('naming a symptom', () => {
+  it('adds it to the store, passes it to the next analysis, and shows it marked as named by you', async () => {
+    const { client, user } = await setup();
+    const form = await openForm(user);
+    const kinds = within(form).getByRole('combobox', { name: 'Kind' });
+    expect(
+      within(kinds)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual([
+      'container Unknown',
+      'shim died',
+      'exit 137',
+      'OOMKilled',
+      'restarts',
+      'task missing',
+      'other (custom)',
+    ]);
+    await user.selectOptions(kinds, 'container-unknown');
+    await user.type(within(form).getByRole('textbox', { name: 'What you saw' }), 'checkout pod hangs');
+    // kubectl prints the container id with its runtime: the prefix is not part of the id.
+    await user.type(within(form).getByRole('textbox', { name: 'Container' }), 'containerd://7fc23ca64dfc');
+    await user.type(within(form).getByRole('textbox', { name: 'Pod' }), 'payments/checkout-tkv49ntw2-qc86p');
+    await user.type(within(form).getByRole('textbox', { name: 'Time' }), '2025-11-24T07:48:16Z');
+    await user.click(within(form).getByRole('button', { name: 'Add symptom' }));
+
+    const expected = userSymptom('container-unknown', 'checkout pod hangs', {
+      container: '7fc23ca64dfc',
+      pod: 'payments/checkout-tkv49ntw2-qc86p',
+      time: T0,
+    });
+    expect(useWorkbenchStore.getState().userSymptoms).toEqual([expected]);
+    await waitFor(() => expect(client.analysis.mock.lastCall?.[0]?.userSymptoms).toEqual([expected]));
+    expect(screen.queryByRole('form', { name: 'Name a symptom' })).toBeNull();
+    expect(within(symptoms()).getByRole('status')).toHaveTextContent(
+      'Named “checkout pod hangs”: the analysis is weighed again with it.',
+    );
+
+    // Listed after the detected one, marked, with its time and where; the detected one unmarked.
+    const list = await screen.findByRole('region', { name: 'Symptoms (2)' });
+    // The symptom items themselves (each holds a list of its lines too).
+    const [detected, named] = [...list.querySelectorAll<HTMLElement>('.an-symptom-list > li')];
+    expect(detected).toHaveTextContent('shim afcf4efe9792 died');
+    expect(within(detected).queryByText('named by you')).toBeNull();
+    expect(within(detected).queryByRole('button', { name: /^Remove/ })).toBeNull();
+    expect(within(named).getByText('checkout pod hangs')).toBeInTheDocument();
+    expect(within(named).getByText('named by you')).toBeInTheDocument();
+    expect(within(named).getByText('2025-11-24 07:48:16.000Z')).toBeInTheDocument();
+    expect(within(named).getByText('7fc23ca64dfc · payments/checkout-tkv49ntw2-qc86p')).toBeInTheDocument();
+  });
+
+  it('reads a time without a zone in the display zone', async () => {
+    useWorkbenchStore.getState().setDisplayZone(60);
+    const { user } = await setup();
+    const form = await openForm(user);
+    expect(form).toHaveTextContent('read in the display zone (UTC+01:00)');
+    await user.type(within(form).getByRole('textbox', { name: 'What you saw' }), 'checkout restarted');
+    await user.type(within(form).getByRole('textbox', { name: 'Time' }), '2025-11-24 08:48:16');
+    await user.click(within(form).getByRole('button', { name: 'Add symptom' }));
+    expect(useWorkbenchStore.getState().userSymptoms.map((s) => s.time)).toEqual([T0]);
+  });
+
+  it('removes a named symptom: gone from the store, the next analysis and the list', async () => {
+    useWorkbenchStore
+      .getState()
+      .addUserSymptom(userSymptom('oom-killed', 'checkout OOMKilled', { time: T0 }));
+    const { client, user } = await setup();
+    const list = await screen.findByRole('region', { name: 'Symptoms (2)' });
+    await user.click(within(list).getByRole('button', { name: 'Remove the symptom checkout OOMKilled' }));
+    expect(useWorkbenchStore.getState().userSymptoms).toEqual([]);
+    await waitFor(() => expect(client.analysis.mock.lastCall?.[0]?.userSymptoms).toEqual([]));
+    await screen.findByRole('region', { name: 'Symptoms (1)' });
+    expect(screen.queryByText('checkout OOMKilled')).toBeNull();
+  });
+
+  it('survives a reload of the store', async () => {
+    const { user, view } = await setup();
+    const form = await openForm(user);
+    await user.selectOptions(within(form).getByRole('combobox', { name: 'Kind' }), 'task-missing');
+    await user.type(within(form).getByRole('textbox', { name: 'What you saw' }), 'ctr lists no task');
+    await user.click(within(form).getByRole('button', { name: 'Add symptom' }));
+    const saved = localStorage.getItem(PERSIST_KEY);
+    expect(saved).toContain('ctr lists no task');
+    view.unmount();
+    // A reload: the first-load state, then the save read back.
+    act(() => resetWorkbenchStore());
+    expect(useWorkbenchStore.getState().userSymptoms).toEqual([]);
+    localStorage.setItem(PERSIST_KEY, saved ?? '');
+    await act(() => useWorkbenchStore.persist.rehydrate());
+    expect(useWorkbenchStore.getState().userSymptoms).toEqual([
+      userSymptom('task-missing', 'ctr lists no task'),
+    ]);
+    const { client } = await setup();
+    const list = await screen.findByRole('region', { name: 'Symptoms (2)' });
+    expect(within(list).getByText('ctr lists no task')).toBeInTheDocument();
+    expect(within(list).getByText('named by you')).toBeInTheDocument();
+    expect(client.analysis.mock.lastCall?.[0]?.userSymptoms).toEqual([
+      userSymptom('task-missing', 'ctr lists no task'),
+    ]);
+  });
+
+  it('an empty title or a bad time gives a message and adds nothing', async () => {
+    const { client, user } = await setup();
+    await waitFor(() => expect(client.analysis).toHaveBeenCalledTimes(1));
+    const form = await openForm(user);
+    const title = within(form).getByRole('textbox', { name: 'What you saw' });
+    const time = within(form).getByRole('textbox', { name: 'Time' });
+    const add = within(form).getByRole('button', { name: 'Add symptom' });
+
+    await user.type(title, '   ');
+    await user.click(add);
+    expect(within(form).getByRole('alert')).toHaveTextContent(
+      'Give the symptom a title: what you saw go wrong (e.g. checkout pod hangs).',
+    );
+
+    await user.clear(title);
+    await user.type(title, 'checkout pod hangs');
+    await user.type(time, 'Nov 24 07:48:16');
+    await user.click(add);
+    expect(within(form).getByRole('alert')).toHaveTextContent(
+      '“Nov 24 07:48:16” is not an ISO-8601 time: type it like 2025-11-24T07:48:16Z, or without the Z in the display zone (UTC).',
+    );
+
+    await user.clear(time);
+    await user.type(time, '2025-02-30T07:48:16Z');
+    await user.click(add);
+    expect(within(form).getByRole('alert')).toHaveTextContent(
+      '“2025-02-30T07:48:16Z” is not a real date or time.',
+    );
+
+    expect(useWorkbenchStore.getState().userSymptoms).toEqual([]);
+    expect(screen.getByRole('form', { name: 'Name a symptom' })).toBeInTheDocument();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.analysis).toHaveBeenCalledTimes(1);
+
+    // Corrected: the message goes, the symptom is added.
+    await user.clear(time);
+    await user.type(time, '2025-11-24T07:48:16Z');
+    await user.click(add);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(useWorkbenchStore.getState().userSymptoms.map((s) => s.time)).toEqual([T0]);
+  });
+
+  it('keeps hostile text as text', async () => {
+    const { user } = await setup();
+    const form = await openForm(user);
+    // Pasted: user.type would read the braces of `%%{init:{}}%%` as key names.
+    await user.click(within(form).getByRole('textbox', { name: 'What you saw' }));
+    await user.paste(HOSTILE);
+    await user.click(within(form).getByRole('textbox', { name: 'Pod' }));
+    await user.paste('<b>x</b>');
+    await user.click(within(form).getByRole('button', { name: 'Add symptom' }));
+    const list = await screen.findByRole('region', { name: 'Symptoms (2)' });
+    expect(within(list).getByText(HOSTILE)).toBeInTheDocument();
+    expect(within(list).getByText('<b>x</b>')).toBeInTheDocument();
+    expect(document.querySelector('.analysis img, .analysis b, [onerror]')).toBeNull();
+  });
+});
+
+describe('parseIsoTime', () => {
+  it('reads Z, an offset, and no zone in the display zone', () => {
+    expect(parseIsoTime('2025-11-24T07:48:16Z', 'utc')).toEqual({ ok: true, us: T0 });
+    expect(parseIsoTime('2025-11-24T08:48:16+01:00', 'utc')).toEqual({ ok: true, us: T0 });
+    expect(parseIsoTime('2025-11-24 02:48:16.5', -300)).toEqual({ ok: true, us: T0 + 500_000 });
+    expect(parseIsoTime('2025-11-24T07:48', 'utc')).toEqual({ ok: true, us: T0 - 16_000_000 });
+  });
+});

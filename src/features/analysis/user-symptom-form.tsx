@@ -1,0 +1,203 @@
+// "Name a symptom" (issue 5 part 2): what the analyst saw go wrong that the inputs do not show,
+// or show under another name ("checkout pod hangs"). It is built by the core's userSymptom, so it
+// sets the focus exactly as a detected symptom would (facts.container / pod / time), and kept in the
+// store with the other decisions: the next analysis weighs it, and it survives a reload.
+import { type FormEvent, useId, useState } from 'react';
+import { type SymptomKind, userSymptom } from '../../core/analysis/symptoms.ts';
+import { civilToMicros, fractionToMicros, parseZoneOffset } from '../../core/util/time.ts';
+import { formatOffset, zoneOffsetMinutes } from '../../state/format.ts';
+import { type DisplayZone, useWorkbenchStore } from '../../state/store.ts';
+
+/** The kinds in the order the analyst meets them, with the words they would use. */
+const KIND_LABELS: readonly (readonly [SymptomKind, string])[] = [
+  ['container-unknown', 'container Unknown'],
+  ['shim-died', 'shim died'],
+  ['exit-137', 'exit 137'],
+  ['oom-killed', 'OOMKilled'],
+  ['restarts', 'restarts'],
+  ['task-missing', 'task missing'],
+  ['custom', 'other (custom)'],
+];
+
+const TIME_EXAMPLE = '2025-11-24T07:48:16Z';
+
+// ISO-8601 as the timeline prints it or a person types it: `2025-11-24T07:48:16Z`,
+// `2025-11-24 07:48:16.123`, `2025-11-24T07:48:16+01:00`, `2025-11-24T07:48` (no zone: display zone).
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
+
+// An id, a name or namespace/name never holds a space: `7fc23ca64dfc`, `payments/checkout-tkv49ntw2-qc86p`.
+const NO_SPACE_RE = /^\S+$/;
+
+// The runtime prefix kubectl prints before a container id: `containerd://7fc23ca64dfc...`.
+const RUNTIME_PREFIX_RE = /^[a-z-]+:\/\//;
+
+type Parsed = { ok: true; us: number } | { ok: false; error: string };
+
+function zoneName(zone: DisplayZone): string {
+  if (zone === 'utc') return 'UTC';
+  if (zone === 'local') return "your browser's zone";
+  return `UTC${formatOffset(zone)}`;
+}
+
+/**
+ * A typed ISO-8601 time -> epoch µs: with Z or an offset as written, without one in the display
+ * zone (as the timeline shows its times). The timeline's own reader of typed times lives in
+ * features/timeline, which this feature may not import.
+ */
+export function parseIsoTime(input: string, zone: DisplayZone): Parsed {
+  const text = input.trim();
+  const m = ISO_RE.exec(text);
+  if (!m)
+    return {
+      ok: false,
+      error: `“${text}” is not an ISO-8601 time: type it like ${TIME_EXAMPLE}, or without the Z in the display zone (${zoneName(zone)}).`,
+    };
+  const [, y, mo, d, h, mi, s = '0', frac, z] = m;
+  const micros = fractionToMicros(frac);
+  let us: number | null;
+  if (z !== undefined) {
+    const off = parseZoneOffset(z);
+    us = off === null ? null : civilToMicros(+y, +mo, +d, +h, +mi, +s, micros, off);
+  } else {
+    // The wall clock in the display zone; 'local' asks the zone twice so that a time next to a
+    // DST change takes the offset of its own side.
+    const asUtc = civilToMicros(+y, +mo, +d, +h, +mi, +s, micros, 0);
+    us = asUtc;
+    if (asUtc !== null) {
+      us = asUtc - zoneOffsetMinutes(zone, asUtc) * 60_000_000;
+      if (zone === 'local') us = asUtc - zoneOffsetMinutes(zone, us) * 60_000_000;
+    }
+  }
+  return us === null ? { ok: false, error: `“${text}” is not a real date or time.` } : { ok: true, us };
+}
+
+export function UserSymptomForm({ onDone }: { onDone: (title: string) => void }) {
+  const zone = useWorkbenchStore((s) => s.displayZone);
+  const add = useWorkbenchStore((s) => s.addUserSymptom);
+  const [kind, setKind] = useState<SymptomKind>('custom');
+  const [title, setTitle] = useState('');
+  const [container, setContainer] = useState('');
+  const [pod, setPod] = useState('');
+  const [time, setTime] = useState('');
+  const [errors, setErrors] = useState<string[]>([]);
+  const ids = useId();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const found: string[] = [];
+    const t = title.trim();
+    if (t === '') found.push('Give the symptom a title: what you saw go wrong (e.g. checkout pod hangs).');
+    const c = container.trim().replace(RUNTIME_PREFIX_RE, '');
+    if (c !== '' && !NO_SPACE_RE.test(c)) found.push('A container is one id or name, without spaces.');
+    const p = pod.trim();
+    if (p !== '' && !NO_SPACE_RE.test(p)) found.push('A pod is namespace/name (or its UID), without spaces.');
+    let us: number | undefined;
+    if (time.trim() !== '') {
+      const r = parseIsoTime(time, zone);
+      if (r.ok) us = r.us;
+      else found.push(r.error);
+    }
+    setErrors(found);
+    if (found.length > 0) return;
+    add(
+      userSymptom(kind, t, {
+        ...(c ? { container: c } : {}),
+        ...(p ? { pod: p } : {}),
+        ...(us !== undefined ? { time: us } : {}),
+      }),
+    );
+    onDone(t);
+  };
+
+  const invalid = errors.length > 0;
+  return (
+    <form
+      className="an-custom-form an-symptom-form"
+      onSubmit={submit}
+      aria-labelledby={`${ids}-h`}
+      noValidate
+    >
+      <h3 id={`${ids}-h`}>Name a symptom</h3>
+      <div className="an-form-grid">
+        <label htmlFor={`${ids}-kind`} className="an-label">
+          Kind
+        </label>
+        <select
+          id={`${ids}-kind`}
+          className="an-input"
+          value={kind}
+          onChange={(e) => setKind(e.target.value as SymptomKind)}
+        >
+          {KIND_LABELS.map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${ids}-title`} className="an-label">
+          What you saw
+        </label>
+        <input
+          id={`${ids}-title`}
+          className="an-input"
+          type="text"
+          value={title}
+          required
+          placeholder="e.g. checkout pod hangs"
+          onChange={(e) => setTitle(e.target.value)}
+        />
+        <label htmlFor={`${ids}-container`} className="an-label">
+          Container
+        </label>
+        <input
+          id={`${ids}-container`}
+          className="an-input an-mono"
+          type="text"
+          value={container}
+          placeholder="id or name (optional): 7fc23ca64dfc, checkout"
+          onChange={(e) => setContainer(e.target.value)}
+        />
+        <label htmlFor={`${ids}-pod`} className="an-label">
+          Pod
+        </label>
+        <input
+          id={`${ids}-pod`}
+          className="an-input an-mono"
+          type="text"
+          value={pod}
+          placeholder="namespace/name (optional)"
+          onChange={(e) => setPod(e.target.value)}
+        />
+        <label htmlFor={`${ids}-time`} className="an-label">
+          Time
+        </label>
+        <input
+          id={`${ids}-time`}
+          className="an-input an-mono"
+          type="text"
+          value={time}
+          placeholder={`ISO-8601 (optional): ${TIME_EXAMPLE}`}
+          aria-describedby={`${ids}-time-help`}
+          onChange={(e) => setTime(e.target.value)}
+        />
+      </div>
+      <p id={`${ids}-time-help`} className="an-muted">
+        A time without Z or an offset is read in the display zone ({zoneName(zone)}). The earliest death with
+        a time (shim died, exit 137, OOMKilled, task missing) sets the window the causes are weighed in.
+      </p>
+      {invalid && (
+        <div className="an-error" role="alert">
+          {errors.map((e) => (
+            <p key={e}>{e}</p>
+          ))}
+        </div>
+      )}
+      <div className="an-row">
+        <button type="submit" className="btn btn-primary btn-small">
+          Add symptom
+        </button>
+      </div>
+    </form>
+  );
+}
