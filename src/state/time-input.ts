@@ -1,9 +1,9 @@
 // What the analyst types into "Jump to" and the zoom window's From / To: a time as the logs print
 // it, read in the display zone unless it names its own zone. Pure: the zone and the range of the
 // view are arguments, so the reading is tested without a clock or a browser zone.
-import { civilToMicros, fractionToMicros, monthFromName, zoneTokenOffset } from '../../core/util/time.ts';
-import { formatTimeIn, zoneOffsetMinutes } from '../../state/format.ts';
-import type { DisplayZone } from '../../state/store.ts';
+import { civilToMicros, fractionToMicros, monthFromName, zoneTokenOffset } from '../core/util/time.ts';
+import { formatTimeIn, zoneOffsetMinutes } from './format.ts';
+import type { DisplayZone } from './store.ts';
 
 export type ParsedTime = { ok: true; us: number } | { ok: false; error: string };
 

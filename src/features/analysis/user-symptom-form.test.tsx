@@ -10,7 +10,6 @@ import { FakeClient } from '../../state/testing/fake-client.ts';
 import { createTestWrapper } from '../../state/testing/test-providers.tsx';
 import { AnalysisPanel } from './analysis-panel.tsx';
 import { HOSTILE, sampleResultWith } from './test-result.ts';
-import { parseIsoTime } from './user-symptom-form.tsx';
 
 // mermaid.render needs a browser's layout: drawing is checked in Playwright.
 vi.mock('mermaid', () => ({
@@ -24,13 +23,45 @@ const sample = (name: string) => readFileSync(`public/sample/${name}`, 'utf8');
 /** The sample's death: containerd cleans up the dead shim at 07:48:16 (journal lines 329-336). */
 const T0 = Date.parse('2025-11-24T07:48:16Z') * 1000;
 
+/** Epoch µs of a UTC time on the sample's day. */
+const utc = (iso: string) => Date.parse(iso) * 1000;
+
+/**
+ * What an analysis of the sample's journals covers: journalctl-k.txt runs from the boot at 06:56:48
+ * (line 1) to 08:26:44 (line 375); in journalctl-containerd-kubelet.txt containerd from 06:56:54 and
+ * kubelet from 06:56:55, both to 08:24:38 (the last line).
+ */
+const SAMPLE_COVERAGE: AnalysisResult['coverage'] = [
+  {
+    sourceId: 'journalctl-k.txt',
+    name: 'journalctl-k.txt',
+    formats: ['journalctl-short'],
+    producers: {
+      kernel: { events: 375, from: utc('2025-11-24T06:56:48Z'), to: utc('2025-11-24T08:26:44Z') },
+    },
+  },
+  {
+    sourceId: 'journalctl-containerd-kubelet.txt',
+    name: 'journalctl-containerd-kubelet.txt',
+    formats: ['journalctl-short'],
+    producers: {
+      containerd: { events: 267, from: utc('2025-11-24T06:56:54Z'), to: utc('2025-11-24T08:24:38Z') },
+      kubelet: { events: 151, from: utc('2025-11-24T06:56:55Z'), to: utc('2025-11-24T08:24:38Z') },
+    },
+  },
+];
+
 /**
  * The sample's fixed result (test-result.ts), with the named symptoms folded in after the detected
- * ones as Workbench.analysis does (src/core/engine/analysis.ts).
+ * ones as Workbench.analysis does (src/core/engine/analysis.ts). `shape` changes the result (its
+ * coverage, its focus) for the tests of how a typed time is read.
  */
 class SymptomClient extends FakeClient {
+  constructor(private readonly shape: (r: AnalysisResult) => AnalysisResult = (r) => r) {
+    super();
+  }
   override readonly analysis = vi.fn(async (opts: AnalysisOptions = {}): Promise<AnalysisResult> => {
-    const r = sampleResultWith(opts);
+    const r = this.shape(sampleResultWith(opts));
     return { ...r, symptoms: [...r.symptoms, ...(opts.userSymptoms ?? [])] };
   });
   override readonly clocks = vi.fn(
@@ -39,8 +70,8 @@ class SymptomClient extends FakeClient {
   override readonly eventRows = vi.fn(async (): Promise<Row[]> => []);
 }
 
-async function setup() {
-  const client = new SymptomClient();
+async function setup(shape?: (r: AnalysisResult) => AnalysisResult) {
+  const client = new SymptomClient(shape);
   await client.addSource({ name: 'dmesg.txt', kind: 'file', blob: new Blob([sample('dmesg.txt')]) });
   useWorkbenchStore.getState().setActivePanel('analysis');
   const user = userEvent.setup();
@@ -173,10 +204,17 @@ describe('naming a symptom', () => {
 
     await user.clear(title);
     await user.type(title, 'checkout pod hangs');
-    await user.type(time, 'Nov 24 07:48:16');
+    await user.type(time, 'yesterday 07:48');
     await user.click(add);
     expect(within(form).getByRole('alert')).toHaveTextContent(
-      '“Nov 24 07:48:16” is not an ISO-8601 time: type it like 2025-11-24T07:48:16Z, or without the Z in the display zone (UTC).',
+      '“yesterday 07:48” is not a time: type a time like 07:48:16, 2025-11-24 07:48:16, Nov 24 07:48:16 or 2025-11-24T07:48:16Z.',
+    );
+
+    await user.clear(time);
+    await user.type(time, '2025-11-24T07:48:16 XYZ');
+    await user.click(add);
+    expect(within(form).getByRole('alert')).toHaveTextContent(
+      'Unknown time zone “XYZ”: use Z, UTC or an offset like +01:00.',
     );
 
     await user.clear(time);
@@ -215,11 +253,68 @@ describe('naming a symptom', () => {
   });
 });
 
-describe('parseIsoTime', () => {
-  it('reads Z, an offset, and no zone in the display zone', () => {
-    expect(parseIsoTime('2025-11-24T07:48:16Z', 'utc')).toEqual({ ok: true, us: T0 });
-    expect(parseIsoTime('2025-11-24T08:48:16+01:00', 'utc')).toEqual({ ok: true, us: T0 });
-    expect(parseIsoTime('2025-11-24 02:48:16.5', -300)).toEqual({ ok: true, us: T0 + 500_000 });
-    expect(parseIsoTime('2025-11-24T07:48', 'utc')).toEqual({ ok: true, us: T0 - 16_000_000 });
+describe('the time of a named symptom', () => {
+  /** Names one symptom at a typed time; the form closes when it is added. */
+  async function nameAt(user: ReturnType<typeof userEvent.setup>, time: string) {
+    const form = await openForm(user);
+    await user.type(within(form).getByRole('textbox', { name: 'What you saw' }), `checkout hangs at ${time}`);
+    await user.type(within(form).getByRole('textbox', { name: 'Time' }), time);
+    await user.click(within(form).getByRole('button', { name: 'Add symptom' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Name a symptom' })).toBeNull();
+  }
+  const times = () => useWorkbenchStore.getState().userSymptoms.map((s) => s.time);
+  // Coverage alone dates a time of day: the focus time is taken away.
+  const coveredNoFocus = (r: AnalysisResult): AnalysisResult => ({
+    ...r,
+    coverage: SAMPLE_COVERAGE,
+    focus: { ...r.focus, time: null },
+  });
+
+  it('reads the forms the timeline reads, a time of day on the day the coverage spans', async () => {
+    const { user } = await setup(coveredNoFocus);
+    const form = await openForm(user);
+    expect(form).toHaveTextContent(
+      'Type a time like 07:48:16, 2025-11-24 07:48:16, Nov 24 07:48:16 or 2025-11-24T07:48:16Z',
+    );
+    expect(form).toHaveTextContent("a time of day alone, on the incident's day");
+    await user.click(within(symptoms()).getByRole('button', { name: 'Cancel naming' }));
+    for (const t of [
+      '2025-11-24T07:48:16Z',
+      '2025-11-24T08:48:16+01:00',
+      '2025-11-24 08:48:16 CET',
+      '2025-11-24T07:48',
+      'Nov 24 07:48:16',
+      '07:48:16',
+    ])
+      await nameAt(user, t);
+    expect(times()).toEqual([T0, T0, T0, T0 - 16_000_000, T0, T0]);
+  });
+
+  it('reads a time without a zone, a month and day, and a time of day in the display zone', async () => {
+    useWorkbenchStore.getState().setDisplayZone(-300);
+    const { user } = await setup(coveredNoFocus);
+    // 07:48:16Z is 02:48:16 at -05:00, still on Nov 24 there (the coverage runs 01:56:48-03:26:44).
+    for (const t of ['2025-11-24 02:48:16.5', 'Nov 24 02:48:16', '02:48:16']) await nameAt(user, t);
+    expect(times()).toEqual([T0 + 500_000, T0, T0]);
+  });
+
+  it('without timed coverage, reads a time of day on the day of the focus time', async () => {
+    const { user } = await setup((r) => ({ ...r, coverage: [] }));
+    await nameAt(user, '07:48:16');
+    expect(times()).toEqual([T0]);
+  });
+
+  it('with no timed coverage and no focus time, asks for the date of a time of day', async () => {
+    const { client, user } = await setup((r) => ({ ...r, coverage: [], focus: { ...r.focus, time: null } }));
+    await waitFor(() => expect(client.analysis).toHaveBeenCalledTimes(1));
+    const form = await openForm(user);
+    await user.type(within(form).getByRole('textbox', { name: 'What you saw' }), 'checkout hangs');
+    await user.type(within(form).getByRole('textbox', { name: 'Time' }), '07:48:16');
+    await user.click(within(form).getByRole('button', { name: 'Add symptom' }));
+    expect(within(form).getByRole('alert')).toHaveTextContent(
+      'No event has a wall-clock time yet: type the date too (2025-11-24 07:48:16).',
+    );
+    expect(useWorkbenchStore.getState().userSymptoms).toEqual([]);
   });
 });

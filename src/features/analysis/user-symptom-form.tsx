@@ -4,9 +4,9 @@
 // store with the other decisions: the next analysis weighs it, and it survives a reload.
 import { type FormEvent, useId, useState } from 'react';
 import { type SymptomKind, userSymptom } from '../../core/analysis/symptoms.ts';
-import { civilToMicros, fractionToMicros, parseZoneOffset } from '../../core/util/time.ts';
-import { formatOffset, zoneOffsetMinutes } from '../../state/format.ts';
+import { formatOffset } from '../../state/format.ts';
 import { type DisplayZone, useWorkbenchStore } from '../../state/store.ts';
+import { parseTimeInput, TIME_INPUT_HELP, type TimeRef } from '../../state/time-input.ts';
 
 /** The kinds in the order the analyst meets them, with the words they would use. */
 const KIND_LABELS: readonly (readonly [SymptomKind, string])[] = [
@@ -19,20 +19,11 @@ const KIND_LABELS: readonly (readonly [SymptomKind, string])[] = [
   ['custom', 'other (custom)'],
 ];
 
-const TIME_EXAMPLE = '2025-11-24T07:48:16Z';
-
-// ISO-8601 as the timeline prints it or a person types it: `2025-11-24T07:48:16Z`,
-// `2025-11-24 07:48:16.123`, `2025-11-24T07:48:16+01:00`, `2025-11-24T07:48` (no zone: display zone).
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$/;
-
 // An id, a name or namespace/name never holds a space: `7fc23ca64dfc`, `payments/checkout-tkv49ntw2-qc86p`.
 const NO_SPACE_RE = /^\S+$/;
 
 // The runtime prefix kubectl prints before a container id: `containerd://7fc23ca64dfc...`.
 const RUNTIME_PREFIX_RE = /^[a-z-]+:\/\//;
-
-type Parsed = { ok: true; us: number } | { ok: false; error: string };
 
 function zoneName(zone: DisplayZone): string {
   if (zone === 'utc') return 'UTC';
@@ -41,38 +32,10 @@ function zoneName(zone: DisplayZone): string {
 }
 
 /**
- * A typed ISO-8601 time -> epoch µs: with Z or an offset as written, without one in the display
- * zone (as the timeline shows its times). The timeline's own reader of typed times lives in
- * features/timeline, which this feature may not import.
+ * `timeRef` is the incident's span (the analysis' coverage, else its focus time): a time of day typed
+ * alone is read on the day it falls in that span, as the timeline reads it in its view.
  */
-export function parseIsoTime(input: string, zone: DisplayZone): Parsed {
-  const text = input.trim();
-  const m = ISO_RE.exec(text);
-  if (!m)
-    return {
-      ok: false,
-      error: `“${text}” is not an ISO-8601 time: type it like ${TIME_EXAMPLE}, or without the Z in the display zone (${zoneName(zone)}).`,
-    };
-  const [, y, mo, d, h, mi, s = '0', frac, z] = m;
-  const micros = fractionToMicros(frac);
-  let us: number | null;
-  if (z !== undefined) {
-    const off = parseZoneOffset(z);
-    us = off === null ? null : civilToMicros(+y, +mo, +d, +h, +mi, +s, micros, off);
-  } else {
-    // The wall clock in the display zone; 'local' asks the zone twice so that a time next to a
-    // DST change takes the offset of its own side.
-    const asUtc = civilToMicros(+y, +mo, +d, +h, +mi, +s, micros, 0);
-    us = asUtc;
-    if (asUtc !== null) {
-      us = asUtc - zoneOffsetMinutes(zone, asUtc) * 60_000_000;
-      if (zone === 'local') us = asUtc - zoneOffsetMinutes(zone, us) * 60_000_000;
-    }
-  }
-  return us === null ? { ok: false, error: `“${text}” is not a real date or time.` } : { ok: true, us };
-}
-
-export function UserSymptomForm({ onDone }: { onDone: (title: string) => void }) {
+export function UserSymptomForm({ timeRef, onDone }: { timeRef: TimeRef; onDone: (title: string) => void }) {
   const zone = useWorkbenchStore((s) => s.displayZone);
   const add = useWorkbenchStore((s) => s.addUserSymptom);
   const [kind, setKind] = useState<SymptomKind>('custom');
@@ -94,7 +57,7 @@ export function UserSymptomForm({ onDone }: { onDone: (title: string) => void })
     if (p !== '' && !NO_SPACE_RE.test(p)) found.push('A pod is namespace/name (or its UID), without spaces.');
     let us: number | undefined;
     if (time.trim() !== '') {
-      const r = parseIsoTime(time, zone);
+      const r = parseTimeInput(time, zone, timeRef);
       if (r.ok) us = r.us;
       else found.push(r.error);
     }
@@ -177,14 +140,16 @@ export function UserSymptomForm({ onDone }: { onDone: (title: string) => void })
           className="an-input an-mono"
           type="text"
           value={time}
-          placeholder={`ISO-8601 (optional): ${TIME_EXAMPLE}`}
+          placeholder="optional: 07:48:16 or 2025-11-24T07:48:16Z"
           aria-describedby={`${ids}-time-help`}
           onChange={(e) => setTime(e.target.value)}
         />
       </div>
       <p id={`${ids}-time-help`} className="an-muted">
-        A time without Z or an offset is read in the display zone ({zoneName(zone)}). The earliest death with
-        a time (shim died, exit 137, OOMKilled, task missing) sets the window the causes are weighed in.
+        Type {TIME_INPUT_HELP}; a date and time may end with a zone (Z, UTC, CET, +01:00). A time without a
+        zone is read in the display zone ({zoneName(zone)}); a time of day alone, on the incident's day. The
+        earliest death with a time (shim died, exit 137, OOMKilled, task missing) sets the window the causes
+        are weighed in.
       </p>
       {invalid && (
         <div className="an-error" role="alert">

@@ -1,19 +1,38 @@
 // The top of the Analysis tab: the overall verdict (a cause or unknown, its confidence and reason,
 // and whether the analyst's acceptance decided it) and the symptoms it explains: detected from the
 // inputs or named by the analyst (who may remove what they named, and name more).
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { AnalysisResult } from '../../core/analysis/model.ts';
 import { formatTimeIn } from '../../state/format.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
+import type { TimeRef } from '../../state/time-input.ts';
 import { findHypothesis, formatScore, pathTo } from './analysis-model.ts';
 import { EventLinks } from './event-link.tsx';
 import { UserSymptomForm } from './user-symptom-form.tsx';
+
+/**
+ * The incident's span for reading a typed time: the earliest and latest timed event of any source
+ * the analysis covered, else the focus time (a lone symptom's), else nothing (then a time of day
+ * alone asks for its date).
+ */
+export function incidentTimeRef(result: AnalysisResult): TimeRef {
+  let first: number | null = null;
+  let last: number | null = null;
+  for (const source of result.coverage) {
+    for (const p of Object.values(source.producers)) {
+      if (p?.from != null && (first === null || p.from < first)) first = p.from;
+      if (p?.to != null && (last === null || p.to > last)) last = p.to;
+    }
+  }
+  return { first: first ?? last ?? result.focus.time, last: last ?? first ?? result.focus.time };
+}
 
 export function VerdictHeader({ result, onShow }: { result: AnalysisResult; onShow: (id: string) => void }) {
   const zone = useWorkbenchStore((s) => s.displayZone);
   const removeUserSymptom = useWorkbenchStore((s) => s.removeUserSymptom);
   const [naming, setNaming] = useState(false);
   const [named, setNamed] = useState<string | null>(null);
+  const timeRef = useMemo(() => incidentTimeRef(result), [result]);
   const v = result.verdict;
   const winner = v.hypothesis ? findHypothesis(result.hypotheses, v.hypothesis) : undefined;
   const known = v.cause !== 'unknown';
@@ -103,6 +122,7 @@ export function VerdictHeader({ result, onShow }: { result: AnalysisResult; onSh
         </div>
         {naming && (
           <UserSymptomForm
+            timeRef={timeRef}
             onDone={(title) => {
               setNamed(title);
               setNaming(false);

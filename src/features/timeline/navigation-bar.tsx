@@ -3,7 +3,7 @@
 // the header (the clocks feature); times typed here are read in it.
 import { type FormEvent, memo, useState } from 'react';
 import type { DisplayZone } from '../../state/store.ts';
-import { formatInputTime, parseTimeInput, TIME_INPUT_HELP, type TimeRef } from './time-input.ts';
+import { formatInputTime, parseTimeInput, TIME_INPUT_HELP, type TimeRef } from '../../state/time-input.ts';
 
 type Window = [number, number];
 

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DENSITY_CLASSES, type Histogram, type Lane } from '../../core/engine/engine-api.ts';
+import { formatInputTime, parseTimeInput } from '../../state/time-input.ts';
 import { binAt, histogramBars, laneCells } from './density-draw.ts';
 import {
   binsFor,
@@ -16,7 +17,6 @@ import {
   timeTicks,
   xOf,
 } from './time-axis.ts';
-import { formatInputTime, parseTimeInput } from './time-input.ts';
 
 const T = (iso: string) => Date.parse(iso) * 1000;
 
