@@ -24,27 +24,9 @@ import { createDataset, GENERATOR_VERSION } from '../src/core/generate/dataset.t
 import type { Truth } from '../src/core/generate/truth.ts';
 import type { FormatId } from '../src/core/model/event.ts';
 import { ALIGNMENT_FORMS } from '../test/helpers/alignment-forms.ts';
+import { benchOptions } from './options.ts';
 
 const COST: FormatId[] = ['dmesg-raw', 'journalctl-short', 'journalctl-json', 'syslog-rfc3164'];
-
-function options(argv: string[]): { mb: number; seed: number } {
-  const o = { mb: 20, seed: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--mb') o.mb = Number(argv[++i]);
-    else if (argv[i] === '--seed') o.seed = Number(argv[++i]);
-    else {
-      process.stderr.write(
-        `bench/alignment: unknown argument ${argv[i]}\nusage: node --import tsx bench/alignment.ts [--mb N] [--seed S]\n`,
-      );
-      process.exit(2);
-    }
-  }
-  if (!(o.mb > 0) || !Number.isInteger(o.seed)) {
-    process.stderr.write('bench/alignment: --mb must be > 0 and --seed an integer\n');
-    process.exit(2);
-  }
-  return o;
-}
 
 /** The files this bench reads, generated once per size and seed (only these: the rest would take minutes). */
 async function dataset(
@@ -89,7 +71,7 @@ async function add(wb: Workbench, dir: string, name: string): Promise<void> {
 const ms = (us: number | null): string => (us === null ? '-' : `${(us / 1000).toFixed(3)} ms`);
 
 async function main(): Promise<void> {
-  const o = options(process.argv.slice(2));
+  const o = benchOptions('alignment', process.argv.slice(2));
   const { dir, names, truth } = await dataset(o.mb, o.seed);
   const name = (f: FormatId): string => {
     const n = names.get(f);

@@ -22,27 +22,9 @@ import type { AnalysisResult, Hypothesis } from '../src/core/analysis/model.ts';
 import { Workbench } from '../src/core/engine/workbench.ts';
 import { createDataset, GENERATOR_VERSION } from '../src/core/generate/dataset.ts';
 import type { Truth } from '../src/core/generate/truth.ts';
+import { benchOptions } from './options.ts';
 
 const FILES = ['dmesg-raw.log', 'journalctl-short.log', 'crictl-ps.txt', 'crictl-inspect.json'];
-
-function options(argv: string[]): { mb: number; seed: number } {
-  const o = { mb: 20, seed: 1 };
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--mb') o.mb = Number(argv[++i]);
-    else if (argv[i] === '--seed') o.seed = Number(argv[++i]);
-    else {
-      process.stderr.write(
-        `bench/analysis: unknown argument ${argv[i]}\nusage: node --import tsx bench/analysis.ts [--mb N] [--seed S]\n`,
-      );
-      process.exit(2);
-    }
-  }
-  if (!(o.mb > 0) || !Number.isInteger(o.seed)) {
-    process.stderr.write('bench/analysis: --mb must be > 0 and --seed an integer\n');
-    process.exit(2);
-  }
-  return o;
-}
 
 async function dataset(mb: number, seed: number): Promise<{ dir: string; truth: Truth }> {
   const dir = join(import.meta.dirname, 'out', `analysis-mb${mb}-seed${seed}-v${GENERATOR_VERSION}`);
@@ -81,7 +63,7 @@ function found(r: AnalysisResult, truth: Truth): string[] {
 }
 
 async function main(): Promise<void> {
-  const o = options(process.argv.slice(2));
+  const o = benchOptions('analysis', process.argv.slice(2));
   const { dir, truth } = await dataset(o.mb, o.seed);
   const wb = new Workbench({ defaultClock: () => ({ year: truth.year, utcOffsetMinutes: 0 }) });
   let bytes = 0;

@@ -1,31 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeTexts, sampleTexts } from '../../test/helpers/analysis.ts';
 import { SAMPLE_FILES } from '../../test/helpers/sample.ts';
 import { VERDICTS } from '../core/analysis/model.ts';
-import { memoryIo } from './io.ts';
-import { run } from './run.ts';
+import { rca, SAMPLE, scratchDir } from './test-io.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SAMPLE = join(ROOT, 'public', 'sample');
 const CONTAINER = '7fc23ca64dfcf631a67171832113262567792dab9b42c2af03b740659ea21e27';
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-let tmp = '';
-
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'rca-analyze-'));
-});
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-async function rca(...argv: string[]) {
-  const io = memoryIo();
-  const code = await run(argv, io);
-  return { code, out: io.out, err: io.err };
-}
+const tmp = scratchDir('rca-analyze-');
 
 interface HypothesisJson {
   id: string;
@@ -123,7 +106,7 @@ describe('rca analyze --json', () => {
   });
 
   it('an input with no symptom still prints every hypothesis, and the verdict unknown', async () => {
-    const f = join(tmp, 'notes.txt');
+    const f = join(tmp(), 'notes.txt');
     writeFileSync(f, 'nothing happened here\nall quiet on the node\n');
     const r = await rca('analyze', '--json', f);
     expect(r.code).toBe(0);
@@ -161,7 +144,7 @@ describe('rca analyze (human)', () => {
   });
 
   it('--utc-offset +HH:MM moves zone-less lines, as for timeline', async () => {
-    const f = join(tmp, 'journal.txt');
+    const f = join(tmp(), 'journal.txt');
     writeFileSync(f, readFileSync(join(SAMPLE, 'journalctl-containerd-kubelet.txt')));
     const utc = JSON.parse((await rca('analyze', '--json', '--year', '2025', f)).out) as AnalyzeJson;
     const r = await rca('analyze', '--json', '--year', '2025', '--utc-offset', '+05:30', f);
@@ -188,7 +171,7 @@ describe('rca analyze errors', () => {
   });
 
   it('an unreadable file exits 1 with one line and no output', async () => {
-    const r = await rca('analyze', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp, 'nope.log'));
+    const r = await rca('analyze', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp(), 'nope.log'));
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^rca: .*no such file\n$/);

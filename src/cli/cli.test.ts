@@ -1,34 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceClock } from '../core/engine/engine-api.ts';
 import { createDataset } from '../core/generate/dataset.ts';
 import type { Truth } from '../core/generate/truth.ts';
 import { checkCoverage } from '../core/ingest/coverage.ts';
 import { FORMAT_IDS, type LogEvent, type SkippedLine, type UnparsedLine } from '../core/model/event.ts';
-import { memoryIo } from './io.ts';
-import { run } from './run.ts';
+import { ROOT, rca, SAMPLE, scratchDir } from './test-io.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const SAMPLE = join(ROOT, 'public', 'sample');
-let tmp = '';
-
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'rca-cli-'));
-});
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-});
-
-async function rca(...argv: string[]) {
-  const io = memoryIo();
-  const code = await run(argv, io);
-  return { code, out: io.out, err: io.err };
-}
+const tmp = scratchDir('rca-cli-');
 
 interface ParseJson {
   sources: {
@@ -89,7 +72,7 @@ describe('rca parse', () => {
 
   it('reads gzip like plain text', async () => {
     const plain = join(SAMPLE, 'dmesg.txt');
-    const gz = join(tmp, 'dmesg.txt.gz');
+    const gz = join(tmp(), 'dmesg.txt.gz');
     writeFileSync(gz, gzipSync(readFileSync(plain)));
     const a = JSON.parse((await rca('parse', '--json', plain)).out) as ParseJson;
     const b = JSON.parse((await rca('parse', '--json', gz)).out) as ParseJson;
@@ -148,7 +131,7 @@ describe('exit codes', () => {
   });
 
   it('a missing file exits 1 with one line and no output', async () => {
-    const r = await rca('parse', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp, 'nope.log'));
+    const r = await rca('parse', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp(), 'nope.log'));
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     oneLine(r.err);
@@ -156,7 +139,7 @@ describe('exit codes', () => {
   });
 
   it('a binary file and a directory exit 1', async () => {
-    const png = join(tmp, 'shot.png');
+    const png = join(tmp(), 'shot.png');
     writeFileSync(
       png,
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
@@ -165,7 +148,7 @@ describe('exit codes', () => {
     expect(r.code).toBe(1);
     oneLine(r.err);
     expect(r.err).toContain('PNG');
-    const d = await rca('parse', tmp);
+    const d = await rca('parse', tmp());
     expect(d.code).toBe(1);
     oneLine(d.err);
   });
@@ -181,9 +164,13 @@ describe('exit codes', () => {
     const main = join(ROOT, 'src', 'cli', 'main.ts');
     const ok = await exec(process.execPath, ['--import', 'tsx', main, '--help'], { cwd: ROOT });
     expect(ok.stdout).toContain('usage:');
-    const fail = await exec(process.execPath, ['--import', 'tsx', main, 'parse', join(tmp, 'missing.log')], {
-      cwd: ROOT,
-    }).catch((e: { code: number; stderr: string }) => e);
+    const fail = await exec(
+      process.execPath,
+      ['--import', 'tsx', main, 'parse', join(tmp(), 'missing.log')],
+      {
+        cwd: ROOT,
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect('code' in fail && fail.code).toBe(1);
     expect('stderr' in fail && fail.stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -197,9 +184,9 @@ describe('rca generate', () => {
   };
 
   it('is byte-identical for the same seed', async () => {
-    const a = await gen(join(tmp, 'a'), '5');
-    const b = await gen(join(tmp, 'b'), '5');
-    const c = await gen(join(tmp, 'c'), '6');
+    const a = await gen(join(tmp(), 'a'), '5');
+    const b = await gen(join(tmp(), 'b'), '5');
+    const c = await gen(join(tmp(), 'c'), '6');
     const names = readdirSync(a).sort();
     expect(names).toEqual(readdirSync(b).sort());
     expect(names).toContain('truth.json');
@@ -208,7 +195,7 @@ describe('rca generate', () => {
   });
 
   it('writes a truth.json whose line references hold the key text', async () => {
-    const dir = join(tmp, 'a');
+    const dir = join(tmp(), 'a');
     const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as Truth;
     expect(truth.incidents.length).toBe(3);
     const cache = new Map<string, string[]>();
@@ -236,7 +223,7 @@ describe('rca generate', () => {
   });
 
   it('keeps public/sample in sync with the generator (npm run sample)', async () => {
-    const dir = join(tmp, 'sample');
+    const dir = join(tmp(), 'sample');
     const r = await rca('generate', '--sample', dir);
     expect(r.code).toBe(0);
     const names = readdirSync(dir).sort();
@@ -281,7 +268,7 @@ describe('rca formats', () => {
 
 describe('rca parse --json on a ticket with several tools', () => {
   it('gives each segment its format and the messages their fields', async () => {
-    const file = join(tmp, 'ticket.txt');
+    const file = join(tmp(), 'ticket.txt');
     writeFileSync(
       file,
       [
@@ -366,7 +353,7 @@ describe('rca timeline', () => {
   let gen: { dir: string; truth: Truth } | null = null;
   function generated(names: string[]): { dir: string; truth: Truth } {
     if (!gen) {
-      const dir = join(tmp, 'timeline-gen');
+      const dir = join(tmp(), 'timeline-gen');
       mkdirSync(dir, { recursive: true });
       const ds = createDataset({ seed: 7, mb: 0.15, hours: 2 });
       for (const f of ds.files) {
@@ -489,7 +476,7 @@ describe('rca timeline', () => {
   });
 
   it('an unreadable file exits 1 with one line and no output', async () => {
-    const r = await rca('timeline', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp, 'nope.log'));
+    const r = await rca('timeline', '--json', join(SAMPLE, 'dmesg.txt'), join(tmp(), 'nope.log'));
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/^rca: .*no such file\n$/);

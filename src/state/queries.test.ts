@@ -20,6 +20,8 @@ import {
   useSetClock,
 } from './queries.ts';
 import { useWorkbenchStore } from './store.ts';
+// The analysis tab's fixture builder: a hypothesis with empty lists (test-only, core types only).
+import { hyp } from './testing/hypothesis.ts';
 import { createTestWrapper } from './testing/test-providers.tsx';
 
 const summary = (over: Partial<SourceSummary> = {}): SourceSummary => ({
@@ -110,20 +112,8 @@ describe('analysis query key', () => {
 });
 
 describe('hypothesesCiting', () => {
-  const h = (id: string, over: Partial<Hypothesis> = {}): Hypothesis => ({
-    id,
-    cause: 'oom-kill-cgroup',
-    title: id,
-    score: 0.5,
-    verdict: 'likely',
-    reason: '',
-    for: [],
-    against: [],
-    gaps: [],
-    children: [],
-    explains: [],
-    ...over,
-  });
+  const h = (id: string, over: Partial<Hypothesis> = {}): Hypothesis =>
+    hyp({ id, cause: 'oom-kill-cgroup', title: id, score: 0.5, verdict: 'likely', ...over });
   const ev = (eventIds: string[]) => ({ id: 'e', kind: 'finding' as const, weight: 0.9, text: '', eventIds });
 
   it('lists every hypothesis, children too, whose evidence rests on the event, with its side', () => {

@@ -106,24 +106,6 @@ describe('analysis decisions', () => {
     expect(saved.state.customHypotheses).toEqual([custom]);
   });
 
-  it('loads a decision saved before a reload', async () => {
-    localStorage.setItem(
-      PERSIST_KEY,
-      JSON.stringify({
-        state: {
-          pins: [],
-          displayZone: 'utc',
-          decisions: { 'oom-kill-host': { state: 'rejected', note: 'kept' } },
-          customHypotheses: [custom],
-        },
-        version: 2,
-      }),
-    );
-    await useWorkbenchStore.persist.rehydrate();
-    expect(s().decisions).toEqual({ 'oom-kill-host': { state: 'rejected', note: 'kept' } });
-    expect(s().customHypotheses).toEqual([custom]);
-  });
-
   it('still loads a version 1 save (pins and zone, before the analysis existed)', async () => {
     const pin = { eventId: 'dmesg.txt:287', note: 'the kill', pinnedAt: 1 };
     localStorage.setItem(
@@ -138,7 +120,7 @@ describe('analysis decisions', () => {
     expect(s().userSymptoms).toEqual([]);
   });
 
-  it('still loads a version 2 save (decisions, before the analyst could name a symptom)', async () => {
+  it('loads a decision saved before a reload, from a version 2 save (before the analyst could name a symptom)', async () => {
     localStorage.setItem(
       PERSIST_KEY,
       JSON.stringify({
@@ -158,25 +140,14 @@ describe('analysis decisions', () => {
   });
 
   it('migrates an unreadable save to the empty default instead of failing', () => {
-    expect(migratePersisted(null, 1)).toEqual({
-      pins: [],
-      displayZone: 'utc',
-      decisions: {},
-      customHypotheses: [],
-      userSymptoms: [],
-    });
+    const empty = { pins: [], displayZone: 'utc', decisions: {}, customHypotheses: [], userSymptoms: [] };
+    expect(migratePersisted(null, 1)).toEqual(empty);
     expect(
       migratePersisted(
         { pins: 'x', displayZone: {}, decisions: [], customHypotheses: {}, userSymptoms: 'x' },
         3,
       ),
-    ).toEqual({
-      pins: [],
-      displayZone: 'utc',
-      decisions: {},
-      customHypotheses: [],
-      userSymptoms: [],
-    });
+    ).toEqual(empty);
   });
 
   it('adds, replaces (same kind and title) and removes named symptoms; they persist and load again', async () => {

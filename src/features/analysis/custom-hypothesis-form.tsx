@@ -6,6 +6,7 @@ import { CAUSE_IDS, type CauseId } from '../../core/analysis/model.ts';
 import { useEventRows } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import { customIdFor } from './analysis-model.ts';
+import { AnalysisForm, FieldLabel, SelectField, SubmitRow, TextField } from './form-parts.tsx';
 
 type Stance = 'for' | 'against';
 
@@ -36,6 +37,13 @@ export function CustomHypothesisForm({ causeTitles }: { causeTitles: ReadonlyMap
     [selected, pins],
   );
   const rows = useEventRows(offered);
+  const parentOptions = useMemo(
+    (): readonly (readonly [CauseId | '', string])[] => [
+      ['', 'None: a cause of its own (other)'],
+      ...CAUSE_IDS.map((c) => [c, causeTitles.get(c) ?? c] as const),
+    ],
+    [causeTitles],
+  );
   const messageOf = (id: string) => rows.data?.find((r) => r.eventId === id)?.message;
 
   const attach = (eventId: string, stance: Stance) =>
@@ -82,40 +90,24 @@ export function CustomHypothesisForm({ causeTitles }: { causeTitles: ReadonlyMap
   );
 
   return (
-    <form className="an-custom-form" onSubmit={submit} aria-labelledby={`${ids}-h`}>
-      <h3 id={`${ids}-h`}>Add your own hypothesis</h3>
+    <AnalysisForm ids={ids} heading="Add your own hypothesis" className="an-custom-form" onSubmit={submit}>
       <div className="an-form-grid">
-        <label htmlFor={`${ids}-title`} className="an-label">
-          Title
-        </label>
-        <input
+        <TextField
           id={`${ids}-title`}
-          className="an-input"
-          type="text"
+          label="Title"
           value={title}
           required
           placeholder="e.g. the log shipper sidecar filled the node's memory"
-          onChange={(e) => setTitle(e.target.value)}
+          onChange={setTitle}
         />
-        <label htmlFor={`${ids}-parent`} className="an-label">
-          Below cause
-        </label>
-        <select
+        <SelectField
           id={`${ids}-parent`}
-          className="an-input"
+          label="Below cause"
           value={parent}
-          onChange={(e) => setParent(e.target.value as CauseId | '')}
-        >
-          <option value="">None: a cause of its own (other)</option>
-          {CAUSE_IDS.map((c) => (
-            <option key={c} value={c}>
-              {causeTitles.get(c) ?? c}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${ids}-note`} className="an-label">
-          Note
-        </label>
+          onChange={setParent}
+          options={parentOptions}
+        />
+        <FieldLabel htmlFor={`${ids}-note`}>Note</FieldLabel>
         <textarea
           id={`${ids}-note`}
           className="an-textarea"
@@ -165,14 +157,11 @@ export function CustomHypothesisForm({ causeTitles }: { causeTitles: ReadonlyMap
           </ul>
         )}
       </fieldset>
-      <div className="an-row">
-        <button type="submit" className="btn btn-primary btn-small" disabled={title.trim() === ''}>
-          Add hypothesis
-        </button>
+      <SubmitRow label="Add hypothesis" disabled={title.trim() === ''}>
         <span role="status" className="an-muted">
           {added && `Added “${added}”: it is weighed with the rest.`}
         </span>
-      </div>
-    </form>
+      </SubmitRow>
+    </AnalysisForm>
   );
 }

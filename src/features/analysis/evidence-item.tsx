@@ -21,6 +21,11 @@ function timeText(us: number, zone: DisplayZone): string {
   return `${t.text}${t.suffix}`;
 }
 
+/** When a symptom or finding happened, in the display zone with its suffix ("Z", "+01:00"). */
+export function EventTime({ us, zone }: { us: number; zone: DisplayZone }) {
+  return <span className="an-symptom-time">{timeText(us, zone)}</span>;
+}
+
 /** "from 07:47:16 to 07:48:21", "from … on", "until …", or the whole source. */
 export function windowText(from: number | null, to: number | null, zone: DisplayZone): string {
   if (from !== null && to !== null) return `from ${timeText(from, zone)} to ${timeText(to, zone)}`;

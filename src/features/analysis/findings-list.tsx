@@ -1,8 +1,8 @@
 // Every rule match the analysis rests on, collapsed by default: title, rule id, time and lines.
 import type { Finding } from '../../core/analysis/rule-schema.ts';
-import { formatTimeIn } from '../../state/format.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import { EventLinks } from './event-link.tsx';
+import { EventTime } from './evidence-item.tsx';
 
 export function FindingsList({ findings }: { findings: readonly Finding[] }) {
   const zone = useWorkbenchStore((s) => s.displayZone);
@@ -17,12 +17,7 @@ export function FindingsList({ findings }: { findings: readonly Finding[] }) {
             <li key={f.id} className={`an-finding an-sev-${f.severity}`}>
               <span className="an-finding-title">{f.title}</span>{' '}
               <code className="an-finding-rule">{f.rule}</code>
-              {f.time !== null && (
-                <span className="an-symptom-time">
-                  {formatTimeIn(f.time, zone).text}
-                  {formatTimeIn(f.time, zone).suffix}
-                </span>
-              )}
+              {f.time !== null && <EventTime us={f.time} zone={zone} />}
               <EventLinks eventIds={f.eventIds} label={`Lines of ${f.title}`} />
             </li>
           ))}

@@ -6,6 +6,7 @@ import type { Gap } from '../../core/analysis/model.ts';
 import { useAddSource } from '../../state/queries.ts';
 import { gapFileName } from './analysis-model.ts';
 import { CommandLine } from './copy-button.tsx';
+import { DisclosureButton } from './form-parts.tsx';
 
 function GapPaste({ gap }: { gap: Gap }) {
   const [open, setOpen] = useState(false);
@@ -29,15 +30,14 @@ function GapPaste({ gap }: { gap: Gap }) {
   };
   return (
     <div className="an-gap-paste">
-      <button
-        type="button"
+      <DisclosureButton
+        open={open}
+        controls={boxId}
         className="btn btn-small"
-        aria-expanded={open}
-        aria-controls={boxId}
-        onClick={() => setOpen(!open)}
+        onToggle={() => setOpen(!open)}
       >
         Paste its output
-      </button>
+      </DisclosureButton>
       <span className="an-gap-status" role="status">
         {added && `Added as ${added}: the analysis is weighed again with it.`}
       </span>

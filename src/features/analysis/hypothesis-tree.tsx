@@ -2,12 +2,13 @@
 // aria-expanded) showing its verdict, score and one-sentence reason; opened, it lists the evidence
 // for and against, what to collect next, the analyst's decision and its children. Everything the
 // engine wrote is rendered as text.
-import type { Hypothesis, Verdict } from '../../core/analysis/model.ts';
+import type { Evidence, Hypothesis, Verdict } from '../../core/analysis/model.ts';
 import type { Symptom } from '../../core/analysis/symptoms.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import { clamp01, DECISION_LABEL, domIdOf, formatScore, VERDICT_LABEL } from './analysis-model.ts';
 import { DecisionControls } from './decision-controls.tsx';
 import { EvidenceItem } from './evidence-item.tsx';
+import { DisclosureButton } from './form-parts.tsx';
 import { GapList } from './gap-list.tsx';
 
 export function VerdictBadge({ verdict }: { verdict: Verdict }) {
@@ -45,22 +46,17 @@ function CustomActions({ id }: { id: string }) {
   return (
     <div className="an-custom-actions">
       <div className="an-row">
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={selected === null}
-          onClick={() => selected && attach(id, selected, 'for')}
-        >
-          Attach the selected event (for)
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={selected === null}
-          onClick={() => selected && attach(id, selected, 'against')}
-        >
-          Attach the selected event (against)
-        </button>
+        {(['for', 'against'] as const).map((side) => (
+          <button
+            key={side}
+            type="button"
+            className="btn btn-small"
+            disabled={selected === null}
+            onClick={() => selected && attach(id, selected, side)}
+          >
+            Attach the selected event ({side})
+          </button>
+        ))}
         <button type="button" className="btn btn-small btn-danger" onClick={() => remove(id)}>
           Remove this hypothesis
         </button>
@@ -82,6 +78,34 @@ function CustomActions({ id }: { id: string }) {
   );
 }
 
+/** One side of a hypothesis' evidence, headed with its count; "None." when it is empty. */
+function EvidenceSection({
+  title,
+  stance,
+  list,
+}: {
+  title: string;
+  stance: 'for' | 'against';
+  list: readonly Evidence[];
+}) {
+  return (
+    <section aria-label={`Evidence ${stance} ${title}`}>
+      <h6 className="an-sub">
+        Evidence {stance} ({list.length})
+      </h6>
+      {list.length === 0 ? (
+        <p className="an-muted">None.</p>
+      ) : (
+        <ul className="an-ev-list">
+          {list.map((e) => (
+            <EvidenceItem key={e.id} evidence={e} stance={stance} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 interface NodeProps {
   h: Hypothesis;
   depth: number;
@@ -95,8 +119,6 @@ function HypothesisNode({ h, depth, expanded, onToggle, symptomTitles }: NodePro
   const domId = domIdOf(h.id);
   const bodyId = `${domId}-body`;
   const decision = h.decision;
-  const forList = h.for ?? [];
-  const againstList = h.against ?? [];
   const gaps = h.gaps ?? [];
   const children = h.children ?? [];
   const explains = (h.explains ?? []).map((id) => symptomTitles.get(id) ?? id);
@@ -109,18 +131,17 @@ function HypothesisNode({ h, depth, expanded, onToggle, symptomTitles }: NodePro
     >
       <div className="an-node-head">
         <HeadingTag className="an-node-title">
-          <button
-            type="button"
+          <DisclosureButton
+            open={open}
+            controls={bodyId}
             className="an-toggle"
-            aria-expanded={open}
-            aria-controls={bodyId}
-            onClick={() => onToggle(h.id)}
+            onToggle={() => onToggle(h.id)}
           >
             <svg viewBox="0 0 16 16" className="icon an-chevron" aria-hidden="true">
               <path d="M6 4l4 4-4 4" />
             </svg>
             <span className="an-toggle-text">{h.title}</span>
-          </button>
+          </DisclosureButton>
         </HeadingTag>
         <span className="an-node-marks">
           {h.custom && <span className="an-badge an-badge-custom">yours</span>}
@@ -149,30 +170,8 @@ function HypothesisNode({ h, depth, expanded, onToggle, symptomTitles }: NodePro
             {explains.length > 0 && <> · explains: {explains.join('; ')}</>}
           </p>
           <div className="an-evidence">
-            <section aria-label={`Evidence for ${h.title}`}>
-              <h6 className="an-sub">Evidence for ({forList.length})</h6>
-              {forList.length === 0 ? (
-                <p className="an-muted">None.</p>
-              ) : (
-                <ul className="an-ev-list">
-                  {forList.map((e) => (
-                    <EvidenceItem key={e.id} evidence={e} stance="for" />
-                  ))}
-                </ul>
-              )}
-            </section>
-            <section aria-label={`Evidence against ${h.title}`}>
-              <h6 className="an-sub">Evidence against ({againstList.length})</h6>
-              {againstList.length === 0 ? (
-                <p className="an-muted">None.</p>
-              ) : (
-                <ul className="an-ev-list">
-                  {againstList.map((e) => (
-                    <EvidenceItem key={e.id} evidence={e} stance="against" />
-                  ))}
-                </ul>
-              )}
-            </section>
+            <EvidenceSection title={h.title} stance="for" list={h.for ?? []} />
+            <EvidenceSection title={h.title} stance="against" list={h.against ?? []} />
           </div>
           {gaps.length > 0 && (
             <section aria-label={`What to collect for ${h.title}`}>

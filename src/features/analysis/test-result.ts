@@ -4,6 +4,7 @@
 // (journalctl-containerd-kubelet.txt:329-336). The tests' client returns it, with the analyst's
 // decisions and custom hypotheses applied the way analyze() applies them, so the panel can be
 // checked without the cause modules. One hypothesis carries hostile text: it must stay text.
+
 import type {
   AnalysisOptions,
   AnalysisResult,
@@ -11,6 +12,7 @@ import type {
   Gap,
   Hypothesis,
 } from '../../core/analysis/model.ts';
+import { hyp } from '../../state/testing/hypothesis.ts';
 
 const J = 'journalctl-containerd-kubelet.txt';
 const T0 = Date.parse('2025-11-24T07:48:16Z') * 1000;
@@ -33,19 +35,6 @@ const killLine: Evidence = {
   findingId: 'kernel.oom-kill-line@dmesg.txt:287',
   eventIds: ['dmesg.txt:287', 'dmesg.txt:286'],
 };
-
-const hyp = (
-  h: Partial<Hypothesis> & Pick<Hypothesis, 'id' | 'title' | 'verdict' | 'score'>,
-): Hypothesis => ({
-  cause: h.id.split('/')[0] as Hypothesis['cause'],
-  reason: '',
-  for: [],
-  against: [],
-  gaps: [],
-  children: [],
-  explains: [],
-  ...h,
-});
 
 export function sampleResult(): AnalysisResult {
   return {
@@ -198,7 +187,7 @@ const walk = (hs: Hypothesis[]): Hypothesis[] => hs.flatMap((h) => [h, ...walk(h
 export function sampleResultWith(opts: AnalysisOptions = {}): AnalysisResult {
   const r = sampleResult();
   for (const c of opts.custom ?? []) {
-    const node = {
+    const node = hyp({
       id: c.id,
       cause: c.parent ?? 'other',
       title: c.title,
@@ -212,12 +201,8 @@ export function sampleResultWith(opts: AnalysisOptions = {}): AnalysisResult {
         text: `${e} attached in support by the analyst`,
         eventIds: [e],
       })),
-      against: [],
-      gaps: [],
-      children: [],
-      explains: [],
       custom: true,
-    } satisfies Hypothesis;
+    });
     const parent = c.parent ? r.hypotheses.find((h) => h.cause === c.parent) : undefined;
     if (parent) parent.children.push(node);
     else r.hypotheses.push(node);

@@ -7,6 +7,7 @@ import { type SymptomKind, userSymptom } from '../../core/analysis/symptoms.ts';
 import { formatOffset } from '../../state/format.ts';
 import { type DisplayZone, useWorkbenchStore } from '../../state/store.ts';
 import { parseTimeInput, TIME_INPUT_HELP, type TimeRef } from '../../state/time-input.ts';
+import { AnalysisForm, SelectField, SubmitRow, TextField } from './form-parts.tsx';
 
 /** The kinds in the order the analyst meets them, with the words they would use. */
 const KIND_LABELS: readonly (readonly [SymptomKind, string])[] = [
@@ -75,74 +76,47 @@ export function UserSymptomForm({ timeRef, onDone }: { timeRef: TimeRef; onDone:
 
   const invalid = errors.length > 0;
   return (
-    <form
+    <AnalysisForm
+      ids={ids}
+      heading="Name a symptom"
       className="an-custom-form an-symptom-form"
       onSubmit={submit}
-      aria-labelledby={`${ids}-h`}
       noValidate
     >
-      <h3 id={`${ids}-h`}>Name a symptom</h3>
       <div className="an-form-grid">
-        <label htmlFor={`${ids}-kind`} className="an-label">
-          Kind
-        </label>
-        <select
-          id={`${ids}-kind`}
-          className="an-input"
-          value={kind}
-          onChange={(e) => setKind(e.target.value as SymptomKind)}
-        >
-          {KIND_LABELS.map(([k, label]) => (
-            <option key={k} value={k}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <label htmlFor={`${ids}-title`} className="an-label">
-          What you saw
-        </label>
-        <input
+        <SelectField id={`${ids}-kind`} label="Kind" value={kind} onChange={setKind} options={KIND_LABELS} />
+        <TextField
           id={`${ids}-title`}
-          className="an-input"
-          type="text"
+          label="What you saw"
           value={title}
           required
           placeholder="e.g. checkout pod hangs"
-          onChange={(e) => setTitle(e.target.value)}
+          onChange={setTitle}
         />
-        <label htmlFor={`${ids}-container`} className="an-label">
-          Container
-        </label>
-        <input
+        <TextField
           id={`${ids}-container`}
-          className="an-input an-mono"
-          type="text"
+          label="Container"
+          mono
           value={container}
           placeholder="id or name (optional): 7fc23ca64dfc, checkout"
-          onChange={(e) => setContainer(e.target.value)}
+          onChange={setContainer}
         />
-        <label htmlFor={`${ids}-pod`} className="an-label">
-          Pod
-        </label>
-        <input
+        <TextField
           id={`${ids}-pod`}
-          className="an-input an-mono"
-          type="text"
+          label="Pod"
+          mono
           value={pod}
           placeholder="namespace/name (optional)"
-          onChange={(e) => setPod(e.target.value)}
+          onChange={setPod}
         />
-        <label htmlFor={`${ids}-time`} className="an-label">
-          Time
-        </label>
-        <input
+        <TextField
           id={`${ids}-time`}
-          className="an-input an-mono"
-          type="text"
+          label="Time"
+          mono
           value={time}
           placeholder="optional: 07:48:16 or 2025-11-24T07:48:16Z"
-          aria-describedby={`${ids}-time-help`}
-          onChange={(e) => setTime(e.target.value)}
+          describedBy={`${ids}-time-help`}
+          onChange={setTime}
         />
       </div>
       <p id={`${ids}-time-help`} className="an-muted">
@@ -158,11 +132,7 @@ export function UserSymptomForm({ timeRef, onDone }: { timeRef: TimeRef; onDone:
           ))}
         </div>
       )}
-      <div className="an-row">
-        <button type="submit" className="btn btn-primary btn-small">
-          Add symptom
-        </button>
-      </div>
-    </form>
+      <SubmitRow label="Add symptom" />
+    </AnalysisForm>
   );
 }

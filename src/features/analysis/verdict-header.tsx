@@ -3,11 +3,11 @@
 // inputs or named by the analyst (who may remove what they named, and name more).
 import { useMemo, useState } from 'react';
 import type { AnalysisResult } from '../../core/analysis/model.ts';
-import { formatTimeIn } from '../../state/format.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import type { TimeRef } from '../../state/time-input.ts';
 import { findHypothesis, formatScore, pathTo } from './analysis-model.ts';
 import { EventLinks } from './event-link.tsx';
+import { EventTime } from './evidence-item.tsx';
 import { UserSymptomForm } from './user-symptom-form.tsx';
 
 /**
@@ -77,12 +77,7 @@ export function VerdictHeader({ result, onShow }: { result: AnalysisResult; onSh
             {result.symptoms.map((s) => (
               <li key={s.id}>
                 <span className="an-symptom-title">{s.title}</span>
-                {s.time !== null && (
-                  <span className="an-symptom-time">
-                    {formatTimeIn(s.time, zone).text}
-                    {formatTimeIn(s.time, zone).suffix}
-                  </span>
-                )}
+                {s.time !== null && <EventTime us={s.time} zone={zone} />}
                 {s.source === 'user' && <span className="an-tag an-tag-user">named by you</span>}
                 {s.source === 'user' && (
                   <button
