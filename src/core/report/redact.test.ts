@@ -294,6 +294,8 @@ describe('what is not flagged', () => {
     'logger.info("x") README.md main.rs setup.py run.sh grep -n shop /home/ 1.2.3.4.5 v10.1.2.3',
     'total-vm:891460kB, anon-rss:812911kB, UID:0 oom_score_adj:-998 12:34 dead:beef:cafe',
     '2025-11-24T07:48:16Z INFO main: started',
+    // A time window as the documents print it: `to` between two times is no host (rca report found it).
+    '2025-11-24T07:48:16.000Z to 2025-11-24T07:48:16.571464Z',
   ];
   it.each(clean)('%s', (text) => {
     expect(findRedactions([text], { podNames: true })).toEqual([]);

@@ -196,7 +196,9 @@ interface Detector {
 
 // A host name as logs print it: letters, digits, dots and hyphens, starting with an alnum.
 const HOST = '[A-Za-z0-9][A-Za-z0-9._-]{0,252}';
-const IDENT = '[^\\s:\\[\\]]{1,64}(?:\\[\\d{1,10}\\])?';
+// An identifier starts with a letter: in "07:48:16.000Z to 2025-11-24T07:48:16.5Z" the word
+// between two times must not read as a host before an ident `2025-11-24T07:`.
+const IDENT = '[A-Za-z_][^\\s:\\[\\]]{0,63}(?:\\[\\d{1,10}\\])?';
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const CLOCK = '\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d{1,9})?';
 const ISO_TIME = `\\d{4}-\\d\\d-\\d\\dT${CLOCK}(?:Z|[+-]\\d\\d:?\\d\\d)?`;
