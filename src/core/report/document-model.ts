@@ -15,7 +15,14 @@ export const FIELD_TYPES = [
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-export const TEMPLATE_KINDS = ['rca', 'code-review', 'postmortem', 'design-review', 'explainer', 'other'] as const;
+export const TEMPLATE_KINDS = [
+  'rca',
+  'code-review',
+  'postmortem',
+  'design-review',
+  'explainer',
+  'other',
+] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 /**

@@ -22,6 +22,7 @@ import {
   mermaidText,
   milestoneText,
   SOURCE_MAX,
+  shimExitSequence,
   timelineText,
   UNTIMED_SECTION,
   WORD_MAX,
@@ -415,6 +416,60 @@ describe('hypothesisFlowchart parses', () => {
             const first = html(drawn.innerHTML.split(/<br\s*\/?>/)[0]).textContent;
             expect(first).toBe(html(breakLongWords(mermaidText(h.title, 60), 24)).textContent);
           }
+        },
+      ),
+      { numRuns: 1 },
+    );
+  });
+});
+
+// What the sequence database holds after a parse (its own types are loose).
+interface SequenceDb {
+  getActors(): Map<string, { name: string; description: string }>;
+  getMessages(): { from?: string; to?: string; message: string; type?: number }[];
+}
+
+describe('shimExitSequence parses, whatever the ids say', () => {
+  it('five participants, seven arrows and a note, each with the text the builder wrote', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          container: fc.option(hostileText, { nil: undefined }),
+          sandbox: fc.option(hostileText, { nil: undefined }),
+          pod: fc.option(hostileText, { nil: undefined }),
+          shimPid: fc.option(hostileText, { nil: undefined }),
+          exitCode: fc.option(hostileText, { nil: undefined }),
+          oomKill: fc.option(fc.boolean(), { nil: undefined }),
+        }),
+        async (ids) => {
+          const text = shimExitSequence(ids);
+          expect(await mermaid.parse(text)).toEqual({ diagramType: 'sequence', config: {} });
+          const db = await dbOf<SequenceDb>(text);
+          const lines = text.split('\n');
+          // The participants are the builder's, named as written (no actor made of an id).
+          const actors = db.getActors();
+          expect([...actors.keys()]).toEqual(['K', 'S', 'D', 'R', 'L']);
+          const aliases = lines
+            .filter((l) => l.startsWith('  participant '))
+            .map((l) => l.slice(l.indexOf(' as ') + 4));
+          expect([...actors.values()].map((a) => a.description)).toEqual(aliases);
+          // Seven arrows and one note between the builder's participants: nothing split off a
+          // label, nothing swallowed as a comment or a directive.
+          const messages = db.getMessages();
+          expect(messages.map((m) => `${m.from}>${m.to}`)).toEqual([
+            'K>S',
+            'S>S',
+            'S>D',
+            'D>D',
+            'D>D',
+            'D>R',
+            'R>L',
+            'L>L',
+          ]);
+          const labels = lines
+            .filter((l) => /^ {2}(?:Note over S|[KSDRL]-)/.test(l))
+            .map((l) => l.slice(l.indexOf(': ') + 2));
+          expect(messages.map((m) => m.message)).toEqual(labels);
         },
       ),
       { numRuns: 100 },

@@ -15,6 +15,7 @@ import {
   milestoneText,
   NODE_WORD_MAX,
   SYMPTOMS_SHOWN,
+  shimExitSequence,
   WORD_MAX,
 } from './mermaid.ts';
 
@@ -535,5 +536,58 @@ describe('hypothesisFlowchart', () => {
       for (const word of label.split(/<br\/>| /))
         expect(Array.from(word).length).toBeLessThanOrEqual(NODE_WORD_MAX);
     }
+  });
+});
+
+describe('shimExitSequence', () => {
+  it('draws the call chain of a shim exit with the incident ids', () => {
+    expect(
+      shimExitSequence({
+        container: '7fc23ca64dfc',
+        sandbox: 'afcf4efe9792',
+        pod: 'payments/checkout-tkv49ntw2-qc86p',
+        shimPid: '2150',
+        exitCode: '137',
+        oomKill: true,
+      }),
+    ).toBe(
+      [
+        'sequenceDiagram',
+        '  participant K as Linux kernel',
+        '  participant S as containerd-shim (pid 2150)',
+        '  participant D as containerd',
+        '  participant R as CRI plugin',
+        '  participant L as kubelet (pod payments/checkout-tkv49ntw2-qc86p)',
+        '  K->>S: OOM killer sends SIGKILL',
+        '  Note over S: shim process exits, its tasks lose their parent (sandbox afcf4efe9792)',
+        '  S--xD: ttrpc connection closes',
+        '  D->>D: shim disconnected id=afcf4efe9792',
+        '  D->>D: cleanup dead shim',
+        '  D->>R: TaskExit container 7fc23ca64dfc exit status 137 (published by containerd)',
+        '  R->>L: container 7fc23ca64dfc state Unknown',
+        '  L->>L: PLEG ContainerDied, restart per restartPolicy',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('without ids it still tells the chain, a kill of unknown origin', () => {
+    const text = shimExitSequence();
+    expect(text).toContain('participant S as containerd-shim\n');
+    expect(text).toContain('K->>S: SIGKILL (OOM killer, a person or automation)');
+    expect(text).toContain('D->>R: TaskExit the container exit status 137');
+    expect(text).toContain('Note over S: shim process exits, its tasks lose their parent\n');
+  });
+
+  it('escapes every id: no directive, no statement break, no HTML', () => {
+    const text = shimExitSequence({
+      container: 'x\nparticipant Z',
+      pod: '%%{init: {"theme":"dark"}}%%;<b>',
+      shimPid: '1#2;3',
+    });
+    // `>` stays out of the set: the builder's own arrows (`->>`) have it.
+    expect(text).not.toMatch(/%%|[{};<]|^\s*participant Z/m);
+    expect(text.split('\n')).toHaveLength(15);
+    expect(text).toContain("kubelet (pod ٪٪(init∶ ('theme'∶'dark'))٪٪,‹b›)");
   });
 });

@@ -500,3 +500,49 @@ export function hypothesisFlowchart(result: AnalysisResult): string {
   });
   return `${lines.join('\n')}\n`;
 }
+
+/** The incident's ids for the shim-exit sequence; each is optional (a missing one is left out). */
+export interface ShimExitIds {
+  /** The container that went Unknown (short id is fine). */
+  container?: string;
+  /** The sandbox whose shim served it. */
+  sandbox?: string;
+  /** `namespace/name`. */
+  pod?: string;
+  shimPid?: string;
+  /** The exit status containerd published (137 = 128 + SIGKILL). */
+  exitCode?: string;
+  /** True when the kernel's OOM killer killed the shim (else: a SIGKILL from elsewhere). */
+  oomKill?: boolean;
+}
+
+/**
+ * The call chain of a shim exit as a Mermaid `sequenceDiagram`: the kill of the shim, the ttrpc
+ * connection closing, containerd's `shim disconnected` and `cleanup dead shim`, the TaskExit it
+ * publishes itself (137), the CRI's Unknown state and the kubelet's PLEG event. Participant ids
+ * are the builder's (K, S, D, R, L); every text, ids included, goes through mermaidText.
+ */
+export function shimExitSequence(ids: ShimExitIds = {}): string {
+  const t = (s: string) => mermaidText(s, 120);
+  const shim = `containerd-shim${ids.shimPid ? ` (pid ${ids.shimPid})` : ''}`;
+  const container = ids.container ? `container ${ids.container}` : 'the container';
+  const sandbox = ids.sandbox ? ` ${ids.sandbox}` : '';
+  const status = ids.exitCode ?? '137';
+  const lines = [
+    'sequenceDiagram',
+    `  participant K as ${t('Linux kernel')}`,
+    `  participant S as ${t(shim)}`,
+    `  participant D as ${t('containerd')}`,
+    `  participant R as ${t('CRI plugin')}`,
+    `  participant L as ${t(ids.pod ? `kubelet (pod ${ids.pod})` : 'kubelet')}`,
+    `  K->>S: ${t(ids.oomKill ? 'OOM killer sends SIGKILL' : 'SIGKILL (OOM killer, a person or automation)')}`,
+    `  Note over S: ${t(`shim process exits, its tasks lose their parent${sandbox ? ` (sandbox${sandbox})` : ''}`)}`,
+    `  S--xD: ${t('ttrpc connection closes')}`,
+    `  D->>D: ${t(`shim disconnected${sandbox ? ` id=${ids.sandbox}` : ''}`)}`,
+    `  D->>D: ${t('cleanup dead shim')}`,
+    `  D->>R: ${t(`TaskExit ${container} exit status ${status} (published by containerd)`)}`,
+    `  R->>L: ${t(`${container} state Unknown`)}`,
+    `  L->>L: ${t('PLEG ContainerDied, restart per restartPolicy')}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
