@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { AnalysisOptions, AnalysisResult, Hypothesis } from '../../src/core/analysis/model.ts';
 import { Workbench } from '../../src/core/engine/workbench.ts';
+import type { EventRef } from '../../src/core/report/document-model.ts';
 import { type CorpusCase, corpusCases } from './corpus.ts';
 import { SAMPLE_FILES } from './sample.ts';
 
@@ -17,17 +18,83 @@ export async function analyzeTexts(
   opts: AnalysisOptions = {},
   clock = FIXTURE_CLOCK,
 ): Promise<AnalysisResult> {
+  return (await workbenchOf(files, clock)).analysis(opts);
+}
+
+/** A Workbench holding `files` (parsed, aligned, linked), for what the analysis alone does not give. */
+export async function workbenchOf(files: Record<string, string>, clock = FIXTURE_CLOCK): Promise<Workbench> {
   const wb = new Workbench({ defaultClock: () => clock });
   for (const [name, text] of Object.entries(files)) {
     const bytes = new TextEncoder().encode(text);
-    await wb.addSource({ name, kind: 'file', stream: new Blob([bytes]).stream(), totalBytes: bytes.length });
+    // A stream of the bytes without Blob: jsdom's Blob (tests that need a DOM) has no stream().
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(bytes);
+        c.close();
+      },
+    });
+    await wb.addSource({ name, kind: 'file', stream, totalBytes: bytes.length });
   }
-  return wb.analysis(opts);
+  return wb;
+}
+
+/** What a document fill needs from a Workbench besides the analysis (FillInput's shape). */
+export interface DocumentLines {
+  /** Cited lines by event id: file = the source's name, excerpt = the line cut to 300 characters. */
+  lines: Record<string, EventRef>;
+  sources: { name: string; formats: string[]; lines: number; events: number; alignment?: string }[];
+  /** The first focus container's lifecycle steps, when the engine knows the container. */
+  lifecycle?: { label: string; time: number | null }[];
+}
+
+/** The lines `ids` name, the sources and the focus container's lifecycle, as the app fetches them. */
+export function documentLines(
+  wb: Workbench,
+  ids: readonly string[],
+  analysis?: AnalysisResult,
+): DocumentLines {
+  const lines: Record<string, EventRef> = {};
+  for (const r of wb.eventRows([...new Set(ids)])) {
+    const excerpt = r.message.length > 300 ? `${r.message.slice(0, 299)}…` : r.message;
+    lines[r.eventId] = { eventId: r.eventId, file: r.sourceName, line: r.line, excerpt, time: r.time };
+  }
+  const clocks = new Map(wb.clocks().sources.map((c) => [c.sourceId, c]));
+  const names = new Map(wb.listSources().map((s) => [s.sourceId, s.name]));
+  const sources = wb.listSources().map((s) => {
+    const c = clocks.get(s.sourceId);
+    // A short phrase, enough for a fixture: how the source's times reached the timeline.
+    const anchors = c?.boots.flatMap((b) => b.anchorSources.map((id) => names.get(id) ?? id)) ?? [];
+    const alignment = !c
+      ? 'not reported'
+      : c.boots.length === 0
+        ? 'as printed'
+        : anchors.length > 0
+          ? `aligned to ${[...new Set(anchors)].join(', ')}`
+          : 'relative';
+    return {
+      name: s.name,
+      formats: [...new Set(s.segments.map((g) => g.format))],
+      lines: s.lines,
+      events: s.events,
+      alignment,
+    };
+  });
+  const container = analysis?.focus.containers[0];
+  const key = container === undefined ? undefined : `container:${container}`;
+  const lifecycle =
+    key && wb.entities().some((e) => e.key === key)
+      ? wb.lifecycle(key).map((s) => ({ label: s.label, time: s.time }))
+      : undefined;
+  return lifecycle ? { lines, sources, lifecycle } : { lines, sources };
 }
 
 export function sampleTexts(): Record<string, string> {
   return Object.fromEntries(
-    SAMPLE_FILES.map((n) => [n, readFileSync(new URL(`../../public/sample/${n}`, import.meta.url), 'utf8')]),
+    // A path, not a URL: under jsdom the global URL is jsdom's, which node:fs does not take as a file URL.
+    SAMPLE_FILES.map((n) => [
+      n,
+      readFileSync(join(import.meta.dirname, '..', '..', 'public', 'sample', n), 'utf8'),
+    ]),
   );
 }
 
@@ -50,6 +117,11 @@ export function sampleWithout(...names: string[]): Record<string, string> {
   const files = sampleTexts();
   for (const n of names) delete files[n];
   return files;
+}
+
+/** The bundled sample in a Workbench (for the lines and sources a document cites). */
+export function sampleWorkbench(): Promise<Workbench> {
+  return workbenchOf(sampleTexts());
 }
 
 /** The bundled sample through the whole analysis. */
