@@ -7,6 +7,8 @@ import { FORMATS_OPTIONS, formatsCommand } from './formats-command.ts';
 import { GENERATE_OPTIONS, generateCommand } from './generate-command.ts';
 import type { CliIo } from './io.ts';
 import { PARSE_OPTIONS, parseCommand } from './parse-command.ts';
+import { REPORT_OPTIONS, reportCommand } from './report-command.ts';
+import { TEMPLATES_OPTIONS, templatesCommand } from './templates-command.ts';
 import { TIMELINE_OPTIONS, timelineCommand } from './timeline-command.ts';
 
 export const USAGE = `usage: npm run rca -- <command> [options]
@@ -36,6 +38,28 @@ commands:
       --json        machine output: {symptoms, findings, hypotheses, verdict, gaps, steps,
                     coverage, focus} (DESIGN.md section 5); times ISO-8601 or null
       --year Y, --utc-offset, --captured-at   as for timeline
+  report --template ID [--format md|html|json|obsidian|notion|confluence] [--redact [--pod-names]]
+         [--out FILE] [--title T] [--incident ID] [--generated-at ISO] [--templates DIR]
+         [--year Y] [--utc-offset MIN|+HH:MM] [--captured-at ISO] FILE...
+      A document from a template, filled from the analysis of the files (read as analyze
+      does): the verdict, the hypothesis tree, steps, sources and the cited log lines as
+      footnotes (file:line and the excerpt). No pinned key events (those live in the app).
+      --template ID one of templates/ (rca templates lists them)
+      --format F    md (default; GFM with front matter), obsidian, notion, confluence
+                    (storage-format XHTML), html (one file, no scripts; diagrams as their
+                    Mermaid source, since there is no browser to draw SVGs), json
+      --redact      replace host names, addresses, e-mails, tokens, secrets and user names
+                    with consistent pseudonyms; --pod-names also pods and namespaces
+      --out FILE    write there instead of stdout
+      --title T, --incident ID   the document's title; the incident id (default: the first
+                    file's name without its extension)
+      --generated-at ISO   the time written as generated (default now): reproducible output
+      --templates DIR   read the templates from DIR instead of templates/
+      --year Y, --utc-offset, --captured-at   as for timeline
+      exit 1 also when the template has a problem (file:line on stderr)
+  templates [--json] [--templates DIR]
+      Every template (id, kind, title, description) and each template's problems with file
+      and line; exit 1 when any template has a problem.
   formats [--json]
       Every format id with its title and one sample line.
   generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables]
@@ -46,7 +70,7 @@ commands:
   --help
       This text.
 
-exit status: 0 success, 1 unreadable input, 2 usage error`;
+exit status: 0 success, 1 unreadable input (or a template problem), 2 usage error`;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -75,6 +99,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       if (args.positional.length === 0) throw new UsageError('analyze needs at least one FILE');
       return await analyzeCommand(args, io);
     }
+    if (command === 'report') return await reportCommand(parseArgs(rest, REPORT_OPTIONS), io);
+    if (command === 'templates') return await templatesCommand(parseArgs(rest, TEMPLATES_OPTIONS), io);
     if (command === 'formats') return await formatsCommand(parseArgs(rest, FORMATS_OPTIONS), io);
     if (command === 'generate') return await generateCommand(parseArgs(rest, GENERATE_OPTIONS), io);
     throw new UsageError(`unknown command "${command}" (try --help)`);
