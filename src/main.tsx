@@ -8,6 +8,7 @@ import './styles/entities.css';
 import './styles/navigation.css';
 import './styles/key-events.css';
 import './styles/analysis.css';
+import './styles/document.css';
 import { createWorkerClient } from './worker/client.ts';
 
 const root = document.getElementById('root');

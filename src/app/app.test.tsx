@@ -56,7 +56,7 @@ describe('App', () => {
     expect(screen.getByText('2 sources · 4 events')).toBeInTheDocument();
   });
 
-  it('switches panels with the tabs (click and arrow keys); Analysis says what to add, Document is not built', async () => {
+  it('switches panels with the tabs (click and arrow keys); Analysis says what to add, Document offers its templates', async () => {
     const { user } = setup();
     await user.click(screen.getByRole('tab', { name: 'Analysis' }));
     expect(screen.getByRole('tab', { name: 'Analysis' })).toHaveAttribute('aria-selected', 'true');
@@ -64,7 +64,9 @@ describe('App', () => {
     expect(screen.getByRole('tabpanel', { name: 'Analysis' })).toHaveTextContent('add the node');
     await user.keyboard('{ArrowRight}');
     expect(screen.getByRole('tab', { name: 'Document' })).toHaveFocus();
-    expect(screen.getByRole('tabpanel', { name: 'Document' })).toHaveTextContent('Not built yet');
+    expect(screen.getByRole('tabpanel', { name: 'Document' })).toHaveTextContent(
+      'Pick a template to start a document.',
+    );
     expect(screen.queryByRole('tabpanel', { name: 'Analysis' })).not.toBeInTheDocument();
   });
 

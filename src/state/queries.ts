@@ -26,11 +26,13 @@ import type {
   LanesQuery,
   Progress,
   Row,
+  SourceClock,
   SourceSummary,
   ViewQuery,
 } from '../core/engine/engine-api.ts';
 import type { FormatId } from '../core/model/event.ts';
 import { PARSER_SET_VERSION } from '../core/parsers/registry.ts';
+import type { EventRef } from '../core/report/document-model.ts';
 import { useWorkbenchClient } from './client-context.tsx';
 import { useWorkbenchStore } from './store.ts';
 
@@ -60,6 +62,7 @@ const SOURCE_DERIVED = [
   'view',
   'detail',
   'eventRows',
+  'documentLines',
   'context',
   'clocks',
   'entities',
@@ -388,4 +391,135 @@ export function useHypothesesCiting(eventId: string): CitingHypothesis[] {
   const opts = useAnalysisOptions();
   const { data } = useAnalysis(opts, { enabled: false });
   return useMemo(() => hypothesesCiting(data, eventId), [data, eventId]);
+}
+
+/** A footnote shows this much of a cited line; the rest is in the timeline. */
+export const EXCERPT_MAX = 300;
+
+/**
+ * A row as the line a document cites: file = the source's name, the excerpt the line as it stands
+ * in the file (`Nov 24 07:48:16 k8s-worker-21 kernel: Memory cgroup out of memory: Killed process
+ * 2150 ...`, so `file:line` and the excerpt agree, a reader can grep for it, and redaction sees
+ * the host in its syslog header), cut to 300 characters. A record over several lines (a crictl
+ * inspect block) gives its message instead, as the CLI does (`rca report`).
+ */
+export function eventRefOf(row: Row, rawLine?: string): EventRef {
+  const text = row.lineEnd === row.line && rawLine !== undefined ? rawLine : row.message;
+  return {
+    eventId: row.eventId,
+    file: row.sourceName,
+    line: row.line,
+    excerpt: text.length > EXCERPT_MAX ? `${text.slice(0, EXCERPT_MAX - 1)}…` : text,
+    time: row.time,
+  };
+}
+
+/**
+ * The lines a document may cite (evidence, symptoms, pins, the selected event), by event id.
+ * Ids are deduplicated and sorted for the cache key: the same set asked in another order is one
+ * request. An id no current source has is simply absent.
+ */
+export function useDocumentLines(eventIds: readonly string[]): {
+  lines: Record<string, EventRef>;
+  isPending: boolean;
+} {
+  const client = useWorkbenchClient();
+  const sourcesKey = useSourcesKey();
+  const ids = useMemo(() => [...new Set(eventIds)].sort(), [eventIds]);
+  const { data, isPending } = useQuery({
+    queryKey: ['documentLines', sourcesKey, ids] as const,
+    queryFn: async () => {
+      const rows = await client.eventRows(ids);
+      // The raw line of each one-line record (a few dozen cited lines: one detail each).
+      const raws = await Promise.all(
+        rows.map((r) =>
+          r.lineEnd === r.line
+            ? client.detail(r.eventId).then(
+                (d) => d.raw[0]?.text,
+                () => undefined,
+              )
+            : Promise.resolve(undefined),
+        ),
+      );
+      const out: Record<string, EventRef> = {};
+      rows.forEach((row, i) => {
+        out[row.eventId] = eventRefOf(row, raws[i]);
+      });
+      return out;
+    },
+    enabled: ids.length > 0,
+    staleTime: Number.POSITIVE_INFINITY,
+    // A new pin or selection keeps the lines known so far while the new set is fetched.
+    placeholderData: keepPreviousData,
+  });
+  return { lines: data ?? NO_LINES, isPending: ids.length > 0 && isPending };
+}
+
+const NO_LINES: Record<string, EventRef> = {};
+
+/** The focus container's lifecycle steps (the lifecycle gantt of a document), as `rca report` reads them. */
+export function useFocusLifecycle(
+  result: AnalysisResult | undefined,
+): { label: string; time: number | null }[] | undefined {
+  const { data: entities } = useEntities();
+  const id = result?.focus.containers[0];
+  const key =
+    id !== undefined && entities?.some((e) => e.key === `container:${id}`) ? `container:${id}` : null;
+  const { data } = useLifecycle(key);
+  return useMemo(
+    () => (key && data ? data.map((s) => ({ label: s.label, time: s.time })) : undefined),
+    [key, data],
+  );
+}
+
+/** A document's "sources" table row: what was read and how its clock was set. */
+export interface DocumentSource {
+  name: string;
+  formats: string[];
+  lines: number;
+  events: number;
+  alignment?: string;
+}
+
+/** How a source's times were aligned, in a few words: `UTC+01:00 (learned), shifted +2.5 s, year 2025 (user)`. */
+export function alignmentOf(clock: SourceClock): string {
+  const parts: string[] = [];
+  if (clock.zone) {
+    const m = clock.zone.utcOffsetMinutes;
+    const sign = m < 0 ? '-' : '+';
+    const hh = String(Math.floor(Math.abs(m) / 60)).padStart(2, '0');
+    const mm = String(Math.abs(m) % 60).padStart(2, '0');
+    parts.push(`UTC${sign}${hh}:${mm} (${clock.zone.how})`);
+  }
+  if (clock.shiftUs !== 0) parts.push(`shifted ${clock.shiftUs > 0 ? '+' : ''}${clock.shiftUs / 1e6} s`);
+  if (clock.pinned) parts.push(`pinned at ${clock.pinned.eventId}`);
+  if (clock.year) parts.push(`year ${clock.year.value} (${clock.year.how})`);
+  const boots = clock.boots.filter((b) => b.bootTimeUs !== null).length;
+  if (boots > 0) parts.push(`${boots} boot ${boots === 1 ? 'clock' : 'clocks'} aligned`);
+  if (clock.accepted) parts.push('accepted');
+  return parts.length > 0 ? parts.join(', ') : 'as written';
+}
+
+export function documentSourcesOf(
+  sources: readonly SourceSummary[],
+  clocks: ClockReport | undefined,
+): DocumentSource[] {
+  const byId = new Map((clocks?.sources ?? []).map((c) => [c.sourceId, c]));
+  return sources.map((s) => {
+    const clock = byId.get(s.sourceId);
+    return {
+      name: s.name,
+      formats: [...new Set(s.segments.map((g) => g.format))],
+      lines: s.lines,
+      events: s.events,
+      ...(clock ? { alignment: alignmentOf(clock) } : {}),
+    };
+  });
+}
+
+/** The sources as a document lists them (name, formats, counts, clock alignment). */
+export function useDocumentSources(): DocumentSource[] {
+  const { data: sources } = useSources();
+  const { data: clocks } = useClocks();
+  return useMemo(() => documentSourcesOf(sources ?? [], clocks), [sources, clocks]);
 }

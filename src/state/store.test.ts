@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { userSymptom } from '../core/analysis/symptoms.ts';
+import type { DocumentDraft } from '../core/report/document-model.ts';
 import { migratePersisted, PERSIST_KEY, resetWorkbenchStore, useWorkbenchStore } from './store.ts';
 
 describe('workbench store', () => {
@@ -92,13 +93,18 @@ describe('analysis decisions', () => {
     s().addCustomHypothesis(custom);
     s().showHypothesis('oom-kill-cgroup');
     const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
-    expect(saved.version).toBe(3);
+    expect(saved.version).toBe(4);
     expect(Object.keys(saved.state).sort()).toEqual([
       'customHypotheses',
       'decisions',
       'displayZone',
+      'documentDrafts',
+      'documentTemplateId',
       'pins',
+      'redactPodNames',
+      'redactionDisabled',
       'userSymptoms',
+      'userTemplates',
     ]);
     expect(saved.state.decisions).toEqual({
       'manual-or-automation-kill': { state: 'rejected', note: 'nobody ran kubectl' },
@@ -140,12 +146,37 @@ describe('analysis decisions', () => {
   });
 
   it('migrates an unreadable save to the empty default instead of failing', () => {
-    const empty = { pins: [], displayZone: 'utc', decisions: {}, customHypotheses: [], userSymptoms: [] };
+    const empty = {
+      pins: [],
+      displayZone: 'utc',
+      decisions: {},
+      customHypotheses: [],
+      userSymptoms: [],
+      documentDrafts: {},
+      documentTemplateId: null,
+      userTemplates: [],
+      redactionDisabled: [],
+      redactPodNames: false,
+    };
     expect(migratePersisted(null, 1)).toEqual(empty);
     expect(
       migratePersisted(
-        { pins: 'x', displayZone: {}, decisions: [], customHypotheses: {}, userSymptoms: 'x' },
-        3,
+        {
+          pins: 'x',
+          displayZone: {},
+          decisions: [],
+          customHypotheses: {},
+          userSymptoms: 'x',
+          documentDrafts: {
+            a: { templateId: 'b', title: 't', values: {}, edited: [], sections: [] },
+            c: 'x',
+          },
+          documentTemplateId: 3,
+          userTemplates: [{ file: 'a.md' }],
+          redactionDisabled: [1],
+          redactPodNames: 'yes',
+        },
+        4,
       ),
     ).toEqual(empty);
   });
@@ -170,5 +201,83 @@ describe('analysis decisions', () => {
     expect(s().userSymptoms).toEqual([died, hangAgain]);
     s().removeUserSymptom(died.id);
     expect(s().userSymptoms.map((x) => x.id)).toEqual(['user:custom:checkout-pod-hangs']);
+  });
+});
+
+describe('document drafts', () => {
+  const s = () => useWorkbenchStore.getState();
+  const draft = (templateId: string, title = 'RCA'): DocumentDraft => ({
+    templateId,
+    title,
+    values: { summary: 'the shim was OOM-killed' },
+    edited: ['summary'],
+    sections: [{ id: 's1', title: 'Notes', markdown: '*kept*' }],
+  });
+
+  it('keeps one draft per template, the picked template, loaded template files and redaction choices', () => {
+    s().setDocumentDraft(draft('shim-crash-rca'));
+    s().setDocumentDraft(draft('code-review', 'Review'));
+    s().setDocumentDraft(draft('shim-crash-rca', 'RCA 2'));
+    expect(Object.keys(s().documentDrafts).sort()).toEqual(['code-review', 'shim-crash-rca']);
+    expect(s().documentDrafts['shim-crash-rca'].title).toBe('RCA 2');
+    s().removeDocumentDraft('code-review');
+    expect(Object.keys(s().documentDrafts)).toEqual(['shim-crash-rca']);
+    s().setDocumentTemplate('shim-crash-rca');
+    s().addUserTemplate({ file: 'mine.md', text: 'one' });
+    s().addUserTemplate({ file: 'mine.md', text: 'two' });
+    expect(s().userTemplates).toEqual([{ file: 'mine.md', text: 'two' }]);
+    s().removeUserTemplate('mine.md');
+    expect(s().userTemplates).toEqual([]);
+    s().toggleRedaction('hostname:k8s-worker-21');
+    s().toggleRedaction('ipv4:10.1.2.3');
+    s().toggleRedaction('hostname:k8s-worker-21');
+    expect(s().redactionDisabled).toEqual(['ipv4:10.1.2.3']);
+    s().setRedactPodNames(true);
+    expect(s().redactPodNames).toBe(true);
+  });
+
+  it('persists the document with the decisions and loads it back after a reload', async () => {
+    s().setDocumentDraft(draft('shim-crash-rca'));
+    s().setDocumentTemplate('shim-crash-rca');
+    s().addUserTemplate({ file: 'mine.md', text: '---\nid: mine\n---\n' });
+    s().toggleRedaction('hostname:k8s-worker-21');
+    s().setRedactPodNames(true);
+    const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
+    resetWorkbenchStore();
+    expect(s().documentDrafts).toEqual({});
+    localStorage.setItem(PERSIST_KEY, JSON.stringify(saved));
+    await useWorkbenchStore.persist.rehydrate();
+    expect(s().documentDrafts).toEqual({ 'shim-crash-rca': draft('shim-crash-rca') });
+    expect(s().documentTemplateId).toBe('shim-crash-rca');
+    expect(s().userTemplates).toEqual([{ file: 'mine.md', text: '---\nid: mine\n---\n' }]);
+    expect(s().redactionDisabled).toEqual(['hostname:k8s-worker-21']);
+    expect(s().redactPodNames).toBe(true);
+  });
+
+  it('loads a version 3 save (before documents) with an empty document state', async () => {
+    localStorage.setItem(
+      PERSIST_KEY,
+      JSON.stringify({
+        state: {
+          pins: [],
+          displayZone: 'utc',
+          decisions: { 'oom-kill-host': { state: 'rejected', note: 'kept' } },
+          customHypotheses: [],
+          userSymptoms: [],
+          // A version 3 save never had these: whatever is there is not read.
+          documentDrafts: { x: draft('x') },
+        },
+        version: 3,
+      }),
+    );
+    await useWorkbenchStore.persist.rehydrate();
+    expect(s().decisions).toEqual({ 'oom-kill-host': { state: 'rejected', note: 'kept' } });
+    expect([s().documentDrafts, s().documentTemplateId, s().userTemplates, s().redactionDisabled]).toEqual([
+      {},
+      null,
+      [],
+      [],
+    ]);
+    expect(s().redactPodNames).toBe(false);
   });
 });

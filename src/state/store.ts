@@ -7,6 +7,7 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import type { AnalystDecision, CustomHypothesis } from '../core/analysis/model.ts';
 import type { Symptom } from '../core/analysis/symptoms.ts';
 import type { Severity } from '../core/model/event.ts';
+import type { DocumentDraft } from '../core/report/document-model.ts';
 
 export type PanelId = 'timeline' | 'analysis' | 'document';
 /** The sidebar's tabs: the inputs, their clocks, the entities they name, the pinned key events. */
@@ -114,12 +115,45 @@ export interface AnalysisSlice {
   clearFocusedHypothesis: () => void;
 }
 
+/** A template the analyst loaded from a file in the app: kept as text, parsed where it is read. */
+export interface UserTemplateFile {
+  /** The file's name as picked (`my-rca.md`). */
+  file: string;
+  text: string;
+}
+
+/**
+ * The Document tab: the analyst's draft per template, the template on screen, the templates they
+ * loaded from files and what they chose to keep out of redaction. All of it survives a reload.
+ * Redaction choices only shape the export: the draft itself is never redacted.
+ */
+export interface DocumentSlice {
+  /** By template id: switching templates keeps each one's draft. */
+  documentDrafts: Record<string, DocumentDraft>;
+  documentTemplateId: string | null;
+  userTemplates: UserTemplateFile[];
+  /** Redaction item ids (RedactionItem.id) the analyst unticked: those values are exported as they are. */
+  redactionDisabled: string[];
+  /** Also pseudonymise pod and namespace names (off: they usually help the reader). */
+  redactPodNames: boolean;
+  setDocumentTemplate: (templateId: string | null) => void;
+  /** Stores the draft under its own templateId. */
+  setDocumentDraft: (draft: DocumentDraft) => void;
+  removeDocumentDraft: (templateId: string) => void;
+  /** Adds a template file; one with the same file name is replaced. */
+  addUserTemplate: (t: UserTemplateFile) => void;
+  removeUserTemplate: (file: string) => void;
+  toggleRedaction: (itemId: string) => void;
+  setRedactPodNames: (on: boolean) => void;
+}
+
 export type WorkbenchState = FilterSlice &
   SelectionSlice &
   LayoutSlice &
   NavigationSlice &
   PinSlice &
-  AnalysisSlice;
+  AnalysisSlice &
+  DocumentSlice;
 
 const toggle = <T>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -234,6 +268,24 @@ const createAnalysisSlice: StateCreator<WorkbenchState, [], [], AnalysisSlice> =
   clearFocusedHypothesis: () => set({ focusedHypothesis: null }),
 });
 
+const createDocumentSlice: StateCreator<WorkbenchState, [], [], DocumentSlice> = (set) => ({
+  documentDrafts: {},
+  documentTemplateId: null,
+  userTemplates: [],
+  redactionDisabled: [],
+  redactPodNames: false,
+  setDocumentTemplate: (documentTemplateId) => set({ documentTemplateId }),
+  setDocumentDraft: (draft) =>
+    set((s) => ({ documentDrafts: { ...s.documentDrafts, [draft.templateId]: draft } })),
+  removeDocumentDraft: (id) => set((s) => ({ documentDrafts: withoutKey(s.documentDrafts, id) })),
+  addUserTemplate: (t) =>
+    set((s) => ({ userTemplates: [...s.userTemplates.filter((x) => x.file !== t.file), t] })),
+  removeUserTemplate: (file) =>
+    set((s) => ({ userTemplates: s.userTemplates.filter((x) => x.file !== file) })),
+  toggleRedaction: (id) => set((s) => ({ redactionDisabled: toggle(s.redactionDisabled, id) })),
+  setRedactPodNames: (redactPodNames) => set({ redactPodNames }),
+});
+
 /** What is kept in localStorage: the analyst's decisions, nothing that a reload should reset. */
 export interface PersistedState {
   pins: Pin[];
@@ -241,17 +293,43 @@ export interface PersistedState {
   decisions: Record<string, AnalystDecision>;
   customHypotheses: CustomHypothesis[];
   userSymptoms: Symptom[];
+  documentDrafts: Record<string, DocumentDraft>;
+  documentTemplateId: string | null;
+  userTemplates: UserTemplateFile[];
+  redactionDisabled: string[];
+  redactPodNames: boolean;
 }
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** A saved draft that has the shape of one (a hand-edited or truncated save is dropped, not trusted). */
+const isDraft = (x: unknown): x is DocumentDraft =>
+  isRecord(x) &&
+  typeof x.templateId === 'string' &&
+  typeof x.title === 'string' &&
+  isRecord(x.values) &&
+  Array.isArray(x.edited) &&
+  Array.isArray(x.sections);
+
+const isTemplateFile = (x: unknown): x is UserTemplateFile =>
+  isRecord(x) && typeof x.file === 'string' && typeof x.text === 'string';
 
 /**
  * Brings a saved state of any earlier version up to the current one. Version 1 (issue 4) kept
  * pins and the display zone; version 2 adds the analysis decisions and custom hypotheses;
- * version 3 the symptoms the analyst named. An older save simply has none of what came later.
- * Anything unreadable falls back to the empty default.
+ * version 3 the symptoms the analyst named; version 4 the Document tab (drafts, the template on
+ * screen, loaded template files, redaction choices). An older save simply has none of what came
+ * later. Anything unreadable falls back to the empty default.
  */
 export function migratePersisted(saved: unknown, version: number): PersistedState {
   const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<PersistedState>;
   const zone = s.displayZone;
+  const v4 = version >= 4;
+  const drafts: Record<string, DocumentDraft> = {};
+  if (v4 && isRecord(s.documentDrafts))
+    for (const [id, d] of Object.entries(s.documentDrafts))
+      if (isDraft(d) && d.templateId === id) drafts[id] = d;
   return {
     pins: Array.isArray(s.pins) ? s.pins : [],
     displayZone: zone === 'utc' || zone === 'local' || typeof zone === 'number' ? zone : 'utc',
@@ -261,10 +339,18 @@ export function migratePersisted(saved: unknown, version: number): PersistedStat
         : {},
     customHypotheses: version >= 2 && Array.isArray(s.customHypotheses) ? s.customHypotheses : [],
     userSymptoms: version >= 3 && Array.isArray(s.userSymptoms) ? s.userSymptoms : [],
+    documentDrafts: drafts,
+    documentTemplateId: v4 && typeof s.documentTemplateId === 'string' ? s.documentTemplateId : null,
+    userTemplates: v4 && Array.isArray(s.userTemplates) ? s.userTemplates.filter(isTemplateFile) : [],
+    redactionDisabled:
+      v4 && Array.isArray(s.redactionDisabled)
+        ? s.redactionDisabled.filter((x): x is string => typeof x === 'string')
+        : [],
+    redactPodNames: v4 && s.redactPodNames === true,
   };
 }
 
-/** localStorage key of what survives a reload (pins, display zone, analysis decisions, named symptoms) until incidents persist (issue 7). */
+/** localStorage key of what survives a reload (pins, display zone, analysis decisions, named symptoms, the document) until incidents persist (issue 7). */
 export const PERSIST_KEY = 'rca-workbench:decisions';
 
 export const useWorkbenchStore = create<WorkbenchState>()(
@@ -276,10 +362,11 @@ export const useWorkbenchStore = create<WorkbenchState>()(
       ...createNavigationSlice(...a),
       ...createPinSlice(...a),
       ...createAnalysisSlice(...a),
+      ...createDocumentSlice(...a),
     }),
     {
       name: PERSIST_KEY,
-      version: 3,
+      version: 4,
       storage: createJSONStorage(() => localStorage),
       migrate: migratePersisted,
       // The analyst's decisions only; filters and selection start fresh.
@@ -289,6 +376,11 @@ export const useWorkbenchStore = create<WorkbenchState>()(
         decisions: s.decisions,
         customHypotheses: s.customHypotheses,
         userSymptoms: s.userSymptoms,
+        documentDrafts: s.documentDrafts,
+        documentTemplateId: s.documentTemplateId,
+        userTemplates: s.userTemplates,
+        redactionDisabled: s.redactionDisabled,
+        redactPodNames: s.redactPodNames,
       }),
     },
   ),

@@ -55,6 +55,17 @@ function loadMermaid(): Promise<Mermaid> {
 // each render (Mermaid creates and removes a scratch element by that id while it draws).
 let renderCount = 0;
 
+/**
+ * A diagram drawn off screen, as the SVG text Mermaid returns (securityLevel 'strict'): what an
+ * export inlines (the HTML document). Rejects when Mermaid cannot be loaded or cannot draw it.
+ */
+export async function renderMermaidSvg(source: string): Promise<string> {
+  const mermaid = await loadMermaid();
+  renderCount += 1;
+  const { svg } = await mermaid.render(`mermaid-export-${renderCount}`, source);
+  return svg;
+}
+
 type State =
   | { kind: 'rendering' }
   | { kind: 'done'; svg: string }
