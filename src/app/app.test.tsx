@@ -64,6 +64,10 @@ describe('App', () => {
     expect(screen.getByRole('tabpanel', { name: 'Analysis' })).toHaveTextContent('add the node');
     await user.keyboard('{ArrowRight}');
     expect(screen.getByRole('tab', { name: 'Document' })).toHaveFocus();
+    // The editor is loaded when the tab is first opened.
+    expect(
+      await screen.findByText(/Pick a template to start a document\./, {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('tabpanel', { name: 'Document' })).toHaveTextContent(
       'Pick a template to start a document.',
     );

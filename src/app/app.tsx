@@ -1,9 +1,8 @@
 // The shell: a header with the workspace tabs, the sidebar (Sources, Clocks, Entities, Key events
 // tabs) and the main panel. Features are composed only here; they never import each other.
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { type KeyboardEvent, lazy, Suspense, useRef, useState } from 'react';
 import { AnalysisPanel } from '../features/analysis/analysis-panel.tsx';
 import { ClockPanel, useClocksNeedingLook } from '../features/clocks/index.ts';
-import { DocumentPanel } from '../features/document/document-panel.tsx';
 import { EntityPanel } from '../features/entities/index.ts';
 import { IngestPanel, IngestProvider, LoadSampleButton } from '../features/ingest/index.ts';
 import { KeyEventsPanel } from '../features/key-events/index.ts';
@@ -12,6 +11,12 @@ import { TimelinePanel } from '../features/timeline/index.ts';
 import { type SidebarTab, useWorkbenchStore } from '../state/store.ts';
 import { AppHeader } from './app-header.tsx';
 import { PANELS } from './panels.ts';
+
+// The document editor brings the template engine, Markdown, redaction and the exporters (about
+// half the app's code): loaded when the Document tab is first opened, so the timeline starts fast.
+const DocumentPanel = lazy(() =>
+  import('../features/document/document-panel.tsx').then((m) => ({ default: m.DocumentPanel })),
+);
 
 const SIDEBAR_TABS: readonly { id: SidebarTab; label: string }[] = [
   { id: 'sources', label: 'Sources' },
@@ -123,6 +128,9 @@ function Sidebar({ open }: { open: boolean }) {
 export function App() {
   const activePanel = useWorkbenchStore((s) => s.activePanel);
   const sourcesOpen = useWorkbenchStore((s) => s.sourcesOpen);
+  // Once opened, the editor stays mounted (hidden) so its unsaved form state survives a tab switch.
+  const [documentOpened, setDocumentOpened] = useState(false);
+  if (activePanel === 'document' && !documentOpened) setDocumentOpened(true);
   return (
     <IngestProvider>
       <a className="skip-link" href="#main">
@@ -147,7 +155,11 @@ export function App() {
                   <TimelinePanel emptyAction={<LoadSampleButton variant="primary" />} />
                 )}
                 {p.id === 'analysis' && <AnalysisPanel />}
-                {p.id === 'document' && <DocumentPanel />}
+                {p.id === 'document' && (activePanel === 'document' || documentOpened) && (
+                  <Suspense fallback={<p className="lazy-panel">Loading the document editor…</p>}>
+                    <DocumentPanel />
+                  </Suspense>
+                )}
               </section>
             ))}
           </main>

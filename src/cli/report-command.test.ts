@@ -49,8 +49,8 @@ describe('rca report (Markdown)', () => {
     const fm = /^---\n([\s\S]*?)\n---\n/.exec(md)?.[1] ?? '';
     expect(fm).toMatch(new RegExp(`^generator: "?rca-workbench@${VERSION.replace(/\./g, '\\.')}"?$`, 'm'));
     expect(fm).toMatch(/^template_id: "?shim-crash-rca"?$/m);
-    // The incident id is the first file's name without its extension.
-    expect(fm).toMatch(/^incident_id: "?dmesg"?$/m);
+    // The incident id is the one the app gives the same files: a hash of their content.
+    expect(fm).toMatch(/^incident_id: "?inc-[0-9a-f]{8}"?$/m);
     expect(fm).toMatch(/^generated_at: "?2025-11-26T10:00:00\.000Z"?$/m);
   });
 

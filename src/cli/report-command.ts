@@ -5,7 +5,7 @@
 // pinned key events (pins live in the app's incident) and no browser: an HTML export prints each
 // diagram's Mermaid source as a code block instead of an inline SVG.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { AnalysisResult } from '../core/analysis/model.ts';
 import type { SourceClock } from '../core/engine/engine-api.ts';
 import type { Workbench } from '../core/engine/workbench.ts';
@@ -20,6 +20,7 @@ import {
 } from '../core/report/document-model.ts';
 import { exportDocument } from '../core/report/export/index.ts';
 import { citedEventIds, type FillInput, fillDraft } from '../core/report/fill.ts';
+import { incidentIdOf } from '../core/report/incident.ts';
 import { applyRedactions, findRedactions, type RedactionItem } from '../core/report/redact.ts';
 import { renderDocument } from '../core/report/render.ts';
 import { TemplateError } from '../core/report/template.ts';
@@ -173,13 +174,9 @@ function generatedAtOf(args: ParsedArgs): string {
   return new Date(Math.floor(t.micros / 1000)).toISOString();
 }
 
-/** --incident, or the first file's name without its extension. */
-function incidentOf(args: ParsedArgs): string {
-  const given = args.values.get('incident');
-  if (given !== undefined) return given;
-  const first = basename(args.positional[0] ?? 'incident');
-  // `dmesg.txt` -> `dmesg`, `node-21.journal.gz` -> `node-21.journal`; a dot-file (`.env`) keeps its name.
-  return first.replace(/(?<=.)\.[^.]+$/, '');
+/** --incident, or the id the app gives the same files (incidentIdOf their content hashes). */
+function incidentOf(args: ParsedArgs, contentHashes: readonly string[]): string {
+  return args.values.get('incident') ?? incidentIdOf(contentHashes);
 }
 
 /** The template the flags name: a problem with it is exit 1, an unknown id exit 2 with the list. */
@@ -238,7 +235,10 @@ export async function reportCommand(args: ParsedArgs, io: CliIo): Promise<number
   input.lines = eventRefs(wb, citedEventIds(template, input));
 
   const generator = generatorName();
-  const incidentId = incidentOf(args);
+  const incidentId = incidentOf(
+    args,
+    wb.listSources().map((s) => s.contentHash),
+  );
   let draft: DocumentDraft;
   let doc: RenderedDocument;
   try {

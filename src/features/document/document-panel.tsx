@@ -12,6 +12,7 @@ import type {
   Template,
 } from '../../core/report/document-model.ts';
 import { citedEventIds, type FillInput, fillDraft } from '../../core/report/fill.ts';
+import { incidentIdOf } from '../../core/report/incident.ts';
 import { renderDocument } from '../../core/report/render.ts';
 import {
   useAnalysis,
@@ -24,7 +25,7 @@ import {
 import { useWorkbenchStore } from '../../state/store.ts';
 import { GENERATOR, useTemplateCatalog } from '../../state/templates.ts';
 import { DocPreview } from './doc-preview.tsx';
-import { editField, emptyDraft, incidentIdOf, unsetField } from './draft-model.ts';
+import { editField, emptyDraft, unsetField } from './draft-model.ts';
 import { ExportPanel } from './export-panel.tsx';
 import { FieldEditor } from './field-editor.tsx';
 import { FreeSections } from './free-sections.tsx';

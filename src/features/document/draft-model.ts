@@ -166,17 +166,3 @@ export function redactDraft(draft: DocumentDraft, items: readonly RedactionItem[
     sections: draft.sections.map((s) => ({ ...s, title: r(s.title), markdown: r(s.markdown) })),
   };
 }
-
-// ---- The incident ----
-
-/**
- * An id for the incident until incidents are stored (issue 7): a hash of the sources' content, so
- * the same files give the same id in the app and in the CLI. `inc-3f2a9c1e`.
- */
-export function incidentIdOf(contentHashes: readonly string[]): string {
-  if (contentHashes.length === 0) return 'inc-empty';
-  const text = [...contentHashes].sort().join('|');
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return `inc-${(h >>> 0).toString(16).padStart(8, '0')}`;
-}
