@@ -1,9 +1,23 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * The dev server only: @vitejs/plugin-react injects an inline module script (the fast-refresh
+ * preamble) that index.html's strict CSP forbids, so `npm start` serves the page with
+ * 'unsafe-inline' added to script-src. The built app (`vite build`, what the journeys and users
+ * load) keeps the policy as written.
+ */
+function devCsp(): Plugin {
+  return {
+    name: 'rca-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+  };
+}
 
 // The whole app runs in the browser; nothing is fetched from anywhere but the app's own origin.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), devCsp()],
   // Relative asset URLs so the built app also works from a sub-path or a file share.
   base: './',
   build: {
