@@ -1,15 +1,12 @@
 // The analysis entry point (issue 5): findings + symptoms + coverage + entity joins -> the
-// cause-hypothesis tree, the overall verdict, the gaps and the steps. Pure; the engine calls
-// `analyze` with what it collected while replaying its stores, the CLI and the tests call
-// `analyzeSources` with parsed events.
+// cause-hypothesis tree, the overall verdict, the gaps and the steps. Pure; the engine
+// (src/core/engine/analysis.ts) calls `analyze` with what it collected while replaying its
+// stores, so the app, the CLI and the tests all go through Workbench.analysis.
 import type { LogEvent } from '../model/event.ts';
-import { EntityIndexBuilder } from '../timeline/entity-index.ts';
-import { EntityLinks } from '../timeline/link.ts';
 import { buildContext } from './context.ts';
-import { CoverageBuilder } from './coverage.ts';
 import { HYPOTHESIS_MODULES } from './hypotheses/index.ts';
 import type { HypothesisModule } from './hypotheses/module.ts';
-import { type Joins, joinsFrom, NO_JOINS } from './joins.ts';
+import { type Joins, NO_JOINS } from './joins.ts';
 import {
   type AnalysisOptions,
   type AnalysisResult,
@@ -24,10 +21,9 @@ import {
   type SourceCoverage,
 } from './model.ts';
 import type { Finding } from './rule-schema.ts';
-import { type CompiledRule, FindingScanner, loadRules } from './rules.ts';
 import { compareHypotheses, finishDraft, type HypothesisDraft } from './score.ts';
 import { stepsFor } from './steps.ts';
-import { detectSymptoms, restartCountOf, type Symptom } from './symptoms.ts';
+import { restartCountOf, type Symptom } from './symptoms.ts';
 
 export interface AnalyzeInput extends Omit<AnalysisOptions, 'userSymptoms'> {
   findings: Finding[];
@@ -181,68 +177,4 @@ export function isLinkEvent(e: LogEvent): boolean {
     (e.entities.some((x) => x.kind === 'container') && e.entities.some((x) => x.kind !== 'container')) ||
     restartCountOf(e) !== undefined
   );
-}
-
-/**
- * Collects what the analysis needs while events stream by (one source after another, each in
- * line order): findings, coverage, entity links, and the few events symptom detection reads.
- */
-export class AnalysisCollector {
-  private readonly scanner: FindingScanner;
-  private readonly coverage = new CoverageBuilder();
-  private readonly indexes: ReturnType<EntityIndexBuilder['finish']>[] = [];
-  /** Events symptoms need beyond findings: rows that link containers to pods, restart counts. */
-  private readonly linkEvents: LogEvent[] = [];
-
-  constructor(rules: readonly CompiledRule[] = loadRules()) {
-    this.scanner = new FindingScanner(rules);
-  }
-
-  /** One source's events, in line order. */
-  source(sourceId: string, name: string, events: Iterable<LogEvent>): void {
-    this.coverage.source(sourceId, name);
-    const list = Array.isArray(events) ? (events as LogEvent[]) : [...events];
-    const b = new EntityIndexBuilder(
-      Uint32Array.from(list, (e) => e.line),
-      list.length,
-    );
-    for (const e of list) this.event(e, b);
-    this.indexes.push(b.finish(0));
-  }
-
-  /** Low-level: one event, with the entity builder of its source (or none). */
-  event(e: LogEvent, entities?: EntityIndexBuilder): void {
-    this.scanner.push(e);
-    this.coverage.event(e);
-    entities?.event(e);
-    if (isLinkEvent(e)) this.linkEvents.push(e);
-  }
-
-  addIndex(ix: ReturnType<EntityIndexBuilder['finish']>): void {
-    this.indexes.push(ix);
-  }
-
-  finish(opts: AnalysisOptions & { links?: EntityLinks } = {}): AnalysisResult {
-    const findings = this.scanner.findings;
-    const symptoms = [...detectSymptoms(findings, this.linkEvents), ...(opts.userSymptoms ?? [])];
-    const links = opts.links ?? (this.indexes.length > 0 ? new EntityLinks(this.indexes) : null);
-    return analyze({
-      findings,
-      symptoms,
-      coverage: this.coverage.finish(),
-      joins: links ? joinsFrom(links) : NO_JOINS,
-      custom: opts.custom,
-      decisions: opts.decisions,
-    });
-  }
-}
-
-/** The whole analysis of parsed sources (each source's events in line order). */
-export function analyzeSources(
-  sources: readonly { id?: string; name: string; events: readonly LogEvent[] }[],
-  opts: AnalysisOptions & { rules?: readonly CompiledRule[] } = {},
-): AnalysisResult {
-  const c = new AnalysisCollector(opts.rules ?? loadRules());
-  for (const s of sources) c.source(s.id ?? s.events[0]?.source ?? s.name, s.name, s.events);
-  return c.finish(opts);
 }

@@ -40,6 +40,20 @@ export function producerOf(e: LogEvent): Producer {
   return 'other';
 }
 
+/** Counts one event of `producer` at `time` (epoch µs or null) in a source's coverage. */
+export function countEvent(cov: SourceCoverage, producer: Producer, time: number | null): void {
+  let c = cov.producers[producer];
+  if (!c) {
+    c = { events: 0, from: null, to: null };
+    cov.producers[producer] = c;
+  }
+  c.events++;
+  if (time !== null) {
+    if (c.from === null || time < c.from) c.from = time;
+    if (c.to === null || time > c.to) c.to = time;
+  }
+}
+
 export class CoverageBuilder {
   private readonly bySource = new Map<string, SourceCoverage>();
 
@@ -56,17 +70,7 @@ export class CoverageBuilder {
       this.bySource.set(e.source, s);
     }
     if (!s.formats.includes(e.format)) s.formats.push(e.format);
-    const p = producerOf(e);
-    let c = s.producers[p];
-    if (!c) {
-      c = { events: 0, from: null, to: null };
-      s.producers[p] = c;
-    }
-    c.events++;
-    if (e.time !== null) {
-      if (c.from === null || e.time < c.from) c.from = e.time;
-      if (c.to === null || e.time > c.to) c.to = e.time;
-    }
+    countEvent(s, producerOf(e), e.time);
   }
 
   finish(): SourceCoverage[] {

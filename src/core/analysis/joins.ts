@@ -2,7 +2,7 @@
 // exited; the memcg is that pod's"), answered from the cross-source entity links of
 // src/core/timeline (docs/entities.md): the same links the Entities panel shows, so what the
 // analysis claims about a pid is what the user can click through.
-import type { EntityLinks, LinkedEntity } from '../timeline/link.ts';
+import type { EntityLinks } from '../timeline/link.ts';
 import { sameContainer } from './symptoms.ts';
 
 export type PidRole = 'shim' | 'init' | 'member';
@@ -143,5 +143,3 @@ function podParts(v: string, out: { name?: string; uid?: string }): void {
   if (UID_RE.test(v)) out.uid ??= v;
   else if (v.includes('/')) out.name ??= v;
 }
-
-export type { LinkedEntity };

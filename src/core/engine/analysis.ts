@@ -3,7 +3,7 @@
 // analysis then takes the times from the stores as they are now (clock alignment moves them),
 // so a re-alignment or an analyst decision re-runs only the cheap part.
 import { analyze, isLinkEvent } from '../analysis/analyze.ts';
-import { producerOf } from '../analysis/coverage.ts';
+import { countEvent, producerOf } from '../analysis/coverage.ts';
 import type { Joins } from '../analysis/joins.ts';
 import type { AnalysisOptions, AnalysisResult, Producer, SourceCoverage } from '../analysis/model.ts';
 import type { Finding } from '../analysis/rule-schema.ts';
@@ -88,20 +88,7 @@ function coverageOf(part: AnalysisPart): SourceCoverage {
     producers: {},
   };
   const { store, material } = part;
-  for (let i = 0; i < store.count; i++) {
-    const p = PRODUCERS[material.producers[i]];
-    let c = cov.producers[p];
-    if (!c) {
-      c = { events: 0, from: null, to: null };
-      cov.producers[p] = c;
-    }
-    c.events++;
-    const t = store.time(i);
-    if (t !== null) {
-      if (c.from === null || t < c.from) c.from = t;
-      if (c.to === null || t > c.to) c.to = t;
-    }
-  }
+  for (let i = 0; i < store.count; i++) countEvent(cov, PRODUCERS[material.producers[i]], store.time(i));
   return cov;
 }
 
