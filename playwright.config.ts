@@ -2,13 +2,16 @@ import { defineConfig } from '@playwright/test';
 
 // Real Chromium from the system (browsers cannot be downloaded here); a laptop-sized window;
 // the production build served by `vite preview`, as users get it.
-const PORT = 4173;
+// E2E_PORT lets several checkouts (or helpers) run journeys side by side: each gets its own
+// port and its own build directory, so one never serves another's build.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT_DIR = process.env.E2E_PORT ? `dist-e2e-${PORT}` : 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
   // Not test-results/ itself: Playwright empties its outputDir, and the generated 100 MB input,
   // the screenshots and e2e.json live beside it.
-  outputDir: 'test-results/e2e-artifacts',
+  outputDir: process.env.E2E_PORT ? `test-results/e2e-artifacts-${PORT}` : 'test-results/e2e-artifacts',
   globalSetup: './e2e/global-setup.ts',
   // Two cores: one worker, generous timeouts (the 100 MB journey reads the file in the browser).
   workers: 1,
@@ -17,7 +20,13 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [
+    ['list'],
+    [
+      'json',
+      { outputFile: process.env.E2E_PORT ? `test-results/e2e-${PORT}.json` : 'test-results/e2e.json' },
+    ],
+  ],
   use: {
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1366, height: 768 },
@@ -50,7 +59,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite build && npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite build --outDir ${OUT_DIR} && npx vite preview --outDir ${OUT_DIR} --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

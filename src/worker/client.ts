@@ -115,6 +115,7 @@ export function createInProcessClient(workbench: Workbench = new Workbench()): W
           stream: blobStream(input.blob),
           totalBytes: input.blob.size,
           clock: input.clock,
+          sourceId: input.sourceId,
         },
         onProgress,
         signal,

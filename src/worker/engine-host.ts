@@ -29,6 +29,7 @@ export function createEngineHost(
               stream: blobStream(input.blob),
               totalBytes: input.blob.size,
               clock: input.clock,
+              sourceId: input.sourceId,
             },
             (progress) => post({ type: 'progress', id: m.id, progress }),
             ctl.signal,

@@ -26,6 +26,8 @@ export interface AddSourceInput {
   blob: Blob;
   /** Clock for zone-less and year-less lines; defaults: the browser's offset and the current year. */
   clock?: { year: number; utcOffsetMinutes: number };
+  /** Keep this id when it is free (a saved incident read back); default: made from the name. */
+  sourceId?: string;
 }
 
 export interface WorkbenchClient {

@@ -76,6 +76,11 @@ export interface WorkbenchSourceInput {
   /** Size of the bytes as given, for progress and the size limit. */
   totalBytes: number;
   clock?: Clock;
+  /**
+   * The id to give it when it is free (a saved incident read back keeps its ids, so pins and
+   * decisions still name the same events); otherwise one is made from the name.
+   */
+  sourceId?: string;
 }
 
 export interface WorkbenchOptions {
@@ -247,7 +252,7 @@ export class Workbench {
       throw cancelled();
     }
     const clock = input.clock ?? this.clock();
-    const id = this.uniqueId(input.name);
+    const id = this.uniqueId(input.sourceId ?? input.name);
     this.reserved.add(id);
     try {
       let bytesRead = 0;
