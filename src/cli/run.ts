@@ -3,6 +3,7 @@
 import { InputError } from '../core/ingest/decode.ts';
 import { ANALYZE_OPTIONS, analyzeCommand } from './analyze-command.ts';
 import { parseArgs, UsageError } from './args.ts';
+import { bundleCommand } from './bundle-command.ts';
 import { FORMATS_OPTIONS, formatsCommand } from './formats-command.ts';
 import { GENERATE_OPTIONS, generateCommand } from './generate-command.ts';
 import type { CliIo } from './io.ts';
@@ -62,6 +63,13 @@ commands:
       and line; exit 1 when any template has a problem.
   formats [--json]
       Every format id with its title and one sample line.
+  bundle info [--json] FILE
+      What an incident bundle (.rca.zip, .json.gz) holds: title, tags, generator, export time,
+      verdict, the counts of pins, decisions and drafts, each source with its size and SHA-256.
+      exit 1 with the reason when the file is not a bundle, is damaged or is from a newer app
+  bundle create --title T [--tag X]... --out FILE.rca.zip FILE...
+      A bundle of log files with the default analyst state, to import in the app's incidents
+      list; the files are read as the app reads them (ids, content hashes, the signature).
   generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables]
       Write a synthetic node's logs in every supported format, plus truth.json.
       --mb N        size of each log file in MB (default 10); --big-tables grows the crictl files too
@@ -103,6 +111,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (command === 'templates') return await templatesCommand(parseArgs(rest, TEMPLATES_OPTIONS), io);
     if (command === 'formats') return await formatsCommand(parseArgs(rest, FORMATS_OPTIONS), io);
     if (command === 'generate') return await generateCommand(parseArgs(rest, GENERATE_OPTIONS), io);
+    if (command === 'bundle') return await bundleCommand(rest, io);
     throw new UsageError(`unknown command "${command}" (try --help)`);
   } catch (e) {
     if (e instanceof UsageError) {

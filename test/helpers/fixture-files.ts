@@ -1,4 +1,5 @@
-// The fixture inputs under test/fixtures: every file except snapshots, notes and expectations.
+// The fixture inputs under test/fixtures: every file except snapshots, notes and expectations,
+// and the incident bundles in test/fixtures/bundles (not log input: src/core/persist reads them).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +10,8 @@ export function fixtureFiles(dir = FIXTURES_ROOT): string[] {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
-      if (name !== '__snapshots__') out.push(...fixtureFiles(p));
+      if (name !== '__snapshots__' && !(dir === FIXTURES_ROOT && name === 'bundles'))
+        out.push(...fixtureFiles(p));
     } else if (
       !name.endsWith('.snap.txt') &&
       !name.endsWith('.md') &&
