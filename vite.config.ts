@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './scripts/vite-plugin-sw.ts';
 
 /**
  * The dev server only: @vitejs/plugin-react injects an inline module script (the fast-refresh
@@ -16,8 +17,10 @@ function devCsp(): Plugin {
 }
 
 // The whole app runs in the browser; nothing is fetched from anywhere but the app's own origin.
+// The built app also works offline: serviceWorker() emits sw.js, which precaches every file of the
+// build and of public/ (src/sw/, docs/security.md).
 export default defineConfig({
-  plugins: [react(), devCsp()],
+  plugins: [react(), devCsp(), serviceWorker({ entry: 'src/sw/sw-entry.ts' })],
   // Relative asset URLs so the built app also works from a sub-path or a file share.
   base: './',
   build: {
