@@ -32,7 +32,14 @@ const TEMPLATES_DIR = join(import.meta.dirname, '..', 'templates');
 const GOLDEN_DIR = join(import.meta.dirname, 'golden');
 
 /** The templates the issue asks for: each must be in the folder (a missing file fails here). */
-const TEMPLATE_IDS = ['shim-crash-rca', 'code-review', 'postmortem', 'design-review', 'component-explainer'];
+const TEMPLATE_IDS = [
+  'shim-crash-rca',
+  'code-review',
+  'postmortem',
+  'design-review',
+  'component-explainer',
+  'training-feedback',
+];
 
 /** The render's fixed identity, so a golden does not change with the clock or the version. */
 const RENDER_BASE = {

@@ -8,7 +8,14 @@ const tmp = scratchDir('rca-report-');
 const sample = () => SAMPLE_FILES.map((f) => join(SAMPLE, f));
 const AT = '2025-11-26T10:00:00.000Z';
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const TEMPLATE_IDS = ['code-review', 'component-explainer', 'design-review', 'postmortem', 'shim-crash-rca'];
+const TEMPLATE_IDS = [
+  'code-review',
+  'component-explainer',
+  'design-review',
+  'postmortem',
+  'shim-crash-rca',
+  'training-feedback',
+];
 
 /** `rca report` of the sample with a fixed clock (year 2025, UTC) and generation time. */
 const report = (...extra: string[]) =>
@@ -227,7 +234,7 @@ describe('rca report errors', () => {
 });
 
 describe('rca templates', () => {
-  it('--json lists the five templates of templates/ with id, title, kind and description', async () => {
+  it('--json lists the six templates of templates/ with id, title, kind and description', async () => {
     const r = await rca('templates', '--json');
     expect(r.code, r.err).toBe(0);
     const doc = JSON.parse(r.out) as {
