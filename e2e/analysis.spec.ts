@@ -1,6 +1,7 @@
 // Journey (issue 5): the Analysis tab on the bundled sample. The cgroup OOM kill is ranked first
 // and supported; its evidence links to the kernel line in the timeline, whose detail leads back
-// to the hypothesis; a branch rejected with a note stays rejected, note and all, after a reload.
+// to the hypothesis; a branch rejected with a note stays rejected, note and all, after a reload
+// (the reload reopens the saved incident: its sources are read back from IndexedDB).
 // The tree is also drawn as a Mermaid flowchart (real Chromium render).
 import type { Locator, Page } from '@playwright/test';
 import { SCREENS, screen } from './helpers.ts';
@@ -116,7 +117,10 @@ test('the sample: OOM ranked first with its evidence, a line in the timeline and
   await manual.scrollIntoViewIfNeeded();
   await screen(page, 'analysis-rejected');
 
-  // After a reload: still rejected, with the note; the overall verdict did not move.
+  // After a reload: still rejected, with the note; the overall verdict did not move. The URL
+  // names the incident, so the reload reopens it (the sample is not loaded a second time).
+  await expect(page).toHaveURL(/\?incident=inc-[0-9a-f]{16}$/);
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
   await page.reload();
   await expect(page.getByText(/^5 sources · [\d,]+ events$/)).toBeVisible();
   await openAnalysis(page);
@@ -158,6 +162,7 @@ test('the sample: OOM ranked first with its evidence, a line in the timeline and
   await expect(items.filter({ hasText: 'named by you' })).toHaveCount(1);
   await expect(tree.locator(':scope > li').first()).toHaveAttribute('data-hypothesis', 'oom-kill-cgroup');
   await page.locator('.an-head').screenshot({ path: `${SCREENS}/analysis-named-symptom.png` });
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
   await page.reload();
   await expect(page.getByText(/^5 sources · [\d,]+ events$/)).toBeVisible();
   await openAnalysis(page);

@@ -2,7 +2,7 @@
 // analysis: the preview shows the verdict, the Mermaid timeline drawn as SVG and footnotes; a
 // footnote leads to its line in the timeline; the redaction replaces the node's name, and the
 // Markdown and HTML downloads carry the pseudonym (the HTML: inline SVG, no script, looked at in
-// the browser); a reload keeps the draft.
+// the browser); a reload keeps the draft (it reopens the saved incident, sources and all).
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { SCREENS, screen } from './helpers.ts';
@@ -116,7 +116,10 @@ test('the sample as a shim-crash RCA: fill, footnote to the timeline, redact, ex
   await viewer.screenshot({ path: `${SCREENS}/document-export-html.png`, fullPage: true });
   await viewer.close();
 
-  // A reload keeps the draft (and the template on screen).
+  // A reload keeps the draft (and the template on screen): the URL names the saved incident,
+  // which the reload reopens.
+  await expect(page).toHaveURL(/\?incident=inc-[0-9a-f]{16}$/);
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
   await page.reload();
   await expect(page.getByText(/^5 sources · [\d,]+ events$/)).toBeVisible();
   await openDocument(page);

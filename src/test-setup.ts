@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
+// jsdom has no IndexedDB: the fake's globals (IDBKeyRange, IDBRequest... that idb and the repo
+// use); each test session still opens its own database through its own IDBFactory.
+import 'fake-indexeddb/auto';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { resetWorkbenchStore } from './state/store.ts';
+import { disposeTestSessions } from './state/testing/test-providers.tsx';
 
 // jsdom does no layout: every element measures 0x0, so a virtualized list would render no rows.
 // Give elements a laptop-sized box; tests that care about layout run in Playwright instead.
@@ -31,7 +35,7 @@ if (!Element.prototype.scrollTo) {
 
 afterEach(() => {
   cleanup();
+  // Before the store is reset: a session still listening would save the reset as a change.
+  disposeTestSessions();
   resetWorkbenchStore();
-  // Pins and the display zone persist to localStorage: no test may see another's.
-  localStorage.clear();
 });

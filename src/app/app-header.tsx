@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useRef } from 'react';
 import { DisplayZoneSelect } from '../features/clocks/index.ts';
+import { IncidentHeader } from '../features/incidents/index.ts';
 import { formatCountOf } from '../state/format.ts';
 import { useSources } from '../state/queries.ts';
 import { useWorkbenchStore } from '../state/store.ts';
@@ -38,6 +39,7 @@ export function AppHeader() {
         </svg>
         <span className="brand-name">RCA Workbench</span>
       </div>
+      <IncidentHeader />
       <button
         type="button"
         className="btn btn-ghost sidebar-toggle"

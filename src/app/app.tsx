@@ -4,6 +4,7 @@ import { type KeyboardEvent, lazy, Suspense, useRef, useState } from 'react';
 import { AnalysisPanel } from '../features/analysis/analysis-panel.tsx';
 import { ClockPanel, useClocksNeedingLook } from '../features/clocks/index.ts';
 import { EntityPanel } from '../features/entities/index.ts';
+import { IncidentNotices, IncidentsProvider } from '../features/incidents/index.ts';
 import { IngestPanel, IngestProvider, LoadSampleButton } from '../features/ingest/index.ts';
 import { KeyEventsPanel } from '../features/key-events/index.ts';
 import { SourceList } from '../features/sources/index.ts';
@@ -133,38 +134,42 @@ export function App() {
   if (activePanel === 'document' && !documentOpened) setDocumentOpened(true);
   return (
     <IngestProvider>
-      <a className="skip-link" href="#main">
-        Skip to the main panel
-      </a>
-      <div className="app" data-sources-open={sourcesOpen}>
-        <AppHeader />
-        <div className="app-body">
-          {/* Hidden, not unmounted: a file being read keeps its progress and its Cancel button. */}
-          <Sidebar open={sourcesOpen} />
-          <main id="main" className="main" tabIndex={-1}>
-            {PANELS.map((p) => (
-              <section
-                key={p.id}
-                id={`panel-${p.id}`}
-                role="tabpanel"
-                aria-labelledby={`tab-${p.id}`}
-                className="panel"
-                hidden={activePanel !== p.id}
-              >
-                {p.id === 'timeline' && (
-                  <TimelinePanel emptyAction={<LoadSampleButton variant="primary" />} />
-                )}
-                {p.id === 'analysis' && <AnalysisPanel />}
-                {p.id === 'document' && (activePanel === 'document' || documentOpened) && (
-                  <Suspense fallback={<p className="lazy-panel">Loading the document editor…</p>}>
-                    <DocumentPanel />
-                  </Suspense>
-                )}
-              </section>
-            ))}
-          </main>
+      <IncidentsProvider>
+        <a className="skip-link" href="#main">
+          Skip to the main panel
+        </a>
+        <div className="app" data-sources-open={sourcesOpen}>
+          <AppHeader />
+          {/* Another tab has the incident, a save failed, no storage: said across the app. */}
+          <IncidentNotices />
+          <div className="app-body">
+            {/* Hidden, not unmounted: a file being read keeps its progress and its Cancel button. */}
+            <Sidebar open={sourcesOpen} />
+            <main id="main" className="main" tabIndex={-1}>
+              {PANELS.map((p) => (
+                <section
+                  key={p.id}
+                  id={`panel-${p.id}`}
+                  role="tabpanel"
+                  aria-labelledby={`tab-${p.id}`}
+                  className="panel"
+                  hidden={activePanel !== p.id}
+                >
+                  {p.id === 'timeline' && (
+                    <TimelinePanel emptyAction={<LoadSampleButton variant="primary" />} />
+                  )}
+                  {p.id === 'analysis' && <AnalysisPanel />}
+                  {p.id === 'document' && (activePanel === 'document' || documentOpened) && (
+                    <Suspense fallback={<p className="lazy-panel">Loading the document editor…</p>}>
+                      <DocumentPanel />
+                    </Suspense>
+                  )}
+                </section>
+              ))}
+            </main>
+          </div>
         </div>
-      </div>
+      </IncidentsProvider>
     </IngestProvider>
   );
 }

@@ -203,6 +203,9 @@ export function useSetFormat() {
   return useMutation({
     mutationFn: ({ sourceId, lineStart, format }: SetFormatVars) =>
       client.setFormat(sourceId, lineStart, format),
+    // Kept with the incident once the engine took it, so that it is replayed when the incident's
+    // sources are read back (a refused override is not a decision).
+    onSuccess: (_summary, vars) => useWorkbenchStore.getState().recordFormatOverride(vars),
     onSettled: () => invalidateSourceDerived(qc),
   });
 }
@@ -279,6 +282,9 @@ export function useSetClock() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ sourceId, decision }: SetClockVars) => client.setClock(sourceId, decision),
+    // Kept with the incident (replayed after its sources are read back), once the engine took it.
+    onSuccess: (_report, { sourceId, decision }) =>
+      useWorkbenchStore.getState().recordClockDecision(sourceId, decision),
     onSettled: () => invalidateSourceDerived(qc),
   });
 }

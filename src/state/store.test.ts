@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { userSymptom } from '../core/analysis/symptoms.ts';
+import { defaultIncidentState } from '../core/persist/state.ts';
 import type { DocumentDraft } from '../core/report/document-model.ts';
-import { migratePersisted, PERSIST_KEY, resetWorkbenchStore, useWorkbenchStore } from './store.ts';
+import {
+  applyIncidentState,
+  incidentStateOf,
+  resetWorkbenchStore,
+  sameIncidentState,
+  useWorkbenchStore,
+} from './store.ts';
 
 describe('workbench store', () => {
   it('toggles sources and severities in and out of the hidden lists', () => {
@@ -87,101 +94,34 @@ describe('analysis decisions', () => {
     expect(s().focusedHypothesis).toBeNull();
   });
 
-  it('persists decisions and custom hypotheses with the pins, and not the focus', () => {
+  it('keeps decisions and custom hypotheses in the incident state with the pins, and not the focus', () => {
     s().togglePin('dmesg.txt:287');
     s().setDecision('manual-or-automation-kill', { state: 'rejected', note: 'nobody ran kubectl' });
     s().addCustomHypothesis(custom);
     s().showHypothesis('oom-kill-cgroup');
-    const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
-    expect(saved.version).toBe(4);
-    expect(Object.keys(saved.state).sort()).toEqual([
+    const saved = incidentStateOf(s());
+    expect(Object.keys(saved).sort()).toEqual([
+      'clockDecisions',
       'customHypotheses',
       'decisions',
       'displayZone',
       'documentDrafts',
       'documentTemplateId',
+      'formatOverrides',
       'pins',
       'redactPodNames',
       'redactionDisabled',
       'userSymptoms',
       'userTemplates',
     ]);
-    expect(saved.state.decisions).toEqual({
+    expect(saved.decisions).toEqual({
       'manual-or-automation-kill': { state: 'rejected', note: 'nobody ran kubectl' },
     });
-    expect(saved.state.customHypotheses).toEqual([custom]);
+    expect(saved.customHypotheses).toEqual([custom]);
+    expect(saved.pins.map((p) => p.eventId)).toEqual(['dmesg.txt:287']);
   });
 
-  it('still loads a version 1 save (pins and zone, before the analysis existed)', async () => {
-    const pin = { eventId: 'dmesg.txt:287', note: 'the kill', pinnedAt: 1 };
-    localStorage.setItem(
-      PERSIST_KEY,
-      JSON.stringify({ state: { pins: [pin], displayZone: 60 }, version: 1 }),
-    );
-    await useWorkbenchStore.persist.rehydrate();
-    expect(s().pins).toEqual([pin]);
-    expect(s().displayZone).toBe(60);
-    expect(s().decisions).toEqual({});
-    expect(s().customHypotheses).toEqual([]);
-    expect(s().userSymptoms).toEqual([]);
-  });
-
-  it('loads a decision saved before a reload, from a version 2 save (before the analyst could name a symptom)', async () => {
-    localStorage.setItem(
-      PERSIST_KEY,
-      JSON.stringify({
-        state: {
-          pins: [],
-          displayZone: 'utc',
-          decisions: { 'oom-kill-host': { state: 'rejected', note: 'kept' } },
-          customHypotheses: [custom],
-        },
-        version: 2,
-      }),
-    );
-    await useWorkbenchStore.persist.rehydrate();
-    expect(s().decisions).toEqual({ 'oom-kill-host': { state: 'rejected', note: 'kept' } });
-    expect(s().customHypotheses).toEqual([custom]);
-    expect(s().userSymptoms).toEqual([]);
-  });
-
-  it('migrates an unreadable save to the empty default instead of failing', () => {
-    const empty = {
-      pins: [],
-      displayZone: 'utc',
-      decisions: {},
-      customHypotheses: [],
-      userSymptoms: [],
-      documentDrafts: {},
-      documentTemplateId: null,
-      userTemplates: [],
-      redactionDisabled: [],
-      redactPodNames: false,
-    };
-    expect(migratePersisted(null, 1)).toEqual(empty);
-    expect(
-      migratePersisted(
-        {
-          pins: 'x',
-          displayZone: {},
-          decisions: [],
-          customHypotheses: {},
-          userSymptoms: 'x',
-          documentDrafts: {
-            a: { templateId: 'b', title: 't', values: {}, edited: [], sections: [] },
-            c: 'x',
-          },
-          documentTemplateId: 3,
-          userTemplates: [{ file: 'a.md' }],
-          redactionDisabled: [1],
-          redactPodNames: 'yes',
-        },
-        4,
-      ),
-    ).toEqual(empty);
-  });
-
-  it('adds, replaces (same kind and title) and removes named symptoms; they persist and load again', async () => {
+  it('adds, replaces (same kind and title) and removes named symptoms; they are kept and applied again', () => {
     const hang = userSymptom('custom', 'checkout pod hangs', { pod: 'payments/checkout-tkv49ntw2-qc86p' });
     const died = userSymptom('exit-137', 'checkout exited 137', {
       container: '7fc23ca64dfc',
@@ -192,12 +132,11 @@ describe('analysis decisions', () => {
     const hangAgain = userSymptom('custom', 'checkout pod hangs', { pod: 'payments/other' });
     s().addUserSymptom(hangAgain);
     expect(s().userSymptoms).toEqual([died, hangAgain]);
-    const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
-    expect(saved.state.userSymptoms).toEqual([died, hangAgain]);
-    // A reload: the store empties, then reads the save back.
-    useWorkbenchStore.setState({ userSymptoms: [] });
-    localStorage.setItem(PERSIST_KEY, JSON.stringify(saved));
-    await useWorkbenchStore.persist.rehydrate();
+    const saved = structuredClone(incidentStateOf(s()));
+    expect(saved.userSymptoms).toEqual([died, hangAgain]);
+    // An incident opened again: the store empties, then takes the saved state.
+    resetWorkbenchStore();
+    applyIncidentState(saved);
     expect(s().userSymptoms).toEqual([died, hangAgain]);
     s().removeUserSymptom(died.id);
     expect(s().userSymptoms.map((x) => x.id)).toEqual(['user:custom:checkout-pod-hangs']);
@@ -236,48 +175,99 @@ describe('document drafts', () => {
     expect(s().redactPodNames).toBe(true);
   });
 
-  it('persists the document with the decisions and loads it back after a reload', async () => {
+  it('keeps the document in the incident state and applies it back when the incident is opened', () => {
     s().setDocumentDraft(draft('shim-crash-rca'));
     s().setDocumentTemplate('shim-crash-rca');
     s().addUserTemplate({ file: 'mine.md', text: '---\nid: mine\n---\n' });
     s().toggleRedaction('hostname:k8s-worker-21');
     s().setRedactPodNames(true);
-    const saved = JSON.parse(localStorage.getItem(PERSIST_KEY) ?? '{}');
+    const saved = structuredClone(incidentStateOf(s()));
     resetWorkbenchStore();
     expect(s().documentDrafts).toEqual({});
-    localStorage.setItem(PERSIST_KEY, JSON.stringify(saved));
-    await useWorkbenchStore.persist.rehydrate();
+    applyIncidentState(saved);
     expect(s().documentDrafts).toEqual({ 'shim-crash-rca': draft('shim-crash-rca') });
     expect(s().documentTemplateId).toBe('shim-crash-rca');
     expect(s().userTemplates).toEqual([{ file: 'mine.md', text: '---\nid: mine\n---\n' }]);
     expect(s().redactionDisabled).toEqual(['hostname:k8s-worker-21']);
     expect(s().redactPodNames).toBe(true);
   });
+});
 
-  it('loads a version 3 save (before documents) with an empty document state', async () => {
-    localStorage.setItem(
-      PERSIST_KEY,
-      JSON.stringify({
-        state: {
-          pins: [],
-          displayZone: 'utc',
-          decisions: { 'oom-kill-host': { state: 'rejected', note: 'kept' } },
-          customHypotheses: [],
-          userSymptoms: [],
-          // A version 3 save never had these: whatever is there is not read.
-          documentDrafts: { x: draft('x') },
-        },
-        version: 3,
-      }),
-    );
-    await useWorkbenchStore.persist.rehydrate();
-    expect(s().decisions).toEqual({ 'oom-kill-host': { state: 'rejected', note: 'kept' } });
-    expect([s().documentDrafts, s().documentTemplateId, s().userTemplates, s().redactionDisabled]).toEqual([
-      {},
-      null,
-      [],
-      [],
+describe('engine decisions and the incident state', () => {
+  const s = () => useWorkbenchStore.getState();
+
+  it('records one format override per segment, in the order made; format null takes it back', () => {
+    s().recordFormatOverride({ sourceId: 'a.log', lineStart: 0, format: 'journalctl-short' });
+    s().recordFormatOverride({ sourceId: 'a.log', lineStart: 40, format: 'dmesg-raw' });
+    s().recordFormatOverride({ sourceId: 'a.log', lineStart: 0, format: 'text' });
+    expect(s().formatOverrides).toEqual([
+      { sourceId: 'a.log', lineStart: 40, format: 'dmesg-raw' },
+      { sourceId: 'a.log', lineStart: 0, format: 'text' },
     ]);
-    expect(s().redactPodNames).toBe(false);
+    s().recordFormatOverride({ sourceId: 'a.log', lineStart: 40, format: null });
+    expect(s().formatOverrides).toEqual([{ sourceId: 'a.log', lineStart: 0, format: 'text' }]);
+  });
+
+  it('records a clock decision per source, null takes it back; forgetSource drops both kinds, not pins', () => {
+    s().recordClockDecision('a.log', { shiftUs: 2_000_000 });
+    s().recordClockDecision('b.log', { year: 2025 });
+    s().recordClockDecision('b.log', { year: 2024, accepted: true });
+    expect(s().clockDecisions).toEqual({
+      'a.log': { shiftUs: 2_000_000 },
+      'b.log': { year: 2024, accepted: true },
+    });
+    s().recordClockDecision('a.log', null);
+    expect(Object.keys(s().clockDecisions)).toEqual(['b.log']);
+    s().recordFormatOverride({ sourceId: 'b.log', lineStart: 0, format: 'dmesg-raw' });
+    s().recordFormatOverride({ sourceId: 'c.log', lineStart: 0, format: 'dmesg-raw' });
+    s().togglePin('b.log:3');
+    s().forgetSource('b.log');
+    expect([s().clockDecisions, s().formatOverrides]).toEqual([
+      {},
+      [{ sourceId: 'c.log', lineStart: 0, format: 'dmesg-raw' }],
+    ]);
+    expect(s().pins.map((p) => p.eventId)).toEqual(['b.log:3']);
+  });
+
+  it('sees a change exactly when an action replaced a kept field (by reference)', () => {
+    const before = incidentStateOf(s());
+    expect(sameIncidentState(before, incidentStateOf(s()))).toBe(true);
+    // Transient state is not the incident's.
+    s().setSearchText('oom');
+    s().selectEvent('a.log:1');
+    expect(sameIncidentState(before, incidentStateOf(s()))).toBe(true);
+    s().setDisplayZone(60);
+    expect(sameIncidentState(before, incidentStateOf(s()))).toBe(false);
+  });
+
+  it('applying a saved state sets every kept field and starts the transient ones afresh', () => {
+    s().setSearchText('oom');
+    s().toggleSeverity('debug');
+    s().toggleSource('a.log');
+    s().selectEvent('a.log:1');
+    s().setTimeWindow([1, 2]);
+    s().setEntityFilter('container:abc');
+    s().showHypothesis('oom-kill-cgroup');
+    s().setSidebarTab('clocks');
+    const state = {
+      ...defaultIncidentState(),
+      pins: [{ eventId: 'b.log:2', note: 'the kill', pinnedAt: 1 }],
+      displayZone: -300,
+      formatOverrides: [{ sourceId: 'b.log', lineStart: 0, format: 'dmesg-raw' as const }],
+      clockDecisions: { 'b.log': { shiftUs: 1 } },
+    };
+    applyIncidentState(state);
+    expect(incidentStateOf(s())).toEqual(state);
+    expect([
+      s().searchText,
+      s().hiddenSeverities,
+      s().hiddenSources,
+      s().selectedEventId,
+      s().timeWindow,
+      s().entityFilter,
+      s().focusedHypothesis,
+    ]).toEqual(['', [], [], null, null, null, null]);
+    // Layout is the analyst's desk, not the incident's.
+    expect(s().sidebarTab).toBe('clocks');
   });
 });

@@ -3,18 +3,26 @@
 // Actions are one line each (jaeger-ui style); anything derived is computed where it is read.
 
 import { create, type StateCreator } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
 import type { AnalystDecision, CustomHypothesis } from '../core/analysis/model.ts';
 import type { Symptom } from '../core/analysis/symptoms.ts';
-import type { Severity } from '../core/model/event.ts';
+import type { ClockDecision } from '../core/engine/engine-api.ts';
+import type { FormatId, Severity } from '../core/model/event.ts';
+import type {
+  DisplayZone,
+  FormatOverride,
+  IncidentState,
+  Pin,
+  UserTemplateFile,
+} from '../core/persist/model.ts';
 import type { DocumentDraft } from '../core/report/document-model.ts';
+
+// The saved shapes are defined with the incident state (src/core/persist/model.ts); re-exported
+// so the features keep importing them from the store.
+export type { DisplayZone, FormatOverride, Pin, UserTemplateFile };
 
 export type PanelId = 'timeline' | 'analysis' | 'document';
 /** The sidebar's tabs: the inputs, their clocks, the entities they name, the pinned key events. */
 export type SidebarTab = 'sources' | 'clocks' | 'entities' | 'key-events';
-/** How times are shown: UTC, the browser's zone, or a fixed offset in minutes east of UTC. */
-export type DisplayZone = 'utc' | 'local' | number;
-
 export interface FilterSlice {
   /** Source ids the user switched off. Stored as the exclusions so that a new source shows up. */
   hiddenSources: string[];
@@ -67,15 +75,7 @@ export interface NavigationSlice {
   setSearchMode: (mode: 'filter' | 'find') => void;
 }
 
-export interface Pin {
-  eventId: string;
-  /** The analyst's words for it (the label in the key-events diagram); '' = the event's message. */
-  note: string;
-  /** Epoch ms when pinned. */
-  pinnedAt: number;
-}
-
-/** The analyst's key events: kept across reloads, they feed the key-events diagram and the document. */
+/** The analyst's key events: kept with the incident, they feed the key-events diagram and the document. */
 export interface PinSlice {
   pins: Pin[];
   togglePin: (eventId: string) => void;
@@ -115,16 +115,9 @@ export interface AnalysisSlice {
   clearFocusedHypothesis: () => void;
 }
 
-/** A template the analyst loaded from a file in the app: kept as text, parsed where it is read. */
-export interface UserTemplateFile {
-  /** The file's name as picked (`my-rca.md`). */
-  file: string;
-  text: string;
-}
-
 /**
  * The Document tab: the analyst's draft per template, the template on screen, the templates they
- * loaded from files and what they chose to keep out of redaction. All of it survives a reload.
+ * loaded from files and what they chose to keep out of redaction. All of it is kept with the incident.
  * Redaction choices only shape the export: the draft itself is never redacted.
  */
 export interface DocumentSlice {
@@ -147,13 +140,35 @@ export interface DocumentSlice {
   setRedactPodNames: (on: boolean) => void;
 }
 
+/**
+ * What the analyst decided in the engine (Sources and Clocks tabs): the engine holds the effect,
+ * the store keeps the decision so that the incident can replay it after its sources are read back.
+ * Written by useSetFormat / useSetClock once the engine accepted the change.
+ */
+export interface EngineDecisionSlice {
+  /** In the order they were made; one per segment (a later one replaces the earlier). */
+  formatOverrides: FormatOverride[];
+  /** By source id. */
+  clockDecisions: Record<string, ClockDecision>;
+  /** format null = the segment is back to detection (its override is dropped). */
+  recordFormatOverride: (o: { sourceId: string; lineStart: number; format: FormatId | null }) => void;
+  /** null = the source's clock is back to inference. */
+  recordClockDecision: (sourceId: string, decision: ClockDecision | null) => void;
+  /**
+   * A removed source takes its overrides and clock decision with it (its pins and evidence stay:
+   * the panels show an id no source has as such).
+   */
+  forgetSource: (sourceId: string) => void;
+}
+
 export type WorkbenchState = FilterSlice &
   SelectionSlice &
   LayoutSlice &
   NavigationSlice &
   PinSlice &
   AnalysisSlice &
-  DocumentSlice;
+  DocumentSlice &
+  EngineDecisionSlice;
 
 const toggle = <T>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -286,109 +301,97 @@ const createDocumentSlice: StateCreator<WorkbenchState, [], [], DocumentSlice> =
   setRedactPodNames: (redactPodNames) => set({ redactPodNames }),
 });
 
-/** What is kept in localStorage: the analyst's decisions, nothing that a reload should reset. */
-export interface PersistedState {
-  pins: Pin[];
-  displayZone: DisplayZone;
-  decisions: Record<string, AnalystDecision>;
-  customHypotheses: CustomHypothesis[];
-  userSymptoms: Symptom[];
-  documentDrafts: Record<string, DocumentDraft>;
-  documentTemplateId: string | null;
-  userTemplates: UserTemplateFile[];
-  redactionDisabled: string[];
-  redactPodNames: boolean;
+const createEngineDecisionSlice: StateCreator<WorkbenchState, [], [], EngineDecisionSlice> = (set) => ({
+  formatOverrides: [],
+  clockDecisions: {},
+  recordFormatOverride: ({ sourceId, lineStart, format }) =>
+    set((s) => {
+      const others = s.formatOverrides.filter((o) => o.sourceId !== sourceId || o.lineStart !== lineStart);
+      return { formatOverrides: format === null ? others : [...others, { sourceId, lineStart, format }] };
+    }),
+  recordClockDecision: (sourceId, decision) =>
+    set((s) => ({
+      clockDecisions: decision
+        ? { ...s.clockDecisions, [sourceId]: decision }
+        : withoutKey(s.clockDecisions, sourceId),
+    })),
+  forgetSource: (sourceId) =>
+    set((s) => ({
+      formatOverrides: s.formatOverrides.filter((o) => o.sourceId !== sourceId),
+      clockDecisions: withoutKey(s.clockDecisions, sourceId),
+    })),
+});
+
+/** A store of its own: the app has one (below); a session test plays two tabs with two. */
+export function createWorkbenchStore() {
+  return create<WorkbenchState>()((...a) => ({
+    ...createFilterSlice(...a),
+    ...createSelectionSlice(...a),
+    ...createLayoutSlice(...a),
+    ...createNavigationSlice(...a),
+    ...createPinSlice(...a),
+    ...createAnalysisSlice(...a),
+    ...createDocumentSlice(...a),
+    ...createEngineDecisionSlice(...a),
+  }));
 }
 
-const isRecord = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/** A saved draft that has the shape of one (a hand-edited or truncated save is dropped, not trusted). */
-const isDraft = (x: unknown): x is DocumentDraft =>
-  isRecord(x) &&
-  typeof x.templateId === 'string' &&
-  typeof x.title === 'string' &&
-  isRecord(x.values) &&
-  Array.isArray(x.edited) &&
-  Array.isArray(x.sections);
-
-const isTemplateFile = (x: unknown): x is UserTemplateFile =>
-  isRecord(x) && typeof x.file === 'string' && typeof x.text === 'string';
+export const useWorkbenchStore = createWorkbenchStore();
 
 /**
- * Brings a saved state of any earlier version up to the current one. Version 1 (issue 4) kept
- * pins and the display zone; version 2 adds the analysis decisions and custom hypotheses;
- * version 3 the symptoms the analyst named; version 4 the Document tab (drafts, the template on
- * screen, loaded template files, redaction choices). An older save simply has none of what came
- * later. Anything unreadable falls back to the empty default.
+ * What an incident keeps of the store: the analyst's decisions, nothing that an open should
+ * reset. Each field is the store's own value (no copy), so two calls compare by reference and
+ * the autosave sees a change exactly when an action replaced one of them.
  */
-export function migratePersisted(saved: unknown, version: number): PersistedState {
-  const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<PersistedState>;
-  const zone = s.displayZone;
-  const v4 = version >= 4;
-  const drafts: Record<string, DocumentDraft> = {};
-  if (v4 && isRecord(s.documentDrafts))
-    for (const [id, d] of Object.entries(s.documentDrafts))
-      if (isDraft(d) && d.templateId === id) drafts[id] = d;
+export function incidentStateOf(s: WorkbenchState): IncidentState {
   return {
-    pins: Array.isArray(s.pins) ? s.pins : [],
-    displayZone: zone === 'utc' || zone === 'local' || typeof zone === 'number' ? zone : 'utc',
-    decisions:
-      version >= 2 && typeof s.decisions === 'object' && s.decisions !== null && !Array.isArray(s.decisions)
-        ? s.decisions
-        : {},
-    customHypotheses: version >= 2 && Array.isArray(s.customHypotheses) ? s.customHypotheses : [],
-    userSymptoms: version >= 3 && Array.isArray(s.userSymptoms) ? s.userSymptoms : [],
-    documentDrafts: drafts,
-    documentTemplateId: v4 && typeof s.documentTemplateId === 'string' ? s.documentTemplateId : null,
-    userTemplates: v4 && Array.isArray(s.userTemplates) ? s.userTemplates.filter(isTemplateFile) : [],
-    redactionDisabled:
-      v4 && Array.isArray(s.redactionDisabled)
-        ? s.redactionDisabled.filter((x): x is string => typeof x === 'string')
-        : [],
-    redactPodNames: v4 && s.redactPodNames === true,
+    pins: s.pins,
+    displayZone: s.displayZone,
+    decisions: s.decisions,
+    customHypotheses: s.customHypotheses,
+    userSymptoms: s.userSymptoms,
+    documentDrafts: s.documentDrafts,
+    documentTemplateId: s.documentTemplateId,
+    userTemplates: s.userTemplates,
+    redactionDisabled: s.redactionDisabled,
+    redactPodNames: s.redactPodNames,
+    formatOverrides: s.formatOverrides,
+    clockDecisions: s.clockDecisions,
   };
 }
 
-/** localStorage key of what survives a reload (pins, display zone, analysis decisions, named symptoms, the document) until incidents persist (issue 7). */
-export const PERSIST_KEY = 'rca-workbench:decisions';
+/** The keys of IncidentState, for comparing two of them field by field. */
+export const INCIDENT_STATE_KEYS = Object.keys(
+  incidentStateOf(useWorkbenchStore.getState()),
+) as (keyof IncidentState)[];
 
-export const useWorkbenchStore = create<WorkbenchState>()(
-  persist(
-    (...a) => ({
-      ...createFilterSlice(...a),
-      ...createSelectionSlice(...a),
-      ...createLayoutSlice(...a),
-      ...createNavigationSlice(...a),
-      ...createPinSlice(...a),
-      ...createAnalysisSlice(...a),
-      ...createDocumentSlice(...a),
-    }),
-    {
-      name: PERSIST_KEY,
-      version: 4,
-      storage: createJSONStorage(() => localStorage),
-      migrate: migratePersisted,
-      // The analyst's decisions only; filters and selection start fresh.
-      partialize: (s): PersistedState => ({
-        pins: s.pins,
-        displayZone: s.displayZone,
-        decisions: s.decisions,
-        customHypotheses: s.customHypotheses,
-        userSymptoms: s.userSymptoms,
-        documentDrafts: s.documentDrafts,
-        documentTemplateId: s.documentTemplateId,
-        userTemplates: s.userTemplates,
-        redactionDisabled: s.redactionDisabled,
-        redactPodNames: s.redactPodNames,
-      }),
-    },
-  ),
-);
+/** Same fields, same references: nothing the incident keeps has changed. */
+export function sameIncidentState(a: IncidentState, b: IncidentState): boolean {
+  return INCIDENT_STATE_KEYS.every((k) => a[k] === b[k]);
+}
+
+/**
+ * Puts an incident's saved state in the store (an incident opened, a bundle read back) and starts
+ * what is transient afresh: the selection, filters, search, time window, entity filter and the
+ * hypothesis to focus would point into the previous incident's events.
+ */
+export function applyIncidentState(state: IncidentState, store = useWorkbenchStore): void {
+  store.setState({
+    ...state,
+    hiddenSources: [],
+    hiddenSeverities: [],
+    searchText: '',
+    selectedEventId: null,
+    revealRequest: null,
+    timeWindow: null,
+    entityFilter: null,
+    focusedHypothesis: null,
+  });
+}
 
 const initialState = useWorkbenchStore.getState();
 
-/** Back to the first-load state (tests call it between cases; actions are kept). */
+/** Back to the first-load state (tests call it between cases, the session for an empty workbench; actions are kept). */
 export function resetWorkbenchStore(): void {
   useWorkbenchStore.setState(initialState, true);
 }

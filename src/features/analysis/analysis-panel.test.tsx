@@ -5,9 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisOptions, AnalysisResult } from '../../core/analysis/model.ts';
 import type { ClockReport, Row } from '../../core/engine/engine-api.ts';
 import { Workbench } from '../../core/engine/workbench.ts';
-import { PERSIST_KEY, useWorkbenchStore } from '../../state/store.ts';
+import { useWorkbenchStore } from '../../state/store.ts';
 import { FakeClient } from '../../state/testing/fake-client.ts';
-import { createTestWrapper } from '../../state/testing/test-providers.tsx';
+import { createTestWrapper, savedIncidentState } from '../../state/testing/test-providers.tsx';
 import { createInProcessClient } from '../../worker/client.ts';
 import { AnalysisPanel } from './analysis-panel.tsx';
 import { HOSTILE, MEMORY_EVENTS_GAP, sampleResultWith } from './test-result.ts';
@@ -47,8 +47,9 @@ async function setup({ sources = true, open = true } = {}) {
   }
   if (open) useWorkbenchStore.getState().setActivePanel('analysis');
   const user = userEvent.setup();
-  render(<AnalysisPanel />, { wrapper: createTestWrapper(client) });
-  return { client, user };
+  const wrapper = createTestWrapper(client);
+  render(<AnalysisPanel />, { wrapper });
+  return { client, user, wrapper };
 }
 
 /** The tree's item of a hypothesis, by its title. */
@@ -170,8 +171,8 @@ describe('AnalysisPanel', () => {
     expect(within(against).getByText('absent')).toBeInTheDocument();
   });
 
-  it('a rejection with a note is kept, persisted and passed to the next analysis', async () => {
-    const { user, client } = await setup();
+  it('a rejection with a note is kept, saved with the incident and passed to the next analysis', async () => {
+    const { user, client, wrapper } = await setup();
     await user.click(await screen.findByRole('button', { name: 'Killed by a person or automation' }));
     const item = await node('Killed by a person or automation');
     await user.type(
@@ -181,7 +182,11 @@ describe('AnalysisPanel', () => {
     await user.click(within(item).getByRole('button', { name: 'Reject' }));
     const decision = { state: 'rejected', note: 'nobody ran kubectl; no kill -9 in the audit log' };
     expect(useWorkbenchStore.getState().decisions).toEqual({ 'manual-or-automation-kill': decision });
-    expect(localStorage.getItem(PERSIST_KEY)).toContain('nobody ran kubectl');
+    await waitFor(async () =>
+      expect((await savedIncidentState(wrapper))?.decisions).toEqual({
+        'manual-or-automation-kill': decision,
+      }),
+    );
     await waitFor(() =>
       expect(lastOpts(client)).toEqual({
         decisions: { 'manual-or-automation-kill': decision },

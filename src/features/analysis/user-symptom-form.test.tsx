@@ -5,9 +5,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AnalysisOptions, AnalysisResult } from '../../core/analysis/model.ts';
 import { userSymptom } from '../../core/analysis/symptoms.ts';
 import type { ClockReport, Row } from '../../core/engine/engine-api.ts';
-import { PERSIST_KEY, resetWorkbenchStore, useWorkbenchStore } from '../../state/store.ts';
+import { resetWorkbenchStore, useWorkbenchStore } from '../../state/store.ts';
 import { FakeClient } from '../../state/testing/fake-client.ts';
-import { createTestWrapper } from '../../state/testing/test-providers.tsx';
+import { createTestWrapper, savedIncidentState } from '../../state/testing/test-providers.tsx';
 import { AnalysisPanel } from './analysis-panel.tsx';
 import { HOSTILE, sampleResultWith } from './test-result.ts';
 
@@ -70,14 +70,26 @@ class SymptomClient extends FakeClient {
   override readonly eventRows = vi.fn(async (): Promise<Row[]> => []);
 }
 
-async function setup(shape?: (r: AnalysisResult) => AnalysisResult) {
+async function setup(
+  shape?: (r: AnalysisResult) => AnalysisResult,
+  { storage }: { storage?: IDBFactory } = {},
+) {
   const client = new SymptomClient(shape);
-  await client.addSource({ name: 'dmesg.txt', kind: 'file', blob: new Blob([sample('dmesg.txt')]) });
+  const wrapper = createTestWrapper(client, { factory: storage });
+  // Through the session's client, so that the incident keeps the source (a reload reads it back).
+  if (!storage)
+    await wrapper.session.persistingClient.addSource({
+      name: 'dmesg.txt',
+      kind: 'file',
+      blob: new Blob([sample('dmesg.txt')]),
+    });
   useWorkbenchStore.getState().setActivePanel('analysis');
   const user = userEvent.setup();
-  const view = render(<AnalysisPanel />, { wrapper: createTestWrapper(client) });
+  const view = render(<AnalysisPanel />, { wrapper });
+  // A reload shows the symptoms once the incident's source is read back.
+  if (storage) await waitFor(() => expect(wrapper.session.getSnapshot().phase).toBe('ready'));
   await screen.findByRole('region', { name: /^Symptoms/ });
-  return { client, user, view };
+  return { client, user, view, wrapper };
 }
 
 const symptoms = () => screen.getByRole('region', { name: /^Symptoms/ });
@@ -162,30 +174,29 @@ describe('naming a symptom', () => {
     expect(screen.queryByText('checkout OOMKilled')).toBeNull();
   });
 
-  it('survives a reload of the store', async () => {
-    const { user, view } = await setup();
+  it('survives a reload: saved with the incident, read back by the next session', async () => {
+    const { user, view, wrapper } = await setup();
     const form = await openForm(user);
     await user.selectOptions(within(form).getByRole('combobox', { name: 'Kind' }), 'task-missing');
     await user.type(within(form).getByRole('textbox', { name: 'What you saw' }), 'ctr lists no task');
     await user.click(within(form).getByRole('button', { name: 'Add symptom' }));
-    const saved = localStorage.getItem(PERSIST_KEY);
-    expect(saved).toContain('ctr lists no task');
+    const named = [userSymptom('task-missing', 'ctr lists no task')];
+    await waitFor(async () => expect((await savedIncidentState(wrapper))?.userSymptoms).toEqual(named));
     view.unmount();
-    // A reload: the first-load state, then the save read back.
+    wrapper.session.dispose();
+    // A reload: the first-load state, then the last incident opened again from the same storage.
     act(() => resetWorkbenchStore());
     expect(useWorkbenchStore.getState().userSymptoms).toEqual([]);
-    localStorage.setItem(PERSIST_KEY, saved ?? '');
-    await act(() => useWorkbenchStore.persist.rehydrate());
-    expect(useWorkbenchStore.getState().userSymptoms).toEqual([
-      userSymptom('task-missing', 'ctr lists no task'),
-    ]);
-    const { client } = await setup();
+    const { client, wrapper: again } = await setup(undefined, { storage: wrapper.factory });
+    expect(again.session.getSnapshot().save).toEqual({ state: 'idle' });
+    expect(again.session.getSnapshot().active?.id).toBe(wrapper.session.getSnapshot().active?.id);
+    expect(useWorkbenchStore.getState().userSymptoms).toEqual(named);
+    // The source came back with the incident, under its own id.
+    expect((await client.listSources()).map((s) => s.sourceId)).toEqual(['dmesg.txt']);
     const list = await screen.findByRole('region', { name: 'Symptoms (2)' });
     expect(within(list).getByText('ctr lists no task')).toBeInTheDocument();
     expect(within(list).getByText('named by you')).toBeInTheDocument();
-    expect(client.analysis.mock.lastCall?.[0]?.userSymptoms).toEqual([
-      userSymptom('task-missing', 'ctr lists no task'),
-    ]);
+    await waitFor(() => expect(client.analysis.mock.lastCall?.[0]?.userSymptoms).toEqual(named));
   });
 
   it('an empty title or a bad time gives a message and adds nothing', async () => {

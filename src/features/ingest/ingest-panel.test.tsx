@@ -23,7 +23,12 @@ function setup(client = new FakeClient()) {
       </IngestProvider>
     </Wrapper>,
   );
-  return { client, user, textarea: screen.getByRole('textbox', { name: 'Paste command output' }) };
+  return {
+    client,
+    user,
+    session: Wrapper.session,
+    textarea: screen.getByRole('textbox', { name: 'Paste command output' }),
+  };
 }
 
 async function sourceNames(client: FakeClient): Promise<string[]> {
@@ -174,7 +179,7 @@ describe('IngestPanel', () => {
       return new Response(url.endsWith('journal.txt') ? JOURNAL : DMESG_T);
     });
     vi.stubGlobal('fetch', fetchMock);
-    const { client, user } = setup();
+    const { client, user, session } = setup();
     await user.click(screen.getByRole('button', { name: 'Load sample incident' }));
     await waitFor(async () =>
       expect(await sourceNames(client)).toEqual([
@@ -190,6 +195,12 @@ describe('IngestPanel', () => {
     ]);
     // A second click would only duplicate every event.
     expect(await screen.findByRole('button', { name: 'Sample incident loaded' })).toBeDisabled();
+    // Its first source made the incident; it takes the sample's title.
+    await waitFor(() => expect(session.getSnapshot().active?.title).toBe('Sample: OOM kill of api-0'));
+    expect(session.getSnapshot().active?.sources.map((x) => x.sourceId)).toEqual([
+      'journal.txt',
+      'dmesg-T.txt',
+    ]);
   });
 
   it('loads the sample by itself when the URL has ?sample=1, and reports a missing sample', async () => {

@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react';
+import { SAMPLE_TITLE } from '../../persistence/session.ts';
+import { useIncidentSession, useSessionSnapshot } from '../../state/incident-context.tsx';
 import { DropZone } from './drop-zone.tsx';
 import { useIngest } from './ingest-context.tsx';
 import { JobList } from './job-list.tsx';
@@ -16,6 +18,22 @@ export function IngestPanel() {
     autoLoaded.current = true;
     if (new URLSearchParams(window.location.search).get('sample') === '1') loadSample();
   }, [loadSample]);
+
+  // The sample's first source makes the incident, titled SAMPLE_TITLE (the session does not know
+  // the manifest): once both are there, the incident takes the sample's own title. Only an
+  // incident of sample sources still under that default title is renamed, and only once.
+  const session = useIncidentSession();
+  const { active } = useSessionSnapshot();
+  const renamed = useRef<string | null>(null);
+  const sampleTitle = sample.status === 'loaded' ? `Sample: ${sample.manifest.title}` : null;
+  useEffect(() => {
+    if (!sampleTitle || !active || renamed.current === active.id) return;
+    if (active.title !== SAMPLE_TITLE || !active.sources.every((s) => s.kind === 'sample')) return;
+    renamed.current = active.id;
+    session.rename(active.id, sampleTitle).catch(() => {
+      // The incident keeps its default title: nothing is lost, the user may rename it.
+    });
+  }, [session, active, sampleTitle]);
 
   return (
     <section className="ingest" aria-labelledby="ingest-title">

@@ -7,8 +7,8 @@ import type { SourceClock, ViewQuery } from '../../core/engine/engine-api.ts';
 import { createDataset } from '../../core/generate/dataset.ts';
 import { AppProviders, createQueryClient } from '../../state/providers.tsx';
 import { invalidateSourceDerived } from '../../state/queries.ts';
-import { PERSIST_KEY, useWorkbenchStore } from '../../state/store.ts';
-import { createTestWrapper } from '../../state/testing/test-providers.tsx';
+import { useWorkbenchStore } from '../../state/store.ts';
+import { createTestWrapper, savedIncidentState } from '../../state/testing/test-providers.tsx';
 import { CONTAINERD, DMESG_R, DMESG_T, JOURNAL } from './test-inputs.ts';
 import { navClient } from './test-nav-client.ts';
 import { TimelinePanel } from './timeline-panel.tsx';
@@ -32,10 +32,11 @@ async function addSources(client: WorkbenchClient) {
 async function setup(client: WorkbenchClient = navClient()) {
   await addSources(client);
   const user = userEvent.setup();
-  render(<TimelinePanel />, { wrapper: createTestWrapper(client) });
+  const wrapper = createTestWrapper(client);
+  render(<TimelinePanel />, { wrapper });
   const grid = await screen.findByRole('grid', { name: 'Merged timeline' });
   await waitFor(() => expect(within(grid).getAllByRole('row').length).toBeGreaterThan(5));
-  return { client, user, grid };
+  return { client, user, grid, wrapper };
 }
 
 /** The messages of the data rows shown, first 20 characters. */
@@ -333,8 +334,8 @@ describe('jump to time', () => {
 });
 
 describe('keyboard', () => {
-  it('p pins the row under the cursor; the row is marked and the pin persists', async () => {
-    const { user, grid } = await setup();
+  it('p pins the row under the cursor; the row is marked and the pin is saved with the incident', async () => {
+    const { user, grid, wrapper } = await setup();
     act(() => grid.focus());
     await user.keyboard('jp');
     expect(useWorkbenchStore.getState().pins.map((p) => p.eventId)).toEqual(['journal.txt:2']);
@@ -344,7 +345,10 @@ describe('keyboard', () => {
       return r as HTMLElement;
     });
     expect(within(row).getByRole('img', { name: 'Pinned key event' })).toBeInTheDocument();
-    expect(localStorage.getItem(PERSIST_KEY)).toContain('journal.txt:2');
+    // The autosave writes it by itself (no flush): the incident's saved state has the pin.
+    await waitFor(async () =>
+      expect((await savedIncidentState(wrapper))?.pins.map((p) => p.eventId)).toEqual(['journal.txt:2']),
+    );
     await user.keyboard('p');
     expect(useWorkbenchStore.getState().pins).toEqual([]);
     await waitFor(() => expect(within(grid).queryByRole('img', { name: 'Pinned key event' })).toBeNull());

@@ -35,6 +35,21 @@ function hash(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+/** A blob's text; gzip (a source read back from the incident's storage) is inflated as the engine does. */
+async function textOf(blob: Blob): Promise<string> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+  const gunzip = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+  // jsdom's Blob has no stream(): a one-chunk stream of the bytes.
+  const inflated = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(bytes);
+      c.close();
+    },
+  }).pipeThrough(gunzip);
+  return new Response(inflated).text();
+}
+
 export class FakeClient implements WorkbenchClient {
   // Ingest and source tests do not navigate, align or link: these calls fail if used.
   readonly eventRows;
@@ -84,9 +99,10 @@ export class FakeClient implements WorkbenchClient {
         this.held.push({ input, progress: (p) => onProgress?.(p), release: resolve });
       });
     }
-    const text = await input.blob.text();
+    const text = await textOf(input.blob);
     if (text.includes('\u0000')) throw new Error(`${input.name} looks like a binary file: not read.`);
-    let sourceId = input.name;
+    // A saved source read back keeps its id when it is free, as the engine does.
+    let sourceId = input.sourceId && !this.stored.has(input.sourceId) ? input.sourceId : input.name;
     for (let n = 2; this.stored.has(sourceId); n++) sourceId = `${input.name}#${n}`;
     const s: Stored = { summary: {} as SourceSummary, input, text, lines: [], events: [], overrides: {} };
     this.stored.set(sourceId, s);

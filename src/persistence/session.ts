@@ -1,0 +1,772 @@
+// The incident session: which incident this tab has open, and the glue that keeps it saved.
+// - The store's incident fields are saved (debounced, at most a second after the first unsaved
+//   change) with the revision they were read at, so two tabs never overwrite each other silently.
+// - Sources are stored when the engine accepted them (persisting-client.ts) and read back, with
+//   their ids, when the incident is opened; format overrides and clock decisions are replayed.
+// - A tab lock says who may write: a second tab on the same incident shows it read-only and
+//   follows the owner's saves, until it takes the incident over.
+// Every repository write (and every open) runs on one queue: a save never races an open, a
+// source write or another save (two saves with the same revision would conflict with each other).
+import type { QueryClient } from '@tanstack/react-query';
+import type { AnalysisResult } from '../core/analysis/model.ts';
+import type { AddSourceInput, WorkbenchClient } from '../core/engine/client-api.ts';
+import type { ClockDecision, SourceSummary } from '../core/engine/engine-api.ts';
+import { bundleFileName, decodeBundle, encodeBundle } from '../core/persist/bundle.ts';
+import type { FormatOverride, IncidentMeta, IncidentState } from '../core/persist/model.ts';
+import { matchesIncident } from '../core/persist/search.ts';
+import { signatureOf } from '../core/persist/signature.ts';
+import { defaultIncidentState } from '../core/persist/state.ts';
+import { invalidateSourceDerived } from '../state/queries.ts';
+import {
+  applyIncidentState,
+  incidentStateOf,
+  sameIncidentState,
+  type useWorkbenchStore,
+} from '../state/store.ts';
+import { blobStream } from '../worker/blob-stream.ts';
+import { type IncidentRepo, StorageProblem, type StorageUse } from './api.ts';
+import { browserLegacyStorage, type LegacyStorage, readLegacyState, removeLegacyRecord } from './legacy.ts';
+import { withPersistence } from './persisting-client.ts';
+import type { IncidentSessionApi, SaveStatus, SessionSnapshot } from './session-api.ts';
+
+/** What the session needs of the tab lock (tabs.ts): one incident at a time per tab. */
+export interface SessionLock {
+  /** 'owner': this tab may write it; 'elsewhere': another tab has it. */
+  acquire(id: string): Promise<'owner' | 'elsewhere'>;
+  /** Lets go of the incident held (if any). */
+  release(): Promise<void> | void;
+  /** Takes the incident from the tab that has it (that tab runs its beforeRelease first). */
+  takeOver(id: string): Promise<unknown>;
+  /** Another tab took the incident: this tab must stop writing. */
+  onLost(cb: (id: string) => void): unknown;
+  /** Runs before this tab gives the incident to another (a last save). */
+  setBeforeRelease(fn: () => Promise<void>): void;
+  /** Tells the other tabs a revision was written. */
+  announceSaved(id: string, rev: number): void;
+  onSaved(cb: (id: string, rev: number) => void): unknown;
+  dispose(): void;
+}
+
+export interface SessionLocation {
+  readonly search: string;
+  /** Replaces the page's URL without a navigation: `?incident=<id>`, or '' for the page without a query. */
+  replace(url: string): void;
+}
+
+export interface SessionDeps {
+  /**
+   * null: the browser gives no storage; the app works and `storageUnavailable` says why. A promise
+   * (the database being opened) lets the page render at once: a rejection is the reason there is
+   * no storage. Everything the session does waits for it.
+   */
+  repo: IncidentRepo | null | Promise<IncidentRepo>;
+  /** Why there is no repo (shown as it is). */
+  storageUnavailable?: string;
+  lock: SessionLock;
+  /** The engine's own client: restoring reads sources back through it without storing them again. */
+  client: WorkbenchClient;
+  queryClient: QueryClient;
+  store: typeof useWorkbenchStore;
+  /** The app's name and version, written into bundles. */
+  generator: string;
+  location?: SessionLocation;
+  now?: () => number;
+  /** Debounce of the autosave (default 300 ms); a write never waits more than a second for it. */
+  saveDelayMs?: number;
+  /** Where the pre-incident localStorage record may be (default: the browser's localStorage). */
+  legacyStorage?: LegacyStorage | null;
+  /** Where pagehide / visibilitychange are heard (default: window when there is one). */
+  events?: Pick<Window, 'addEventListener' | 'removeEventListener'> | null;
+  /** document.visibilityState, for visibilitychange (default: the document's). */
+  visibility?: () => DocumentVisibilityState;
+}
+
+export interface IncidentSession extends IncidentSessionApi {
+  /** Purges, migrates the legacy record, and opens what the URL or the last session says. */
+  start(): Promise<void>;
+  /** The client to give the UI: the engine's, storing each source it accepts. */
+  persistingClient: WorkbenchClient;
+  dispose(): void;
+}
+
+/** The longest a change waits for its write, however often the analyst keeps changing things. */
+const MAX_SAVE_WAIT_MS = 1000;
+/** Analyses come in bursts (every decision weighs the tree again): the signature waits for quiet. */
+const SIGNATURE_DELAY_MS = 1000;
+const LAST_INCIDENT = 'lastIncidentId';
+const LEGACY_DONE = 'legacyMigratedAt';
+export const MIGRATED_TITLE = 'Decisions saved before incidents (migrated)';
+export const SAMPLE_TITLE = 'Sample incident';
+
+const ELSEWHERE_MESSAGE =
+  'Not saved: this incident is open in another tab, which keeps it. Choose “Open here” to edit it in this tab.';
+const CONFLICT_MESSAGE =
+  'Another tab saved this incident after this tab last did: this tab stopped saving so as not to overwrite it, ' +
+  'and its last change is not saved. Choose “Open here” to load the saved incident and go on here.';
+const LOST_MESSAGE = 'Another tab took this incident over: this tab shows it but no longer saves it.';
+
+const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function statusOf(e: unknown): SaveStatus {
+  if (e instanceof StorageProblem) {
+    const kind =
+      e.kind === 'quota' || e.kind === 'conflict' || e.kind === 'unavailable' ? e.kind : ('other' as const);
+    return { state: 'error', message: e.message, kind };
+  }
+  return { state: 'error', message: errorMessage(e), kind: 'other' };
+}
+
+/** `Incident 2025-11-24 07:48 UTC`: the moment it was started, when nothing better names it. */
+export function defaultTitle(at: number): string {
+  return `Incident ${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const keyOf = (o: FormatOverride) => `${o.sourceId}\u0000${o.lineStart}`;
+
+export function createIncidentSession(deps: SessionDeps): IncidentSession {
+  const { lock, client, queryClient, store } = deps;
+  let repo: IncidentRepo | null = deps.repo instanceof Promise ? null : deps.repo;
+  const noStorage = (why: string | undefined) => why ?? 'The browser gives this page no storage.';
+  const now = deps.now ?? (() => Date.now());
+  const saveDelay = Math.min(deps.saveDelayMs ?? 300, MAX_SAVE_WAIT_MS);
+  const pageLoadedAt = now();
+
+  let snapshot: SessionSnapshot = {
+    phase: 'starting',
+    restoring: null,
+    active: null,
+    access: 'owner',
+    save: { state: 'idle' },
+    listVersion: 0,
+    storageUnavailable: deps.repo === null ? noStorage(deps.storageUnavailable) : null,
+  };
+  const listeners = new Set<() => void>();
+  const patch = (p: Partial<SessionSnapshot>) => {
+    snapshot = { ...snapshot, ...p };
+    for (const l of listeners) l();
+  };
+  const bumpList = () => patch({ listVersion: snapshot.listVersion + 1 });
+
+  /** Settles once the database is open (or known not to open). */
+  const repoReady: Promise<void> =
+    deps.repo instanceof Promise
+      ? deps.repo.then(
+          (r) => {
+            repo = r;
+          },
+          (e) => patch({ storageUnavailable: noStorage(e instanceof Error ? e.message : String(e)) }),
+        )
+      : Promise.resolve();
+
+  // ---- the queue: one repository operation at a time ----
+  let queue: Promise<unknown> = repoReady;
+  const enqueue = <T>(op: () => Promise<T>): Promise<T> => {
+    const run = queue.then(op, op);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  // ---- what is saved ----
+  /** The open incident's revision as this tab last read or wrote it. */
+  let rev = 0;
+  /** The store's incident fields as last saved or applied: a change is a field that is not this. */
+  let baseline: IncidentState = incidentStateOf(store.getState());
+  let dirty = false;
+  let firstUnsavedAt: number | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set while the session itself writes the store (open, follow): not the analyst's change. */
+  let applying = false;
+  let disposed = false;
+  /**
+   * A source that could not be stored or read back: the incident is not whole, so the status keeps
+   * saying so (through later saves) until a source is stored again or another incident is opened.
+   */
+  let sourceProblem: SaveStatus | null = null;
+
+  const clearSaveTimer = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = null;
+  };
+
+  const apply = (state: IncidentState) => {
+    applying = true;
+    try {
+      applyIncidentState(state, store);
+    } finally {
+      applying = false;
+    }
+    baseline = incidentStateOf(store.getState());
+    dirty = false;
+    firstUnsavedAt = null;
+    clearSaveTimer();
+  };
+
+  const setUrl = (id: string | null) => {
+    const loc = deps.location;
+    if (!loc) return;
+    const params = new URLSearchParams(loc.search);
+    // Once an incident exists a reload reopens it: the sample is never loaded twice.
+    params.delete('sample');
+    if (id) params.set('incident', id);
+    else params.delete('incident');
+    const qs = params.toString();
+    loc.replace(qs ? `?${qs}` : '');
+  };
+
+  /** The incident to write to, made now if there is none yet. */
+  const ensureIncident = async (title: string): Promise<IncidentMeta> => {
+    if (snapshot.active) return snapshot.active;
+    if (!repo) throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+    const meta = await repo.create({ title });
+    const access = await lock.acquire(meta.id);
+    rev = meta.rev;
+    patch({ active: meta, access });
+    setUrl(meta.id);
+    await repo.setSetting(LAST_INCIDENT, meta.id).catch(() => undefined);
+    bumpList();
+    return meta;
+  };
+
+  /** Writes the store's incident fields if they changed (queued callers only). */
+  const saveNow = async (): Promise<void> => {
+    clearSaveTimer();
+    if (!repo || !dirty || disposed) return;
+    if (snapshot.active && snapshot.access !== 'owner') {
+      patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+      return;
+    }
+    const state = incidentStateOf(store.getState());
+    dirty = false;
+    firstUnsavedAt = null;
+    patch({ save: { state: 'saving' } });
+    try {
+      const meta = await ensureIncident(defaultTitle(now()));
+      rev = await repo.saveState(meta.id, state, rev);
+      baseline = state;
+      lock.announceSaved(meta.id, rev);
+      const at = now();
+      patch({
+        active:
+          snapshot.active?.id === meta.id ? { ...snapshot.active, rev, updatedAt: at } : snapshot.active,
+        // "Saved" only when nothing changed meanwhile (that change has its own write coming).
+        save: sourceProblem ?? (dirty ? { state: 'saving' } : { state: 'saved', at }),
+      });
+      bumpList();
+    } catch (e) {
+      // Kept in memory: the next change tries again (quota: after the analyst made room).
+      dirty = true;
+      if (e instanceof StorageProblem && e.kind === 'conflict') {
+        patch({ access: 'elsewhere', save: { state: 'error', message: CONFLICT_MESSAGE, kind: 'conflict' } });
+        return;
+      }
+      patch({ save: statusOf(e) });
+    }
+  };
+
+  const scheduleSave = () => {
+    // The database may still be opening: the write waits for it in the queue.
+    if (snapshot.storageUnavailable !== null || disposed) return;
+    const t = now();
+    firstUnsavedAt ??= t;
+    const wait = Math.max(0, Math.min(saveDelay, firstUnsavedAt + MAX_SAVE_WAIT_MS - t));
+    clearSaveTimer();
+    if (snapshot.active && snapshot.access !== 'owner') {
+      patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+      return;
+    }
+    if (snapshot.save.state !== 'saving' && snapshot.save.state !== 'error')
+      patch({ save: { state: 'saving' } });
+    saveTimer = setTimeout(() => {
+      saveTimer = null;
+      // saveNow reports its own failures in the save status.
+      void enqueue(saveNow).catch(() => undefined);
+    }, wait);
+  };
+
+  const unsubscribeStore = store.subscribe((s) => {
+    if (applying || disposed) return;
+    const next = incidentStateOf(s);
+    if (sameIncidentState(next, baseline)) return;
+    dirty = true;
+    scheduleSave();
+  });
+
+  // ---- sources ----
+  const sourceTitle = (input: AddSourceInput, summary: SourceSummary): string =>
+    input.kind === 'sample' ? SAMPLE_TITLE : input.kind === 'file' ? summary.name : defaultTitle(now());
+
+  const hooks = {
+    sourceAdded: (input: AddSourceInput, summary: SourceSummary) =>
+      enqueue(async () => {
+        if (!repo || disposed) return;
+        if (snapshot.active && snapshot.access !== 'owner') {
+          patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+          return;
+        }
+        patch({ save: { state: 'saving' } });
+        try {
+          const meta = await ensureIncident(sourceTitle(input, summary));
+          const updated = await repo.addSource(meta.id, {
+            meta: {
+              sourceId: summary.sourceId,
+              name: summary.name,
+              kind: input.kind,
+              bytes: input.blob.size,
+              contentHash: summary.contentHash,
+              ...(input.clock ? { clock: input.clock } : {}),
+            },
+            blob: input.blob,
+          });
+          sourceProblem = null;
+          patch({ active: updated, save: dirty ? { state: 'saving' } : { state: 'saved', at: now() } });
+          bumpList();
+        } catch (e) {
+          sourceProblem = statusOf(
+            e instanceof StorageProblem
+              ? new StorageProblem(`${summary.name} was not stored with the incident. ${e.message}`, e.kind)
+              : new Error(`${summary.name} was not stored with the incident: ${errorMessage(e)}`),
+          );
+          patch({ save: sourceProblem });
+        }
+      }),
+    sourceRemoved: (sourceId: string) =>
+      enqueue(async () => {
+        // The source's overrides and clock decision go with it (a change of the store: saved).
+        store.getState().forgetSource(sourceId);
+        const active = snapshot.active;
+        if (!repo || !active || disposed) return;
+        if (snapshot.access !== 'owner') {
+          patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+          return;
+        }
+        if (!active.sources.some((s) => s.sourceId === sourceId)) return;
+        try {
+          const updated = await repo.removeSource(active.id, sourceId);
+          patch({ active: updated });
+          bumpList();
+        } catch (e) {
+          patch({ save: statusOf(e) });
+        }
+      }),
+  };
+
+  const persistingClient = withPersistence(client, hooks);
+
+  // ---- reading an incident into the engine ----
+  /**
+   * Makes the engine hold exactly the incident's sources and decisions. `prev` is the state the
+   * engine was last given (overrides and clock decisions no longer there are taken back); `fresh`
+   * drops every source first (another incident is opened: nothing of the last one may stay).
+   */
+  const syncEngine = async (
+    repo: IncidentRepo,
+    meta: IncidentMeta,
+    prev: IncidentState,
+    next: IncidentState,
+    fresh: boolean,
+  ) => {
+    const problems: string[] = [];
+    const inEngine = await client.listSources();
+    const wanted = new Map(meta.sources.map((s) => [s.sourceId, s]));
+    const kept = new Set<string>();
+    for (const s of inEngine) {
+      const w = wanted.get(s.sourceId);
+      if (!fresh && w && w.contentHash === s.contentHash) kept.add(s.sourceId);
+      else await client.removeSource(s.sourceId);
+    }
+    const toRead = [...meta.sources].sort((a, b) => a.order - b.order).filter((s) => !kept.has(s.sourceId));
+    // Following another tab's save that added a source: 'restoring' while it is read, then back.
+    const backToReady = snapshot.phase === 'ready' && toRead.length > 0;
+    if (toRead.length > 0) patch({ phase: 'restoring', restoring: { done: 0, total: toRead.length } });
+    for (const [i, s] of toRead.entries()) {
+      try {
+        const blob = await asGiven(await repo.readSource(meta.id, s.sourceId), s.bytes);
+        const summary = await client.addSource({
+          name: s.name,
+          kind: s.kind,
+          blob,
+          sourceId: s.sourceId,
+          ...(s.clock ? { clock: s.clock } : {}),
+        });
+        if (summary.sourceId !== s.sourceId)
+          problems.push(`${s.name} came back as ${summary.sourceId}: pins on it may not be found`);
+        else if (s.contentHash && summary.contentHash !== s.contentHash)
+          problems.push(`${s.name} reads back different from what was saved`);
+      } catch (e) {
+        problems.push(`${s.name} could not be read back (${errorMessage(e)})`);
+      }
+      patch({ restoring: { done: i + 1, total: toRead.length } });
+    }
+    // Decisions of sources read again are new to the engine; the others only where they changed.
+    const reread = new Set(toRead.map((s) => s.sourceId));
+    const before = new Map(
+      prev.formatOverrides.filter((o) => !reread.has(o.sourceId)).map((o) => [keyOf(o), o]),
+    );
+    const after = new Map(next.formatOverrides.map((o) => [keyOf(o), o]));
+    for (const [k, o] of before)
+      if (!after.has(k)) await client.setFormat(o.sourceId, o.lineStart, null).catch(() => undefined);
+    for (const o of next.formatOverrides) {
+      if (before.get(keyOf(o))?.format === o.format) continue;
+      await client.setFormat(o.sourceId, o.lineStart, o.format).catch((e) => {
+        problems.push(`the format override of ${o.sourceId} at line ${o.lineStart} (${errorMessage(e)})`);
+      });
+    }
+    const clocksBefore: Record<string, ClockDecision> = {};
+    for (const [id, d] of Object.entries(prev.clockDecisions)) if (!reread.has(id)) clocksBefore[id] = d;
+    for (const id of Object.keys(clocksBefore))
+      if (!(id in next.clockDecisions)) await client.setClock(id, null).catch(() => undefined);
+    for (const [id, d] of Object.entries(next.clockDecisions)) {
+      if (JSON.stringify(clocksBefore[id]) === JSON.stringify(d)) continue;
+      await client.setClock(id, d).catch((e) => {
+        problems.push(`the clock decision of ${id} (${errorMessage(e)})`);
+      });
+    }
+    await invalidateSourceDerived(queryClient);
+    sourceProblem = problems.length
+      ? {
+          state: 'error',
+          kind: 'other',
+          message: `Part of this incident could not be restored: ${problems.join('; ')}. It is still saved with the incident; export it as a bundle before changing it.`,
+        }
+      : null;
+    patch({
+      restoring: null,
+      save: sourceProblem ?? { state: 'idle' },
+      ...(backToReady ? { phase: 'ready' as const } : {}),
+    });
+  };
+
+  /**
+   * Stops holding the open incident, its last change saved first (queued callers only). With no
+   * incident open, a change not yet written is dropped rather than made into an incident nobody
+   * asked for: the workbench it was made in is being replaced.
+   */
+  const leave = async () => {
+    if (!snapshot.active) return;
+    await saveNow();
+    await lock.release();
+  };
+
+  const openNow = async (id: string) => {
+    if (!repo) throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+    await leave();
+    const meta = await repo.get(id);
+    if (!meta || meta.deletedAt !== null)
+      throw new StorageProblem(
+        'That incident is not stored in this browser (deleted, or saved elsewhere).',
+        'not-found',
+      );
+    const access = await lock.acquire(id);
+    const { state, rev: r } = await repo.loadState(id);
+    rev = r;
+    sourceProblem = null;
+    patch({ active: meta, access, phase: 'restoring', save: { state: 'idle' } });
+    apply(state);
+    setUrl(id);
+    await syncEngine(repo, meta, defaultIncidentState(), state, true);
+    await repo.setSetting(LAST_INCIDENT, id).catch(() => undefined);
+    patch({ phase: 'ready' });
+  };
+
+  /** An empty workbench: no incident until something is added or changed (queued callers only). */
+  const emptyNow = async () => {
+    clearSaveTimer();
+    dirty = false;
+    firstUnsavedAt = null;
+    sourceProblem = null;
+    patch({ active: null, access: 'owner', save: { state: 'idle' } });
+    apply(defaultIncidentState());
+    for (const s of await client.listSources()) await client.removeSource(s.sourceId);
+    await invalidateSourceDerived(queryClient);
+    setUrl(null);
+    await repo?.setSetting(LAST_INCIDENT, null).catch(() => undefined);
+  };
+
+  /** Reads the open incident again from storage (a save by the owning tab, or a take-over). */
+  const reloadNow = async () => {
+    const active = snapshot.active;
+    if (!repo || !active) return;
+    const meta = await repo.get(active.id);
+    if (!meta) return;
+    const { state, rev: r } = await repo.loadState(active.id);
+    const prev = incidentStateOf(store.getState());
+    rev = r;
+    patch({ active: meta });
+    apply(state);
+    await syncEngine(repo, meta, prev, state, false);
+  };
+
+  // ---- the tab lock ----
+  lock.setBeforeRelease(() => enqueue(saveNow));
+  lock.onLost((id) => {
+    if (snapshot.active?.id !== id) return;
+    clearSaveTimer();
+    patch({ access: 'elsewhere', save: { state: 'error', message: LOST_MESSAGE, kind: 'conflict' } });
+  });
+  lock.onSaved((id, savedRev) => {
+    if (disposed || snapshot.active?.id !== id || snapshot.access !== 'elsewhere' || savedRev <= rev) return;
+    void enqueue(reloadNow).catch((e) => patch({ save: statusOf(e) }));
+  });
+
+  // ---- the signature of the findings, for search ----
+  let signatureTimer: ReturnType<typeof setTimeout> | null = null;
+  let latestAnalysis: AnalysisResult | null = null;
+  const writeSignature = async () => {
+    const active = snapshot.active;
+    if (!repo || !active || snapshot.access !== 'owner' || !latestAnalysis || disposed) return;
+    try {
+      const signature = signatureOf(latestAnalysis);
+      if (JSON.stringify(signature) === JSON.stringify(active.signature)) return;
+      await repo.setSignature(active.id, signature);
+      if (snapshot.active?.id === active.id) patch({ active: { ...snapshot.active, signature } });
+      bumpList();
+    } catch (e) {
+      // Search misses one incident's findings until the next analysis: only a full disk is worth saying.
+      if (e instanceof StorageProblem && e.kind === 'quota') patch({ save: statusOf(e) });
+    }
+  };
+  const unsubscribeCache = queryClient.getQueryCache().subscribe((event) => {
+    if (event.type !== 'updated' || event.query.queryKey[0] !== 'analysis') return;
+    const { status, data } = event.query.state;
+    if (status !== 'success' || !data) return;
+    latestAnalysis = data as AnalysisResult;
+    if (signatureTimer) clearTimeout(signatureTimer);
+    signatureTimer = setTimeout(() => {
+      signatureTimer = null;
+      void enqueue(writeSignature).catch(() => undefined);
+    }, SIGNATURE_DELAY_MS);
+  });
+
+  // ---- leaving the page: a last save, best effort ----
+  const events = deps.events === undefined ? (typeof window === 'undefined' ? null : window) : deps.events;
+  const visibility =
+    deps.visibility ?? (() => (typeof document === 'undefined' ? 'visible' : document.visibilityState));
+  const onPageHide = () => {
+    if (dirty) void enqueue(saveNow).catch(() => undefined);
+  };
+  const onVisibility = () => {
+    if (visibility() === 'hidden') onPageHide();
+  };
+  events?.addEventListener('pagehide', onPageHide);
+  events?.addEventListener('visibilitychange', onVisibility);
+
+  // ---- start ----
+  const migrateLegacy = async () => {
+    const storage = deps.legacyStorage === undefined ? browserLegacyStorage() : deps.legacyStorage;
+    if (!repo || !storage) return;
+    if ((await repo.getSetting(LEGACY_DONE)) !== undefined) {
+      removeLegacyRecord(storage);
+      return;
+    }
+    const state = readLegacyState(storage);
+    if (state) {
+      const meta = await repo.create({ title: MIGRATED_TITLE });
+      await repo.saveState(meta.id, state, meta.rev);
+      if ((await repo.getSetting(LAST_INCIDENT)) == null) await repo.setSetting(LAST_INCIDENT, meta.id);
+    }
+    await repo.setSetting(LEGACY_DONE, now());
+    removeLegacyRecord(storage);
+  };
+
+  const startNow = async () => {
+    if (!repo) {
+      patch({ phase: 'ready' });
+      return;
+    }
+    try {
+      await repo.purge(pageLoadedAt);
+      await migrateLegacy();
+    } catch (e) {
+      // The incidents are still there; only housekeeping failed. Said, not fatal.
+      patch({ save: statusOf(e) });
+    }
+    const params = new URLSearchParams(deps.location?.search ?? '');
+    const wanted = params.get('incident');
+    try {
+      if (wanted) {
+        await openNow(wanted);
+      } else if (params.get('sample') === '1') {
+        // A fresh workbench: the ingest panel loads the sample, its first source makes the incident.
+      } else {
+        const last = await repo.getSetting<string | null>(LAST_INCIDENT);
+        const meta = last ? await repo.get(last) : null;
+        if (meta && meta.deletedAt === null) await openNow(meta.id);
+      }
+    } catch (e) {
+      if (wanted) setUrl(null);
+      patch({ active: null, access: 'owner', save: statusOf(e) });
+    }
+    patch({ phase: 'ready', restoring: null });
+  };
+
+  let started: Promise<void> | null = null;
+
+  const session: IncidentSession = {
+    persistingClient,
+    getSnapshot: () => snapshot,
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    start: () => {
+      started ??= enqueue(startNow);
+      return started;
+    },
+    list: async (query) => {
+      await repoReady;
+      if (!repo) return [];
+      const all = await repo.list();
+      const q = query?.trim() ?? '';
+      return q ? all.filter((m) => matchesIncident(m, q)) : all;
+    },
+    open: (id) =>
+      enqueue(async () => {
+        try {
+          await openNow(id);
+        } finally {
+          patch({ phase: 'ready', restoring: null });
+        }
+      }),
+    newIncident: () =>
+      enqueue(async () => {
+        await leave();
+        await emptyNow();
+      }),
+    takeOver: () =>
+      enqueue(async () => {
+        const active = snapshot.active;
+        if (!repo || !active || snapshot.access === 'owner') return;
+        await lock.takeOver(active.id);
+        patch({ access: 'owner', save: { state: 'idle' } });
+        // The other tab saved before letting go: read what it left.
+        await reloadNow();
+        patch({ phase: 'ready', restoring: null });
+      }),
+    rename: (id, title) =>
+      enqueue(async () => {
+        if (!repo) return;
+        const meta = await repo.rename(id, title);
+        if (snapshot.active?.id === id) patch({ active: meta });
+        bumpList();
+      }),
+    setTags: (id, tags) =>
+      enqueue(async () => {
+        if (!repo) return;
+        const meta = await repo.setTags(id, tags);
+        if (snapshot.active?.id === id) patch({ active: meta });
+        bumpList();
+      }),
+    duplicate: (id) =>
+      enqueue(async () => {
+        if (!repo)
+          throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+        // The copy has what is on screen, not what was last written.
+        if (snapshot.active?.id === id) await saveNow();
+        const meta = await repo.duplicate(id);
+        bumpList();
+        return meta;
+      }),
+    remove: (id) =>
+      enqueue(async () => {
+        if (!repo)
+          throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+        if (snapshot.active?.id === id) {
+          // Not saved first: it is being deleted. The workbench empties.
+          dirty = false;
+          clearSaveTimer();
+          await repo.remove(id);
+          await lock.release();
+          await emptyNow();
+        } else {
+          await repo.remove(id);
+        }
+        bumpList();
+        const r = repo;
+        return {
+          undo: () =>
+            enqueue(async () => {
+              await r.restore(id);
+              bumpList();
+            }),
+        };
+      }),
+    exportBundle: (id) =>
+      enqueue(async () => {
+        if (!repo)
+          throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+        if (snapshot.active?.id === id) await saveNow();
+        const bundle = await repo.exportBundle(id, deps.generator);
+        const bytes = await encodeBundle(bundle);
+        return {
+          blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+          fileName: bundleFileName(bundle.incident.title),
+        };
+      }),
+    importBundle: async (file) => {
+      await repoReady;
+      if (!repo) throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+      const bytes = new Uint8Array(await readBlob(file));
+      // A BundleError (not ours, corrupt, newer) or a StorageProblem is shown as it is.
+      const bundle = await decodeBundle(bytes);
+      const r = repo;
+      return enqueue(async () => {
+        const meta = await r.importBundle(bundle);
+        bumpList();
+        return meta;
+      });
+    },
+    storageUse: async (): Promise<StorageUse> => {
+      await repoReady;
+      return repo ? repo.storageUse() : { incidentsBytes: 0 };
+    },
+    requestPersistence: async () => {
+      const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+      if (!storage?.persist) return false;
+      try {
+        return await storage.persist();
+      } catch {
+        return false;
+      }
+    },
+    flush: () => {
+      clearSaveTimer();
+      return enqueue(saveNow);
+    },
+    dispose: () => {
+      disposed = true;
+      clearSaveTimer();
+      if (signatureTimer) clearTimeout(signatureTimer);
+      unsubscribeStore();
+      unsubscribeCache();
+      events?.removeEventListener('pagehide', onPageHide);
+      events?.removeEventListener('visibilitychange', onVisibility);
+      lock.dispose();
+      listeners.clear();
+    },
+  };
+  return session;
+}
+
+/** A Blob's bytes (jsdom's Blob has arrayBuffer in recent versions; Response reads any Blob). */
+function readBlob(blob: Blob): Promise<ArrayBuffer> {
+  return typeof blob.arrayBuffer === 'function' ? blob.arrayBuffer() : new Response(blob).arrayBuffer();
+}
+
+/**
+ * A stored source as the user gave it. The repository hands back the bytes as stored: gzip that
+ * we made (smaller than the input) is inflated here, streamed, so that the source reads back with
+ * the same size and encoding as when it was added; gzip the user gave (as many bytes as the
+ * input) stays gzip, as it was. Should inflating fail, the engine reads the gzip itself.
+ */
+async function asGiven(blob: Blob, inputBytes: number): Promise<Blob> {
+  if (blob.size === inputBytes || typeof DecompressionStream === 'undefined') return blob;
+  try {
+    const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return blob;
+    const gunzip = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+    const inflated = await new Response(blobStream(blob).pipeThrough(gunzip)).blob();
+    return inflated.size === inputBytes ? inflated : blob;
+  } catch {
+    return blob;
+  }
+}
