@@ -1,13 +1,15 @@
 // A Mermaid diagram drawn in the browser. Mermaid (~600 KB with its renderers) is loaded the first
 // time a diagram is shown, as its own chunk, and initialised once. The only HTML this component
 // injects is the SVG mermaid.render returns under securityLevel 'strict' (labels sanitised by
-// Mermaid's DOMPurify, no click handlers); the diagram text itself comes from src/core/report's
-// builders, which escape every label.
+// Mermaid's DOMPurify, no click handlers); the diagram text comes from src/core/report's builders,
+// which escape every label, or from a person (a template, the analyst's Markdown), whose HTML tags
+// drawableMermaid turns into text before Mermaid sees them.
 //
 // Diagrams are drawn at their natural size (a timeline box is 150 px of 16 px text whatever the
 // room), in a box that scrolls sideways: shrunk to a 260 px sidebar their labels were 4 px high.
 // "Expand" shows the same diagram in a modal dialog as large as the window.
 import { type RefObject, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { drawableMermaid } from '../core/report/mermaid.ts';
 
 type Mermaid = typeof import('mermaid').default;
 
@@ -62,7 +64,7 @@ let renderCount = 0;
 export async function renderMermaidSvg(source: string): Promise<string> {
   const mermaid = await loadMermaid();
   renderCount += 1;
-  const { svg } = await mermaid.render(`mermaid-export-${renderCount}`, source);
+  const { svg } = await mermaid.render(`mermaid-export-${renderCount}`, drawableMermaid(source));
   return svg;
 }
 
@@ -90,7 +92,7 @@ function useMermaidSvg(code: string): State {
     const id = `mermaid-${baseId}-${renderCount}`;
     loadMermaid().then(
       (mermaid) =>
-        mermaid.render(id, code).then(
+        mermaid.render(id, drawableMermaid(code)).then(
           ({ svg }) => {
             if (current) setState({ kind: 'done', svg });
           },

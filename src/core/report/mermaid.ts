@@ -546,3 +546,21 @@ export function shimExitSequence(ids: ShimExitIds = {}): string {
   ];
   return `${lines.join('\n')}\n`;
 }
+
+// A `<` that opens an HTML tag, a comment or a declaration in Mermaid source, except the line
+// breaks (`<br>`, `<br/>`) labels use and the `<<` of class annotations (`<<interface>>`).
+// Inputs: `A["<img src=x onerror=alert(1)>"]`, `<!-- x -->`, `participant A as <b>x</b>`.
+const HTML_TAG_OPEN = /(?<!<)<(?!br\s*\/?>)(?=[/!?]?[A-Za-z])/gi;
+
+/**
+ * Mermaid source as the app hands it to Mermaid to draw. The builders above escape their labels,
+ * but a diagram a person wrote (a template's body, the analyst's Markdown or code field, a bundle
+ * from elsewhere) can hold HTML in a label, which Mermaid draws as HTML: its sanitizer strips
+ * handlers, but keeps `<img src=x>` (the browser fetches it while the diagram is drawn) and parses
+ * the raw markup in the page first (where the CSP reports every inline handler it sees). Each such
+ * `<` becomes Mermaid's own entity `#lt;`, which it draws as a `<`: the label reads as written and
+ * no element is made of it.
+ */
+export function drawableMermaid(source: string): string {
+  return source.replace(HTML_TAG_OPEN, '#lt;');
+}

@@ -76,6 +76,29 @@ function remarkHtmlAsText() {
   };
 }
 
+/**
+ * Images become links to them, as in the app's preview: the standalone file's CSP loads no image
+ * from a URL anyway, and a pasted rich copy would fetch it from wherever it points (a tracker in
+ * a template). Input: `![x](https://host/p.png "t")` -> `[image: x](https://host/p.png)`, `![x][ref]`.
+ */
+function remarkImagesAsLinks() {
+  return (tree: MdastRoot) => {
+    walk(tree, (node, parent) => {
+      if ((node.type !== 'image' && node.type !== 'imageReference') || !parent || !('children' in parent))
+        return;
+      const siblings = parent.children as MdastNodes[];
+      const text: MdastText = {
+        type: 'text',
+        value: `[image: ${node.alt || ('url' in node ? node.url : '')}]`,
+      };
+      siblings[siblings.indexOf(node)] =
+        node.type === 'image'
+          ? { type: 'link', url: node.url, children: [text] }
+          : { ...node, type: 'linkReference', children: [text] };
+    });
+  };
+}
+
 /** Heading ids: the github-slugger slug of the text (the toc's slugs), prefixed by the sanitizer. */
 function remarkHeadingIds() {
   return (tree: MdastRoot) => {
@@ -151,6 +174,7 @@ function toHtml(markdown: string, diagram?: DiagramHook): string {
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkHtmlAsText)
+    .use(remarkImagesAsLinks)
     .use(remarkAlerts)
     .use(remarkHeadingIds)
     // clobberPrefix '' : the sanitizer adds the one prefix (otherwise ids get it twice).
