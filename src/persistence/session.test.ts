@@ -514,6 +514,26 @@ describe('incident session', () => {
     expect(a.s().pins.map((p) => p.eventId)).toEqual(['kubelet.log:1']);
   });
 
+  it("a tab opening later keeps another tab's fresh delete undoable; deletes older than ten minutes are purged", async () => {
+    const factory = new IDBFactory();
+    const a = tab(factory);
+    await a.session.start();
+    await a.session.persistingClient.addSource(input('kubelet.log', JOURNAL));
+    await a.session.flush();
+    const fresh = a.session.getSnapshot().active?.id ?? '';
+    // An incident deleted eleven minutes ago, stamped by a repo whose clock says so.
+    const past = await createIdbRepo({ factory, storage: null, now: () => Date.now() - 11 * 60_000 });
+    const old = await past.create({ title: 'long gone' });
+    await past.remove(old.id);
+    const { undo } = await a.session.remove(fresh);
+
+    const b = tab(factory);
+    await b.session.start();
+    await undo();
+    expect((await a.session.list()).map((m) => m.id)).toEqual([fresh]);
+    expect(await (await a.repo).get(old.id)).toBeNull();
+  });
+
   it('renames, tags, searches, duplicates', async () => {
     const a = tab(new IDBFactory());
     await a.session.start();

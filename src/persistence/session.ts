@@ -130,6 +130,8 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
   const now = deps.now ?? (() => Date.now());
   const saveDelay = Math.min(deps.saveDelayMs ?? 300, MAX_SAVE_WAIT_MS);
   const pageLoadedAt = now();
+  /** Deleted incidents stay restorable this long, across tabs; then the next page load drops them. */
+  const PURGE_AFTER_MS = 10 * 60_000;
 
   let snapshot: SessionSnapshot = {
     phase: 'starting',
@@ -574,7 +576,9 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
       return;
     }
     try {
-      await repo.purge(pageLoadedAt);
+      // Only what was deleted a while ago: another tab's Undo (its notice lasts seconds) must
+      // still find the incident when this tab opens.
+      await repo.purge(pageLoadedAt - PURGE_AFTER_MS);
       await migrateLegacy();
     } catch (e) {
       // The incidents are still there; only housekeeping failed. Said, not fatal.
