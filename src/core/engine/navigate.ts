@@ -4,6 +4,7 @@
 // histogram over a million rows is one pass over three typed arrays and no object per row.
 import { SEVERITIES } from '../model/event.ts';
 import type { SourceStore } from '../store/source-store.ts';
+import { showBidi } from '../util/bidi.ts';
 import { lowerBound, upperBound } from '../util/bounds.ts';
 import { DENSITY_CLASSES, type DensityClass, type Histogram, type Lane, type Row } from './engine-api.ts';
 
@@ -391,6 +392,8 @@ export function buildRow(
   const line = s.line(i);
   let message = s.message(i);
   if (message.length > ROW_MESSAGE_CHARS) message = message.slice(0, ROW_MESSAGE_CHARS);
+  // For display: a bidi override in a log line must not reorder the rows a reader compares.
+  message = showBidi(message);
   const row: Row = {
     index,
     eventId: `${source.id}:${line}`,

@@ -2,6 +2,7 @@
 // on (links into the timeline). An absence says what was searched, in which sources and over
 // which window: a missing line counts only where a source covers that time.
 import type { Evidence, Producer } from '../../core/analysis/model.ts';
+import { showBidi } from '../../core/util/bidi.ts';
 import { formatTimeIn } from '../../state/format.ts';
 import { type DisplayZone, useWorkbenchStore } from '../../state/store.ts';
 import { clamp01, formatScore } from './analysis-model.ts';
@@ -50,7 +51,7 @@ export function EvidenceItem({ evidence, stance }: { evidence: Evidence; stance:
         <p className="an-ev-text">
           {evidence.kind === 'absence' && <span className="an-tag">absent</span>}
           {evidence.kind === 'analyst' && <span className="an-tag">yours</span>}
-          {evidence.text}
+          {showBidi(evidence.text)}
         </p>
         {cov && (
           <p className="an-ev-coverage">

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { EventDetail } from '../../core/engine/engine-api.ts';
+import { showBidi } from '../../core/util/bidi.ts';
 import { formatMonotonic, formatTimeFull, formatTimeIn } from '../../state/format.ts';
 import { useDetail, useHypothesesCiting } from '../../state/queries.ts';
 import { type DisplayZone, useWorkbenchStore } from '../../state/store.ts';
@@ -143,7 +144,7 @@ function DetailBody({
                   {r.line}
                 </th>
                 <td>
-                  <code>{r.text}</code>
+                  <code>{showBidi(r.text)}</code>
                 </td>
               </tr>
             ))}

@@ -14,9 +14,12 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { showBidi } from '../../util/bidi.ts';
 import type { RenderedDocument } from '../document-model.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { ALERTS, type ExportMeta, plainText, stripAlert, walk } from './markdown.ts';
+
+export { showBidi };
 
 /** The prefix rehype-sanitize puts on every id (DOM clobbering); in-page links get it too. */
 export const ID_PREFIX = 'user-content-';
@@ -32,15 +35,6 @@ const SCHEMA: SanitizeSchema = {
     p: [...(defaultSchema.attributes?.p ?? []), ['className', 'markdown-alert-title']],
   },
 };
-
-// Bidi embedding/override/isolate controls (U+202A-U+202E, U+2066-U+2069): a log line holding
-// U+202E ("evil\u202Etxt.exe") would reorder what the reader sees, so they are shown, not obeyed.
-const BIDI_RE = /[\u202A-\u202E\u2066-\u2069]/g;
-
-/** `\u202E` -> `[U+202E]`: visible and inert. */
-export function showBidi(text: string): string {
-  return text.replace(BIDI_RE, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
-}
 
 /** Alerts become GitHub's own markup: `<div class="markdown-alert markdown-alert-tip">` + a title. */
 function remarkAlerts() {
