@@ -1,10 +1,12 @@
-// `rca generate`: writes the generator's files (src/core/generate is pure; the disk is here).
+// `rca generate`: writes the generator's files (src/core/generate is pure; the disk is here): a
+// dataset (--out), the bundled sample (--sample) or training scenarios (--scenario, issue 8).
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { createDataset, createSample, type OutputFile } from '../core/generate/dataset.ts';
+import { buildScenario, scenarioIds, scenarioIndex } from '../core/generate/scenarios.ts';
 import { InputError } from '../core/ingest/decode.ts';
 import { intOption, numberOption, type ParsedArgs, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
@@ -12,6 +14,7 @@ import type { CliIo } from './io.ts';
 export const GENERATE_OPTIONS = {
   out: { value: true },
   sample: { value: true },
+  scenario: { value: true },
   mb: { value: true },
   seed: { value: true },
   hours: { value: true },
@@ -44,11 +47,55 @@ async function writeAll(dir: string, files: OutputFile[], io: CliIo): Promise<vo
   }
 }
 
+/** The JSON the scenario folders hold (manifest.json, index.json): two-space indent, a final newline. */
+const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
+
+/**
+ * `--scenario <id|all> --out DIR [--seed S]`: one scenario's folder into DIR, or, for `all`, every
+ * scenario into DIR/<id>/ and the list into DIR/index.json (public/scenarios is written so).
+ */
+async function scenarioCommand(which: string, args: ParsedArgs, io: CliIo): Promise<number> {
+  const out = args.values.get('out');
+  if (out === undefined) throw new UsageError('generate --scenario needs --out DIR');
+  if (args.values.has('mb') || args.values.has('hours') || args.flags.has('big-tables'))
+    throw new UsageError('--scenario takes only --out and --seed');
+  const ids = scenarioIds();
+  if (which !== 'all' && !ids.includes(which))
+    throw new UsageError(`no scenario "${which}" (one of: ${ids.join(', ')}, or all)`);
+  const seed = args.values.has('seed') ? intOption(args, 'seed', 1, 0, 2 ** 31 - 1) : undefined;
+  const write = async (id: string, dir: string): Promise<void> => {
+    const t0 = performance.now();
+    const { manifest, files } = buildScenario(id, seed);
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (e) {
+      throw new InputError(`cannot create ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    for (const f of files) await writeFile(join(dir, f.name), [f.text]);
+    await writeFile(join(dir, 'manifest.json'), [json(manifest)]);
+    const lines = files.map((f) => `${f.name} ${f.text.split('\n').length - 1}`).join(', ');
+    await io.write(`${dir}  ${id}  ${((performance.now() - t0) / 1000).toFixed(2)} s  (${lines})\n`);
+  };
+  if (which !== 'all') {
+    await write(which, out);
+    return 0;
+  }
+  for (const id of ids) await write(id, join(out, id));
+  await writeFile(join(out, 'index.json'), [json(scenarioIndex())]);
+  await io.write(`${join(out, 'index.json')}  ${ids.length} scenarios\n`);
+  return 0;
+}
+
 export async function generateCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positional.length)
     throw new UsageError(`generate takes no file arguments (got ${args.positional[0]})`);
   const sampleDir = args.values.get('sample');
   const out = args.values.get('out');
+  const scenario = args.values.get('scenario');
+  if (scenario !== undefined) {
+    if (sampleDir !== undefined) throw new UsageError('--scenario and --sample are separate commands');
+    return scenarioCommand(scenario, args, io);
+  }
   if (sampleDir !== undefined) {
     if (
       out !== undefined ||
@@ -64,7 +111,8 @@ export async function generateCommand(args: ParsedArgs, io: CliIo): Promise<numb
     await writeFile(join(sampleDir, 'manifest.json'), [`${JSON.stringify(sample.manifest, null, 2)}\n`]);
     return 0;
   }
-  if (out === undefined) throw new UsageError('generate needs --out DIR (or --sample DIR)');
+  if (out === undefined)
+    throw new UsageError('generate needs --out DIR (or --sample DIR, or --scenario ID --out DIR)');
   const mb = numberOption(args, 'mb', 10, 0.01, 1000);
   const seed = intOption(args, 'seed', 1, 0, 2 ** 31 - 1);
   const hours = numberOption(args, 'hours', 6, 0.5, 72);

@@ -75,6 +75,8 @@ commands:
       --mb N        size of each log file in MB (default 10); --big-tables grows the crictl files too
   generate --sample DIR
       Write the bundled sample incident (public/sample).
+  generate --scenario ID|all --out DIR [--seed S]
+      Write a training scenario (logs and manifest.json); all: every one, plus index.json.
   --help
       This text.
 

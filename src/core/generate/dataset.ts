@@ -52,16 +52,30 @@ export interface Dataset {
 
 type IncidentKind = IncidentTruth['kind'];
 
-interface IncidentPlan {
-  kind: IncidentKind;
+/** A pod an incident needs besides its victim (scenarios.ts): started with the others, never churned. */
+export interface CompanionPlan {
+  app: string;
+  qos: Qos;
+  memMib: number;
+  /** The kubelet's oom_score_adj for it (a Burstable pod's follows its memory request). */
+  oomScoreAdj: number;
+}
+
+export interface IncidentPlan {
+  /** The incident's id: the dataset's three kinds, or a scenario's own. */
+  kind: string;
   /** Fraction of the span. */
   at: number;
   app: string;
   qos: Qos;
   memMib: number;
+  /** Pods the incident needs besides its victim (a memory hog for a host OOM). */
+  companions?: CompanionPlan[];
+  /** The incident itself; absent: the dataset's three, by kind. */
+  run?: (ctx: IncidentContext, pod: Pod, t0: number, companions: readonly Pod[]) => Incident;
 }
 
-interface PlanConfig {
+export interface PlanConfig {
   seed: number;
   hours: number;
   basePods: number;
@@ -69,7 +83,7 @@ interface PlanConfig {
   churnMinutes: [number, number];
 }
 
-interface NodePlan {
+export interface NodePlan {
   seed: number;
   hours: number;
   node: NodeModel;
@@ -78,6 +92,10 @@ interface NodePlan {
   snapshotUs: number;
   containers: ContainerView[];
   incidents: IncidentTruth[];
+  /** When each incident's container died (epoch µs), by incident id. */
+  deaths: Map<string, number>;
+  /** Each incident's companion pods (IncidentPlan.companions), by incident id. */
+  companions: Map<string, Pod[]>;
 }
 
 const INCIDENT_PODS: Record<IncidentKind, Omit<IncidentPlan, 'kind' | 'at'>> = {
@@ -90,7 +108,7 @@ function incidentPlan(kind: IncidentKind, at: number): IncidentPlan {
   return { kind, at, ...INCIDENT_PODS[kind] };
 }
 
-function planNode(cfg: PlanConfig): NodePlan {
+export function planNode(cfg: PlanConfig): NodePlan {
   const rng = new Rng(mixSeed(cfg.seed, 1));
   // A fixed week, so year-less formats read right with --year 2025.
   const bootUs = utcMicros(2025, 11, 24, 6, 0, 0) + rng.int(0, 3599) * 1_000_000 + rng.int(0, 999_999);
@@ -105,6 +123,9 @@ function planNode(cfg: PlanConfig): NodePlan {
 
   // Pods scheduled right after boot: the incident victims first, then the rest.
   const started: Pod[] = [];
+  // Companions run like any pod (probes, the task table) but the churn leaves them alone.
+  const pinned = new Set<Pod>();
+  const companionsOf = new Map<string, Pod[]>();
   let t = bootUs + 20_000_000;
   for (const inc of cfg.incidents) {
     const pod = factory.make(t, inc.app);
@@ -113,6 +134,15 @@ function planNode(cfg: PlanConfig): NodePlan {
     pod.oomScoreAdj = inc.qos === 'guaranteed' ? -997 : inc.qos === 'besteffort' ? 1000 : rng.int(900, 999);
     pod.incident = inc.kind;
     started.push(pod);
+    for (const c of inc.companions ?? []) {
+      const other = factory.make(t, c.app);
+      other.qos = c.qos;
+      other.memLimit = c.memMib * 1024 * 1024;
+      other.oomScoreAdj = c.oomScoreAdj;
+      pinned.add(other);
+      started.push(other);
+      companionsOf.set(inc.kind, [...(companionsOf.get(inc.kind) ?? []), other]);
+    }
   }
   for (const app of DAEMONSETS) started.push(factory.make(t, app));
   for (let i = started.length; i < cfg.basePods; i++) started.push(factory.make(t));
@@ -128,7 +158,8 @@ function planNode(cfg: PlanConfig): NodePlan {
   const initialPods = [...alive];
   const podEvents: PodEvent[] = [];
   let c = fillStart + rng.int(cfg.churnMinutes[0], cfg.churnMinutes[1]) * 60_000_000;
-  const churnable = (): number[] => alive.flatMap((p, i) => (DAEMONSETS.includes(p.app) ? [] : [i]));
+  const churnable = (): number[] =>
+    alive.flatMap((p, i) => (DAEMONSETS.includes(p.app) || pinned.has(p) ? [] : [i]));
   while (c < endUs - 10 * 60_000_000 && churnable().length > 0) {
     const i = rng.pick(churnable());
     const gone = alive[i];
@@ -143,6 +174,7 @@ function planNode(cfg: PlanConfig): NodePlan {
   const current = new Map<string, Pod>(started.filter((p) => p.incident).map((p) => [p.incident!, p]));
   const containers: ContainerView[] = [];
   const truths: IncidentTruth[] = [];
+  const deaths = new Map<string, number>();
   const irng = new Rng(mixSeed(cfg.seed, 2));
   for (const inc of [...cfg.incidents].sort((a, b) => a.at - b.at)) {
     const t0 = bootUs + Math.floor(spanUs * inc.at) + irng.int(-300, 300) * 1_000_000 + irng.int(0, 999_999);
@@ -154,12 +186,15 @@ function planNode(cfg: PlanConfig): NodePlan {
     };
     const pod = current.get(inc.kind)!;
     let result: Incident;
-    if (inc.kind === 'shim-oom') result = shimOom(ctx, pod, t0);
+    if (inc.run) result = inc.run(ctx, pod, t0, companionsOf.get(inc.kind) ?? []);
+    else if (inc.kind === 'shim-oom') result = shimOom(ctx, pod, t0);
     else if (inc.kind === 'container-oom') result = containerOom(ctx, pod, t0);
     else result = hostOom(ctx, pod, t0);
     fixed.push(...result.recs);
     containers.push(...result.containers);
-    truths.push(result.truth);
+    if (result.truth) truths.push(result.truth);
+    const at = result.at ?? result.truth?.killedAtUs;
+    if (at !== undefined) deaths.set(inc.kind, at);
     current.set(inc.kind, result.podAfter);
   }
   for (const p of aliveAt(initialPods, podEvents, endUs)) {
@@ -186,10 +221,12 @@ function planNode(cfg: PlanConfig): NodePlan {
     snapshotUs,
     containers,
     incidents: truths,
+    deaths,
+    companions: companionsOf,
   };
 }
 
-function aliveAt(initial: readonly Pod[], events: readonly PodEvent[], t: number): Pod[] {
+export function aliveAt(initial: readonly Pod[], events: readonly PodEvent[], t: number): Pod[] {
   const pods = [...initial];
   for (const ev of events) {
     if (ev.t > t) break;
@@ -221,11 +258,11 @@ const DMESG_MODES: [DmesgMode, FormatId, string][] = [
   ['notime', 'dmesg-notime', 'dmesg -t'],
 ];
 
-const isKernel = (r: Rec): boolean => r.src.transport === 'kernel';
+export const isKernel = (r: Rec): boolean => r.src.transport === 'kernel';
 const all = (): boolean => true;
 
 /** Collects file stats and key lines while files are written, then assembles truth.json. */
-class TruthBuilder {
+export class TruthBuilder {
   readonly files: FileTruth[] = [];
   private readonly keys = new Map<string, KeyLine[]>();
 
@@ -237,7 +274,15 @@ class TruthBuilder {
   }
 
   addKey(incident: string, key: KeyLine): void {
-    this.keys.get(incident)?.push(key);
+    // truth.json lists the plan's incidents only; a scenario's marks are kept for keyLinesOf.
+    const list = this.keys.get(incident);
+    if (list) list.push(key);
+    else this.keys.set(incident, [key]);
+  }
+
+  /** The marked lines of one incident (or scenario mark set), once its files are written. */
+  keyLinesOf(incident: string): readonly KeyLine[] {
+    return this.keys.get(incident) ?? [];
   }
 
   logFile(name: string, format: FormatId, command: string, stats: LogStats): void {
@@ -315,7 +360,7 @@ function logFile(plan: NodePlan, tb: TruthBuilder, shape: LogShape): OutputFile 
   };
 }
 
-function journalFile(
+export function journalFile(
   plan: NodePlan,
   tb: TruthBuilder,
   mode: JournalMode,
@@ -339,7 +384,7 @@ function journalFile(
   });
 }
 
-function dmesgFile(
+export function dmesgFile(
   plan: NodePlan,
   tb: TruthBuilder,
   mode: DmesgMode,
@@ -474,7 +519,7 @@ function countNewlines(s: string): number {
 
 const CHUNK = 1 << 20;
 
-function crictlPsFile(plan: NodePlan, tb: TruthBuilder, name: string, extraBytes: number): OutputFile {
+export function crictlPsFile(plan: NodePlan, tb: TruthBuilder, name: string, extraBytes: number): OutputFile {
   const command = 'crictl ps -a';
   return {
     name,
@@ -516,7 +561,7 @@ function crictlPsFile(plan: NodePlan, tb: TruthBuilder, name: string, extraBytes
   };
 }
 
-function crictlInspectFile(
+export function crictlInspectFile(
   plan: NodePlan,
   tb: TruthBuilder,
   name: string,
@@ -569,7 +614,7 @@ function crictlInspectFile(
 }
 
 /** The inspected containers: every incident's, plus a few healthy ones for contrast. */
-function inspectChoice(plan: NodePlan, healthy: number): ContainerView[] {
+export function inspectChoice(plan: NodePlan, healthy: number): ContainerView[] {
   const inc = plan.containers.filter((c) => c.pod.incident);
   const others = plan.containers.filter((c) => !c.pod.incident).slice(0, healthy);
   return [...inc, ...others];

@@ -40,9 +40,12 @@ export interface IncidentContext {
 export interface Incident {
   recs: Rec[];
   containers: ContainerView[];
-  truth: IncidentTruth;
+  /** The dataset's truth.json entry; a scenario's incident has its manifest instead. */
+  truth?: IncidentTruth;
   /** The pod after the incident (new sandbox / container ids). */
   podAfter: Pod;
+  /** When the incident's container died (epoch µs), for a scenario's symptom; the truth has its own. */
+  at?: number;
 }
 
 const isoMicros = (us: number): string => `${isoSeconds(us)}.${p6(frac(us))}Z`;
@@ -76,7 +79,7 @@ function baseTruth(
   };
 }
 
-function running(pod: Pod, createdUs: number, startedUs: number): ContainerView {
+export function running(pod: Pod, createdUs: number, startedUs: number): ContainerView {
   return {
     pod,
     id: pod.containerId,
@@ -93,7 +96,7 @@ function running(pod: Pod, createdUs: number, startedUs: number): ContainerView 
 }
 
 /** The pod's next incarnation after a restart: new container id (and sandbox, when `newSandbox`). */
-function restartedPod(pod: Pod, rng: Rng, newSandbox: boolean): Pod {
+export function restartedPod(pod: Pod, rng: Rng, newSandbox: boolean): Pod {
   const shimPid = newSandbox ? pod.appPid + rng.int(4000, 9000) : pod.shimPid;
   const pausePid = newSandbox ? shimPid + rng.int(15, 30) : pod.pausePid;
   return {
@@ -108,7 +111,7 @@ function restartedPod(pod: Pod, rng: Rng, newSandbox: boolean): Pod {
   };
 }
 
-const pages = (bytes: number): number => Math.floor(bytes / 4096);
+export const pages = (bytes: number): number => Math.floor(bytes / 4096);
 
 /** (a) The pod's shim, charged to the pod cgroup, is the OOM victim. */
 export function shimOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'shim-oom'): Incident {
@@ -173,7 +176,54 @@ export function shimOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'shim-o
   );
   // The shim is gone: containerd loses the ttrpc connection and cleans up. The dead-shim
   // cleanup kills what the shim ran and reports 128+SIGKILL for it (containerd#8381).
-  const sd = killed + rng.int(4e3, 20e3);
+  const {
+    after,
+    old,
+    restarted,
+    recs: aftermath,
+  } = deadShimAftermath(ctx, pod, killed + rng.int(4e3, 20e3), id);
+  recs.push(...aftermath);
+  const truth: IncidentTruth = {
+    ...baseTruth(node, id, 'shim-oom', pod, report),
+    summary: `The containerd shim of pod ${podRef(pod)} leaked memory inside the pod's cgroup; the pod hit its ${limitKb} kB limit and the kernel's memcg OOM killer killed the shim (pid ${pod.shimPid}). containerd logged shim disconnected, cleaned up the dead shim and reported a synthetic exit 137 for container ${pod.app}; the container was left UNKNOWN and the kubelet re-created the sandbox.`,
+    constraint: 'CONSTRAINT_MEMCG',
+    oomMemcg: podCgroup(pod),
+    taskMemcg,
+    invoker: { comm: pod.comm, pid: pod.appPid },
+    victim: {
+      pid: victim.pid,
+      comm: victim.comm,
+      uid: 0,
+      anonRssKb: victim.anonRssKb,
+      totalVmKb: victim.totalVmKb,
+      oomScoreAdj: -998,
+    },
+    exit: {
+      containerdExitStatus: 137,
+      crictlState: old.state,
+      crictlExitCode: old.exitCode,
+      crictlReason: old.reason,
+    },
+    restarted: { containerId: after.containerId, sandboxId: after.sandboxId, attempt: after.attempt },
+  };
+  return { recs, containers: [old, restarted], truth, podAfter: after };
+}
+
+/**
+ * What follows a shim's death, whatever ended it (the kernel's OOM killer here, a panic in
+ * scenarios.ts): from `shim disconnected` at `sd`, containerd's dead-shim cleanup and the exit
+ * 137 it publishes itself (containerd#8381), the exits it cannot handle (ttrpc closed), the
+ * kubelet's view, the sandbox re-created. The old container is left UNKNOWN.
+ */
+export function deadShimAftermath(
+  ctx: IncidentContext,
+  pod: Pod,
+  sd: number,
+  id: string,
+): { recs: Rec[]; old: ContainerView; restarted: ContainerView; after: Pod } {
+  const { say, rng } = ctx;
+  const recs: Rec[] = [];
+  const mark = (kid: string, contains: string[]) => ({ incident: id, id: kid, contains });
   recs.push(...shimGone(say, sd, pod.sandboxId, pod.shimPid + rng.int(5000, 9000), id));
   const exitUs = sd + rng.int(10e3, 18e3);
   const exitNs = rng.int(0, 999);
@@ -272,34 +322,11 @@ export function shimOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'shim-o
     incident: id,
   };
   const restarted = running(after, restartAt + 200e3, restartAt + 350e3);
-  const truth: IncidentTruth = {
-    ...baseTruth(node, id, 'shim-oom', pod, report),
-    summary: `The containerd shim of pod ${podRef(pod)} leaked memory inside the pod's cgroup; the pod hit its ${limitKb} kB limit and the kernel's memcg OOM killer killed the shim (pid ${pod.shimPid}). containerd logged shim disconnected, cleaned up the dead shim and reported a synthetic exit 137 for container ${pod.app}; the container was left UNKNOWN and the kubelet re-created the sandbox.`,
-    constraint: 'CONSTRAINT_MEMCG',
-    oomMemcg: podCgroup(pod),
-    taskMemcg,
-    invoker: { comm: pod.comm, pid: pod.appPid },
-    victim: {
-      pid: victim.pid,
-      comm: victim.comm,
-      uid: 0,
-      anonRssKb: victim.anonRssKb,
-      totalVmKb: victim.totalVmKb,
-      oomScoreAdj: -998,
-    },
-    exit: {
-      containerdExitStatus: 137,
-      crictlState: old.state,
-      crictlExitCode: old.exitCode,
-      crictlReason: old.reason,
-    },
-    restarted: { containerId: after.containerId, sandboxId: after.sandboxId, attempt: after.attempt },
-  };
-  return { recs, containers: [old, restarted], truth, podAfter: after };
+  return { recs, old, restarted, after };
 }
 
 /** The container a kernel OOM kill ended, as crictl shows it afterwards (exit 137, OOMKilled). */
-function oomKilledView(pod: Pod, id: string, finishedUs: number): ContainerView {
+export function oomKilledView(pod: Pod, id: string, finishedUs: number): ContainerView {
   return {
     pod,
     id: pod.containerId,
@@ -410,7 +437,7 @@ export function containerOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'c
 }
 
 /** containerd and kubelet after the kernel killed a container's init process. */
-function afterContainerKill(
+export function afterContainerKill(
   ctx: IncidentContext,
   pod: Pod,
   killed: number,
