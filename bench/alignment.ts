@@ -55,7 +55,11 @@ async function dataset(
 }
 
 /** A wrong default clock: another year, another zone, as a browser elsewhere would give. */
-const workbench = () => new Workbench({ defaultClock: () => ({ year: 2030, utcOffsetMinutes: 60 }) });
+const workbench = () =>
+  new Workbench({
+    defaultClock: () => ({ year: 2030, utcOffsetMinutes: 60 }),
+    maxInputBytes: Number.POSITIVE_INFINITY,
+  });
 
 async function add(wb: Workbench, dir: string, name: string): Promise<void> {
   const path = join(dir, name);

@@ -61,7 +61,7 @@ function time<T>(label: string, runs: number, f: () => T): T {
 
 async function main(): Promise<void> {
   const total = rowsOption(process.argv.slice(2));
-  const wb = new Workbench({ defaultClock: () => CLOCK });
+  const wb = new Workbench({ defaultClock: () => CLOCK, maxInputBytes: Number.POSITIVE_INFINITY });
   const t0 = performance.now();
   for (const [k, name] of ['api', 'worker', 'db'].entries()) {
     const { stream, size } = source(name, Math.ceil(total / 3), k);

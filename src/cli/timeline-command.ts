@@ -53,6 +53,9 @@ export function optionsOf(args: ParsedArgs): Options {
  */
 export async function load(files: readonly string[], o: Options): Promise<{ wb: Workbench; ids: string[] }> {
   const wb = new Workbench({
+    // The tab's input limit is about one browser tab's memory; the CLI reads from disk in a
+    // process of its own, so it has none (decode's 2 GiB refusal still applies).
+    maxInputBytes: Number.POSITIVE_INFINITY,
     defaultClock: () => ({
       year: o.year ?? new Date().getUTCFullYear(),
       utcOffsetMinutes: o.utcOffsetMinutes ?? 0,

@@ -6,7 +6,7 @@
 import { joinsFrom } from '../analysis/joins.ts';
 import type { AnalysisOptions, AnalysisResult } from '../analysis/model.ts';
 import { loadRules } from '../analysis/rules.ts';
-import { InputError, openText } from '../ingest/decode.ts';
+import { formatBytes, InputError, openText } from '../ingest/decode.ts';
 import { LineSplitter } from '../ingest/line-splitter.ts';
 import { SourceParser } from '../ingest/source-parser.ts';
 import { type FormatId, SEVERITIES, splitEventId } from '../model/event.ts';
@@ -88,6 +88,42 @@ export interface WorkbenchOptions {
   defaultClock?: () => Clock;
   /** Minimum time between two progress reports. */
   progressMillis?: number;
+  /**
+   * Bytes of input read in all: the sources held plus the one being added (a gzip counts its
+   * decompressed bytes). Default TAB_INPUT_LIMIT, for the app's worker; the CLI, which reads
+   * from disk in a process of its own, passes Infinity.
+   */
+  maxInputBytes?: number;
+}
+
+/**
+ * What one browser tab reads in all. The raw text is kept (off the JS heap, ~1x the input), the
+ * columns and views add ~40 bytes an event, and the entity index and the analysis replay every
+ * event once more: past this, a tab on an ordinary laptop risks being killed for its memory,
+ * which loses the timeline and the work in it.
+ */
+export const TAB_INPUT_LIMIT = 512 * 1024 ** 2;
+
+/** What to do instead, shared by both refusals (one line, shown as is). */
+const LIMIT_ADVICE =
+  'so that the timeline and the analysis of everything loaded fit in one tab\'s memory. Cut the input to the minutes around the incident (e.g. `journalctl --since "2025-11-26 09:50" --until "2025-11-26 10:10"`, or `grep -F <container id>`), or run the CLI (`npm run rca -- analyze FILE`), which reads from disk without this limit';
+
+function alreadyLoaded(held: number): string {
+  return held > 0 ? ` (${formatBytes(held)} of it already loaded)` : '';
+}
+
+/** The refusal of a source whose size is known before reading. */
+function tooBig(name: string, bytes: number, held: number, limit: number): InputError {
+  return new InputError(
+    `${name} is ${formatBytes(bytes)}; this tab reads at most ${formatBytes(limit)} of input in all${alreadyLoaded(held)}, ${LIMIT_ADVICE}`,
+  );
+}
+
+/** The refusal of a gzip whose text grows past the limit while it is read. */
+function inflatesTooBig(name: string, decoded: number, held: number, limit: number): InputError {
+  return new InputError(
+    `${name} decompresses to more than ${formatBytes(decoded)}; this tab reads at most ${formatBytes(limit)} of input in all${alreadyLoaded(held)}, ${LIMIT_ADVICE}`,
+  );
 }
 
 /** Unparsed lines listed in a summary (the rest are counted). */
@@ -109,6 +145,8 @@ interface SourceEntry {
   name: string;
   kind: 'file' | 'paste' | 'sample';
   bytes: number;
+  /** What it counts against the input limit: its decoded bytes (more than `bytes` for a gzip). */
+  admitted: number;
   encoding: string;
   warnings: string[];
   contentHash: string;
@@ -222,6 +260,10 @@ export class Workbench {
   private readonly sources: SourceEntry[] = [];
   /** Ids handed out to adds still running, so two concurrent adds of one name get two ids. */
   private readonly reserved = new Set<string>();
+  /** Bytes each running add counts against the input limit so far (by its id). */
+  private readonly admitting = new Map<string, number>();
+  /** See WorkbenchOptions.maxInputBytes. */
+  readonly maxInputBytes: number;
   private readonly cache = new Map<string, CacheEntry>();
   private released: string[] = [];
   private readonly views = new Map<string, ViewData>();
@@ -237,6 +279,15 @@ export class Workbench {
   constructor(opts: WorkbenchOptions = {}) {
     this.clock = opts.defaultClock ?? defaultClock;
     this.progressMillis = opts.progressMillis ?? 100;
+    this.maxInputBytes = opts.maxInputBytes ?? TAB_INPUT_LIMIT;
+  }
+
+  /** Bytes counted against the limit by the sources held and the adds running, but `id`. */
+  private heldBytes(id: string): number {
+    let n = 0;
+    for (const s of this.sources) n += s.admitted;
+    for (const [other, b] of this.admitting) if (other !== id) n += b;
+    return n;
   }
 
   // ---- sources ----
@@ -253,7 +304,17 @@ export class Workbench {
     }
     const clock = input.clock ?? this.clock();
     const id = this.uniqueId(input.sourceId ?? input.name);
+    const limit = this.maxInputBytes;
+    // Refused before a byte is read when the size alone is over (a gzip's text is practically
+    // never smaller than the gzip itself).
+    const heldBefore = this.heldBytes(id);
+    if (heldBefore + input.totalBytes > limit) {
+      input.stream.cancel().catch(() => {});
+      throw tooBig(input.name, input.totalBytes, heldBefore, limit);
+    }
     this.reserved.add(id);
+    this.admitting.set(id, input.totalBytes);
+    let admitted = input.totalBytes;
     try {
       let bytesRead = 0;
       const counted = input.stream.pipeThrough(
@@ -264,7 +325,16 @@ export class Workbench {
           },
         }),
       );
-      const opened = await openText(counted, input.totalBytes, input.name).catch((e: unknown) => {
+      const opened = await openText(counted, input.totalBytes, input.name, {
+        // A gzip's text is counted as it comes out, and refused as soon as it is over.
+        onDecodedBytes: (decoded) => {
+          if (decoded <= admitted) return;
+          admitted = decoded;
+          this.admitting.set(id, decoded);
+          const held = this.heldBytes(id);
+          if (held + decoded > limit) throw inflatesTooBig(input.name, decoded, held, limit);
+        },
+      }).catch((e: unknown) => {
         throw asInputError(e, input.name);
       });
       // Same size as a parse we already hold: probably the same content added again. Read and
@@ -349,6 +419,7 @@ export class Workbench {
         name: input.name,
         kind: input.kind,
         bytes: input.totalBytes,
+        admitted,
         encoding: opened.encoding,
         warnings: opened.warnings,
         contentHash,
@@ -361,11 +432,13 @@ export class Workbench {
         summary: null,
       };
       this.sources.push(entry);
+      this.admitting.delete(id); // counted as a held source from now on
       this.generation++;
       await this.realign(signal);
       return this.summary(entry);
     } finally {
       this.reserved.delete(id);
+      this.admitting.delete(id);
     }
   }
 

@@ -231,14 +231,25 @@ function gzipError(name: string | undefined, e: unknown): InputError {
   );
 }
 
+export interface OpenTextOptions {
+  /**
+   * Called with the running total of bytes handed to the decoder (after gunzip) before each
+   * chunk is decoded. Throwing refuses the input: the text stream fails with that error (the
+   * Workbench's input limit for a gzip whose size is unknown until it is read).
+   */
+  onDecodedBytes?: (total: number) => void;
+}
+
 /**
  * Opens a byte stream as text. Throws InputError for inputs that are not text (binary, too
- * big); later problems (a truncated gzip) surface as an InputError from the text stream.
+ * big); later problems (a truncated gzip, a refusal by `opts.onDecodedBytes`) surface as an
+ * error from the text stream.
  */
 export async function openText(
   stream: ReadableStream<Uint8Array>,
   totalBytes: number,
   name?: string,
+  opts: OpenTextOptions = {},
 ): Promise<OpenedText> {
   const label = name ?? 'input';
   if (totalBytes > MAX_INPUT_BYTES) {
@@ -340,6 +351,14 @@ export async function openText(
           throw new InputError(
             `${label} decompresses to more than ${formatBytes(MAX_DECODED_BYTES)}, more than this tool can read: cut it to the time around the incident and add that`,
           );
+        }
+        if (opts.onDecodedBytes) {
+          try {
+            opts.onDecodedBytes(decodedBytes);
+          } catch (e) {
+            reader.cancel().catch(() => {});
+            throw e;
+          }
         }
         const s = decoder.decode(chunk, { stream: true });
         counter.chunk(chunk, s);
