@@ -34,6 +34,8 @@ describe('timeline rows', () => {
     const v = wb.view({ sources: [], severities: [], search: '' });
     const [row] = wb.rows(v.viewId, 0, 1);
     expect(row.message).toContain('evil[U+202E]txt.exe');
-    expect(parseText(text, { sourceId: 'kubelet.log', fileName: 'kubelet.log', year: 2025 }).events[0].message).toContain('\u202E');
+    expect(
+      parseText(text, { sourceId: 'kubelet.log', fileName: 'kubelet.log', year: 2025 }).events[0].message,
+    ).toContain('\u202E');
   });
 });
