@@ -16,6 +16,8 @@ import './styles/key-events.css';
 import './styles/analysis.css';
 import './styles/document.css';
 import './styles/incidents.css';
+import './styles/recall.css';
+import './styles/training.css';
 import { registerServiceWorker } from './sw/register.ts';
 import { createWorkerClient } from './worker/client.ts';
 

@@ -7,8 +7,10 @@ import { EntityPanel } from '../features/entities/index.ts';
 import { IncidentNotices, IncidentsProvider } from '../features/incidents/index.ts';
 import { IngestPanel, IngestProvider, LoadSampleButton } from '../features/ingest/index.ts';
 import { KeyEventsPanel } from '../features/key-events/index.ts';
+import { RecallAside, ScenarioShelf } from '../features/recall/index.ts';
 import { SourceList } from '../features/sources/index.ts';
 import { TimelinePanel } from '../features/timeline/index.ts';
+import { TrainingLockNotice, useTrainingLocked } from '../features/training/index.ts';
 import { type SidebarTab, useWorkbenchStore } from '../state/store.ts';
 import { AppHeader } from './app-header.tsx';
 import { PANELS } from './panels.ts';
@@ -17,6 +19,11 @@ import { PANELS } from './panels.ts';
 // half the app's code): loaded when the Document tab is first opened, so the timeline starts fast.
 const DocumentPanel = lazy(() =>
   import('../features/document/document-panel.tsx').then((m) => ({ default: m.DocumentPanel })),
+);
+
+// Training mode (scenarios, grading, Markdown notes): loaded when the Training tab is first opened.
+const TrainingPanel = lazy(() =>
+  import('../features/training/training-panel.tsx').then((m) => ({ default: m.TrainingPanel })),
 );
 
 const SIDEBAR_TABS: readonly { id: SidebarTab; label: string }[] = [
@@ -132,9 +139,13 @@ export function App() {
   // Once opened, the editor stays mounted (hidden) so its unsaved form state survives a tab switch.
   const [documentOpened, setDocumentOpened] = useState(false);
   if (activePanel === 'document' && !documentOpened) setDocumentOpened(true);
+  const [trainingOpened, setTrainingOpened] = useState(false);
+  if (activePanel === 'training' && !trainingOpened) setTrainingOpened(true);
+  // An exercise not committed yet hides what would give its answer away.
+  const trainingLocked = useTrainingLocked();
   return (
     <IngestProvider>
-      <IncidentsProvider>
+      <IncidentsProvider dialogExtra={<ScenarioShelf />}>
         <a className="skip-link" href="#main">
           Skip to the main panel
         </a>
@@ -158,10 +169,25 @@ export function App() {
                   {p.id === 'timeline' && (
                     <TimelinePanel emptyAction={<LoadSampleButton variant="primary" />} />
                   )}
-                  {p.id === 'analysis' && <AnalysisPanel />}
-                  {p.id === 'document' && (activePanel === 'document' || documentOpened) && (
-                    <Suspense fallback={<p className="lazy-panel">Loading the document editor…</p>}>
-                      <DocumentPanel />
+                  {p.id === 'analysis' &&
+                    (trainingLocked ? (
+                      <TrainingLockNotice tab="Analysis" />
+                    ) : (
+                      <AnalysisPanel aside={<RecallAside />} />
+                    ))}
+                  {p.id === 'document' &&
+                    (trainingLocked ? (
+                      <TrainingLockNotice tab="Document" />
+                    ) : (
+                      (activePanel === 'document' || documentOpened) && (
+                        <Suspense fallback={<p className="lazy-panel">Loading the document editor…</p>}>
+                          <DocumentPanel />
+                        </Suspense>
+                      )
+                    ))}
+                  {p.id === 'training' && (activePanel === 'training' || trainingOpened) && (
+                    <Suspense fallback={<p className="lazy-panel">Loading training mode…</p>}>
+                      <TrainingPanel />
                     </Suspense>
                   )}
                 </section>

@@ -7,6 +7,7 @@ import type {
   IncidentState,
   StoredSourceMeta,
 } from '../core/persist/model.ts';
+import type { ScenarioManifest } from '../core/training/model.ts';
 
 /** A write that did not happen, with what to do about it (shown to the user as it is). */
 export class StorageProblem extends Error {
@@ -33,6 +34,38 @@ export interface NewSource {
   meta: Omit<StoredSourceMeta, 'order' | 'addedAt'>;
   /** The bytes as given (plain, UTF-16 or gzip): stored gzip-compressed unless already gzip. */
   blob: Blob;
+}
+
+/** A scenario kept in this browser, as listed (its files' texts are read with getScenario). */
+export interface ScenarioMeta {
+  /** `scn-` + 16 hex: the record's id (the manifest's id is the scenario's name, not unique here). */
+  id: string;
+  manifest: ScenarioManifest;
+  /** The findings of the incident it was made from, for "similar past incidents" (null: unknown). */
+  signature: IncidentSignature | null;
+  /** Epoch ms. */
+  savedAt: number;
+  /** 'saved': made from an incident in this browser; 'imported': from a .scenario.zip. */
+  origin: 'saved' | 'imported';
+  fromIncident: string | null;
+  /** Bytes of the files' texts, summed. */
+  inputBytes: number;
+  /** Bytes the record takes in storage. */
+  storedBytes: number;
+}
+
+/** A scenario with its files, ready to play: file name -> text. */
+export interface LocalScenario extends ScenarioMeta {
+  files: Record<string, string>;
+}
+
+/** A scenario to keep (the repo checks the manifest against the files before writing). */
+export interface NewScenario {
+  manifest: ScenarioManifest;
+  files: Record<string, string>;
+  signature: IncidentSignature | null;
+  origin: 'saved' | 'imported';
+  fromIncident?: string | null;
 }
 
 export interface IncidentRepo {
@@ -71,6 +104,15 @@ export interface IncidentRepo {
   exportBundle(id: string, generator: string): Promise<IncidentBundle>;
   /** Writes a bundle as a new incident in one transaction; nothing is written when it fails. */
   importBundle(bundle: IncidentBundle): Promise<IncidentMeta>;
+
+  /** Scenarios kept in this browser, most recently saved first (without their files). */
+  listScenarios(): Promise<ScenarioMeta[]>;
+  /** A scenario with its files' texts; null when there is none with this id. */
+  getScenario(id: string): Promise<LocalScenario | null>;
+  /** Keeps a scenario (files compressed like sources) under a new id. Rejects 'corrupt' when its manifest does not validate. */
+  putScenario(scenario: NewScenario): Promise<ScenarioMeta>;
+  /** Drops a scenario for good; rejects 'not-found' when there is none. */
+  removeScenario(id: string): Promise<void>;
 
   storageUse(): Promise<StorageUse>;
   /** Small app-wide values (the last open incident). */

@@ -2,13 +2,17 @@
 // opened. Only repo.ts uses it. The factory is a parameter so tests get a fresh fake-indexeddb
 // database each (idb still finds IDBRequest & co. as globals: fake-indexeddb/auto sets them).
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from 'idb';
-import type { IncidentMeta } from '../core/persist/model.ts';
+import type { IncidentMeta, IncidentSignature } from '../core/persist/model.ts';
+import type { ScenarioManifest } from '../core/training/model.ts';
 import { StorageProblem } from './api.ts';
 import { BLOCKED_MESSAGE, NO_STORAGE_MESSAGE, openProblem } from './errors.ts';
 
 export const DB_NAME = 'rca-workbench';
-/** The schema version (not the saved state's version: that is STATE_VERSION, per record). */
-export const DB_VERSION = 1;
+/**
+ * The schema version (not the saved state's version: that is STATE_VERSION, per record).
+ * 1: incidents, states, sources, settings (issue 7). 2: + scenarios (issue 8).
+ */
+export const DB_VERSION = 2;
 
 /** One incident's analyst state as saved: the state's own version, migrated when read. */
 export interface StoredState {
@@ -29,12 +33,38 @@ export interface StoredSource {
   data: ArrayBuffer;
 }
 
+/** One file of a saved scenario: its text as UTF-8, gzip-compressed like a source when that is smaller. */
+export interface StoredScenarioFile {
+  name: string;
+  /** Bytes of the UTF-8 text. */
+  bytes: number;
+  gzip: boolean;
+  data: ArrayBuffer;
+}
+
+/** A scenario kept in this browser: saved from an incident here, or imported from a file. */
+export interface StoredScenario {
+  /** `scn-` + 16 hex. */
+  id: string;
+  manifest: ScenarioManifest;
+  files: StoredScenarioFile[];
+  signature: IncidentSignature | null;
+  savedAt: number;
+  origin: 'saved' | 'imported';
+  /** The incident it was saved from (origin 'saved'). */
+  fromIncident: string | null;
+  /** Bytes this record takes: the stored files plus the manifest's JSON. */
+  storedBytes: number;
+}
+
 export interface WorkbenchSchema extends DBSchema {
   incidents: { key: string; value: IncidentMeta };
   states: { key: string; value: StoredState };
   sources: { key: [string, string]; value: StoredSource };
   /** App-wide small values by name (out-of-line keys). */
   settings: { key: string; value: unknown };
+  /** Since version 2. */
+  scenarios: { key: string; value: StoredScenario };
 }
 
 export type WorkbenchDb = IDBPDatabase<WorkbenchSchema>;
@@ -58,6 +88,10 @@ function upgrade(
     // [incidentId, sourceId]: one incident's sources are the key range [id] .. [id, []].
     db.createObjectStore('sources', { keyPath: ['incidentId', 'sourceId'] });
     db.createObjectStore('settings');
+  }
+  if (oldVersion < 2) {
+    // A new store only: the incidents, states, sources and settings of version 1 stay as they are.
+    db.createObjectStore('scenarios', { keyPath: 'id' });
   }
 }
 

@@ -12,7 +12,7 @@ import type { IncidentState, StoredSourceMeta } from '../core/persist/model.ts';
 import { STATE_VERSION } from '../core/persist/model.ts';
 import { defaultIncidentState, migrateState } from '../core/persist/state.ts';
 import { type IncidentRepo, type NewSource, StorageProblem } from './api.ts';
-import { openWorkbenchDb, type StoredSource } from './db.ts';
+import { DB_VERSION, openWorkbenchDb, type StoredSource } from './db.ts';
 import { QUOTA_MESSAGE } from './errors.ts';
 import { CONFLICT_MESSAGE, createIdbRepo, type IdbRepoOptions, INCIDENT_ID_RE } from './repo.ts';
 
@@ -695,11 +695,11 @@ describe('opening the database', () => {
     const { repo, factory } = await setup();
     await repo.create({ title: 'a' });
     const newer = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = factory.open('test', 2);
+      const r = factory.open('test', DB_VERSION + 1);
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
-    expect(newer.version).toBe(2);
+    expect(newer.version).toBe(DB_VERSION + 1);
     newer.close();
     const p = await problemOf(repo.list());
     expect(p.kind).toBe('unavailable');

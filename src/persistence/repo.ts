@@ -16,11 +16,14 @@ import type { IDBPTransaction } from 'idb';
 import type { IncidentBundle, IncidentMeta, IncidentState, StoredSourceMeta } from '../core/persist/model.ts';
 import { STATE_VERSION } from '../core/persist/model.ts';
 import { defaultIncidentState, isKnownStateVersion, migrateState } from '../core/persist/state.ts';
-import type { IncidentRepo, StorageUse } from './api.ts';
+import { validateManifest } from '../core/training/manifest.ts';
+import type { IncidentRepo, LocalScenario, ScenarioMeta, StorageUse } from './api.ts';
 import { StorageProblem } from './api.ts';
 import { compressForStorage, inflateToOriginal, readBack, type StoredBytes } from './compress.ts';
 import {
   openWorkbenchDb,
+  type StoredScenario,
+  type StoredScenarioFile,
   type StoredState,
   type StoreName,
   sourcesOf,
@@ -49,6 +52,30 @@ export function newIncidentId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
   return `inc-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
+
+export const SCENARIO_ID_RE = /^scn-[0-9a-f]{16}$/;
+
+/** `scn-` + 16 hex digits, as incident ids are made. */
+export function newScenarioId(): string {
+  return `scn-${newIncidentId().slice(4)}`;
+}
+
+/** A scenario as listed: the record without its files' bytes. */
+function scenarioMetaOf(r: StoredScenario): ScenarioMeta {
+  return {
+    id: r.id,
+    manifest: r.manifest,
+    signature: r.signature,
+    savedAt: r.savedAt,
+    origin: r.origin,
+    fromIncident: r.fromIncident,
+    inputBytes: r.files.reduce((n, f) => n + f.bytes, 0),
+    storedBytes: r.storedBytes,
+  };
+}
+
+const byNewest = (a: StoredScenario, b: StoredScenario) =>
+  b.savedAt - a.savedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const CONFLICT_MESSAGE =
   'This incident was changed in another tab after this tab read it: nothing was saved here. ' +
@@ -513,6 +540,76 @@ export async function createIdbRepo(opts: IdbRepoOptions = {}): Promise<Incident
           return meta;
         });
       }),
+
+    listScenarios: () =>
+      guard(async () => {
+        const all = await inTx(['scenarios'], 'readonly', (tx) => tx.objectStore('scenarios').getAll());
+        return all.sort(byNewest).map(scenarioMetaOf);
+      }),
+
+    getScenario: (id) =>
+      guard(async () => {
+        const rec = await inTx(['scenarios'], 'readonly', (tx) => tx.objectStore('scenarios').get(id));
+        if (!rec) return null;
+        const files: Record<string, string> = {};
+        for (const f of rec.files) {
+          try {
+            files[f.name] = new TextDecoder('utf-8', { fatal: true }).decode(await inflateToOriginal(f));
+          } catch (e) {
+            throw new StorageProblem(
+              `The stored file ${f.name} of the scenario "${rec.manifest.title}" is damaged (${e instanceof Error ? e.message : String(e)}): ` +
+                'delete the scenario and import it again.',
+              'corrupt',
+            );
+          }
+        }
+        const out: LocalScenario = { ...scenarioMetaOf(rec), files };
+        return out;
+      }),
+
+    putScenario: (scenario) =>
+      guard(async () => {
+        // Checked here too: what is stored is what a replay may open without asking again.
+        const checked = validateManifest(scenario.manifest, scenario.files);
+        if (!checked.manifest)
+          throw new StorageProblem(
+            `The scenario was not kept: its manifest is not valid (${checked.errors.slice(0, 2).join('; ')}).`,
+            'corrupt',
+          );
+        const manifest = checked.manifest;
+        // Compress before the transaction (it would commit while we await the stream).
+        const files: StoredScenarioFile[] = [];
+        const enc = new TextEncoder();
+        for (const s of manifest.sources) {
+          const text = enc.encode(scenario.files[s.file]);
+          const stored = await compressForStorage(new Blob([text as Uint8Array<ArrayBuffer>]));
+          files.push({ name: s.file, bytes: text.byteLength, gzip: stored.gzip, data: stored.data });
+        }
+        const rec: StoredScenario = {
+          id: newScenarioId(),
+          manifest,
+          files,
+          signature: scenario.signature ?? null,
+          savedAt: now(),
+          origin: scenario.origin,
+          fromIncident: scenario.fromIncident ?? null,
+          storedBytes: files.reduce((n, f) => n + f.data.byteLength, stateBytes(manifest)),
+        };
+        await inTx(['scenarios'], 'readwrite', async (tx) => {
+          await tx.objectStore('scenarios').add(rec);
+        });
+        return scenarioMetaOf(rec);
+      }),
+
+    removeScenario: (id) =>
+      guard(() =>
+        inTx(['scenarios'], 'readwrite', async (tx) => {
+          const store = tx.objectStore('scenarios');
+          if (!(await store.getKey(id)))
+            throw new StorageProblem('That scenario is no longer stored in this browser.', 'not-found');
+          await store.delete(id);
+        }),
+      ),
 
     storageUse: () =>
       guard(async () => {

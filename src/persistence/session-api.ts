@@ -1,8 +1,10 @@
 // What the UI sees of the incident session (session.ts): which incident is open, whether this
 // tab may edit it, whether the last change is saved, and the incidents-list actions. React reads
 // it with useSyncExternalStore (src/state/incident-context.tsx); features never touch IndexedDB.
-import type { IncidentMeta } from '../core/persist/model.ts';
-import type { StorageUse } from './api.ts';
+import type { IncidentMeta, IncidentSignature } from '../core/persist/model.ts';
+import type { Difficulty } from '../core/training/model.ts';
+import type { RedactionCount } from '../core/training/scenario-from-incident.ts';
+import type { LocalScenario, ScenarioMeta, StorageUse } from './api.ts';
 
 export type SaveStatus =
   | { state: 'idle' }
@@ -21,10 +23,46 @@ export interface SessionSnapshot {
   /** 'elsewhere': another tab has this incident open; this tab shows it but does not write. */
   access: 'owner' | 'elsewhere';
   save: SaveStatus;
-  /** Bumped whenever the incidents list may have changed (create, rename, delete...): refetch. */
+  /**
+   * Bumped whenever the incidents list or the scenarios kept here may have changed (create,
+   * rename, delete, a scenario saved or imported...): refetch.
+   */
   listVersion: number;
   /** IndexedDB could not be opened (private mode, disabled): the app works, nothing is kept. */
   storageUnavailable: string | null;
+}
+
+/** "Save as scenario": what the analyst chooses. */
+export interface SaveAsScenarioOptions {
+  title: string;
+  difficulty: Difficulty;
+  /** Also replace pod and namespace names (host names, addresses, users and secrets always are). */
+  redactPods: boolean;
+}
+
+/** A scenario made from an incident: kept in this browser, and its file to download. */
+export interface SavedScenario {
+  scenario: ScenarioMeta;
+  /** The .scenario.zip. */
+  blob: Blob;
+  fileName: string;
+  /** What the redactor replaced, by kind. */
+  redactions: RedactionCount[];
+  /** What was left out and why (a pin on a removed source...). */
+  notes: string[];
+}
+
+/** A past incident or a kept scenario whose findings look like the ones on screen. */
+export interface SimilarItem {
+  kind: 'incident' | 'scenario';
+  id: string;
+  title: string;
+  /** What it concluded (a scenario: its reference answer), null when it had no verdict. */
+  verdict: { cause: string; label: string; by: 'engine' | 'analyst' } | null;
+  /** 0..1 (search.ts similarity). */
+  similarity: number;
+  /** Epoch ms: an incident's last change, a scenario's save. */
+  updatedAt: number;
 }
 
 export interface IncidentSessionApi {
@@ -47,6 +85,24 @@ export interface IncidentSessionApi {
   exportBundle(id: string): Promise<{ blob: Blob; fileName: string }>;
   /** Reads a bundle file and adds it as a new incident (not opened). Rejects with a message for the user. */
   importBundle(file: Blob): Promise<IncidentMeta>;
+  /**
+   * The open incident as a training scenario (issue 8): the analyst's conclusions become its
+   * reference, everything is redacted with one pseudonym map, it is kept here and given as a
+   * file. Rejects with a message for the user (not the open incident, no verdict, nothing to grade).
+   */
+  saveAsScenario(incidentId: string, opts: SaveAsScenarioOptions): Promise<SavedScenario>;
+  /** Reads a .scenario.zip and keeps it here. Rejects with a message for the user (BundleError). */
+  importScenario(file: Blob): Promise<ScenarioMeta>;
+  /** Scenarios kept in this browser, newest first. */
+  listScenarios(): Promise<ScenarioMeta[]>;
+  /** A kept scenario with its files, to play; null when it is gone. */
+  getScenario(id: string): Promise<LocalScenario | null>;
+  /**
+   * Past incidents and kept scenarios whose signature is like `signature`, most alike first, at
+   * most `limit` (default 5), at least MIN_SIMILARITY alike; never the open incident itself nor a
+   * scenario made from it.
+   */
+  similar(signature: IncidentSignature, limit?: number): Promise<SimilarItem[]>;
   storageUse(): Promise<StorageUse>;
   /** Asks the browser not to evict our data (navigator.storage.persist()). */
   requestPersistence(): Promise<boolean>;

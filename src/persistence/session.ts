@@ -8,14 +8,16 @@
 // Every repository write (and every open) runs on one queue: a save never races an open, a
 // source write or another save (two saves with the same revision would conflict with each other).
 import type { QueryClient } from '@tanstack/react-query';
-import type { AnalysisResult } from '../core/analysis/model.ts';
+import type { AnalysisResult, Hypothesis } from '../core/analysis/model.ts';
 import type { AddSourceInput, WorkbenchClient } from '../core/engine/client-api.ts';
 import type { ClockDecision, SourceSummary } from '../core/engine/engine-api.ts';
 import { bundleFileName, decodeBundle, encodeBundle } from '../core/persist/bundle.ts';
 import type { FormatOverride, IncidentMeta, IncidentState } from '../core/persist/model.ts';
-import { matchesIncident } from '../core/persist/search.ts';
+import { matchesIncident, similarity } from '../core/persist/search.ts';
 import { signatureOf } from '../core/persist/signature.ts';
 import { defaultIncidentState } from '../core/persist/state.ts';
+import { decodeScenario, encodeScenario, scenarioFileName } from '../core/training/scenario-bundle.ts';
+import { type IncidentLine, scenarioFromIncident } from '../core/training/scenario-from-incident.ts';
 import { invalidateSourceDerived } from '../state/queries.ts';
 import {
   applyIncidentState,
@@ -27,7 +29,7 @@ import { blobStream } from '../worker/blob-stream.ts';
 import { type IncidentRepo, StorageProblem, type StorageUse } from './api.ts';
 import { browserLegacyStorage, type LegacyStorage, readLegacyState, removeLegacyRecord } from './legacy.ts';
 import { withPersistence } from './persisting-client.ts';
-import type { IncidentSessionApi, SaveStatus, SessionSnapshot } from './session-api.ts';
+import type { IncidentSessionApi, SaveStatus, SessionSnapshot, SimilarItem } from './session-api.ts';
 
 /** What the session needs of the tab lock (tabs.ts): one incident at a time per tab. */
 export interface SessionLock {
@@ -87,6 +89,23 @@ export interface IncidentSession extends IncidentSessionApi {
   /** The client to give the UI: the engine's, storing each source it accepts. */
   persistingClient: WorkbenchClient;
   dispose(): void;
+}
+
+/** Below this, two incidents share too little to be worth showing as similar (a lone `exit=137`). */
+export const MIN_SIMILARITY = 0.2;
+export const SIMILAR_LIMIT = 5;
+
+/** Every event id an analysis cites, and the pins': the lines a scenario may refer to. */
+function citedEventIds(result: AnalysisResult, pins: readonly { eventId: string }[]): string[] {
+  const ids = new Set<string>(pins.map((p) => p.eventId));
+  const walk = (hs: readonly Hypothesis[]) => {
+    for (const h of hs) {
+      for (const e of [...h.for, ...h.against]) for (const id of e.eventIds) ids.add(id);
+      walk(h.children);
+    }
+  };
+  walk(result.hypotheses);
+  return [...ids];
 }
 
 /** The longest a change waits for its write, however often the analyst keeps changing things. */
@@ -446,12 +465,27 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
   const leave = async () => {
     if (!snapshot.active) return;
     await saveNow();
+    // The findings' signature waits for the analysis to settle: an incident left within that
+    // second still gets it (recall and search need it), and the timer cannot write it onto the next.
+    await flushSignature();
     await lock.release();
+  };
+
+  /**
+   * The analysis seen so far was the incident being left's: the next incident's comes with its
+   * own events, even when it is the same object (the same files read again). A pending write of
+   * it is dropped (leave() flushed it already; a deleted incident needs none).
+   */
+  const forgetAnalysis = () => {
+    if (signatureTimer) clearTimeout(signatureTimer);
+    signatureTimer = null;
+    latestAnalysis = null;
   };
 
   const openNow = async (id: string) => {
     if (!repo) throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
     await leave();
+    forgetAnalysis();
     const meta = await repo.get(id);
     if (!meta || meta.deletedAt !== null)
       throw new StorageProblem(
@@ -473,6 +507,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
   /** An empty workbench: no incident until something is added or changed (queued callers only). */
   const emptyNow = async () => {
     clearSaveTimer();
+    forgetAnalysis();
     dirty = false;
     firstUnsavedAt = null;
     sourceProblem = null;
@@ -527,10 +562,22 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
       if (e instanceof StorageProblem && e.kind === 'quota') patch({ save: statusOf(e) });
     }
   };
+  /** A signature write still waiting for quiet, done now (queued callers only). */
+  const flushSignature = async () => {
+    if (!signatureTimer) return;
+    clearTimeout(signatureTimer);
+    signatureTimer = null;
+    await writeSignature();
+  };
   const unsubscribeCache = queryClient.getQueryCache().subscribe((event) => {
-    if (event.type !== 'updated' || event.query.queryKey[0] !== 'analysis') return;
+    // A fresh result ('updated'), or the Analysis tab moving to a result already cached
+    // ('observerAdded'): the same files read again (a second incident from them, an incident
+    // reopened) give the same key, which is never fetched again, so no 'updated' comes.
+    if (event.type !== 'updated' && event.type !== 'observerAdded') return;
+    if (event.query.queryKey[0] !== 'analysis') return;
     const { status, data } = event.query.state;
     if (status !== 'success' || !data) return;
+    if (event.type === 'observerAdded' && data === latestAnalysis) return;
     latestAnalysis = data as AnalysisResult;
     if (signatureTimer) clearTimeout(signatureTimer);
     signatureTimer = setTimeout(() => {
@@ -718,6 +765,121 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
         bumpList();
         return meta;
       });
+    },
+    saveAsScenario: (incidentId, opts) =>
+      enqueue(async () => {
+        if (!repo)
+          throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+        // The engine holds the open incident's sources only: a scenario is made from what is on screen.
+        if (snapshot.active?.id !== incidentId)
+          throw new StorageProblem(
+            'Only the open incident can be saved as a scenario: open it first (Incidents), then save.',
+            'other',
+          );
+        await saveNow();
+        const bundle = await repo.exportBundle(incidentId, deps.generator);
+        const state = bundle.state;
+        const analysis = await client.analysis({
+          decisions: state.decisions,
+          custom: state.customHypotheses,
+          userSymptoms: state.userSymptoms,
+        });
+        const rows = await client.eventRows(citedEventIds(analysis, state.pins));
+        const lines = new Map<string, IncidentLine>(
+          rows.map((r) => [r.eventId, { file: r.sourceId, line: r.line, lineEnd: r.lineEnd }]),
+        );
+        const exportedAt = new Date(now()).toISOString();
+        // A ScenarioError says what to do (accept a hypothesis, pin a line): shown as it is.
+        const draft = scenarioFromIncident({
+          bundle,
+          analysis,
+          locate: (id) => lines.get(id) ?? null,
+          title: opts.title,
+          difficulty: opts.difficulty,
+          redactPods: opts.redactPods,
+          savedAt: exportedAt,
+        });
+        const bytes = await encodeScenario({
+          manifest: draft.manifest,
+          files: draft.files,
+          signature: draft.signature,
+          generator: deps.generator,
+          exportedAt,
+        });
+        const scenario = await repo.putScenario({
+          manifest: draft.manifest,
+          files: draft.files,
+          signature: draft.signature,
+          origin: 'saved',
+          fromIncident: incidentId,
+        });
+        bumpList();
+        return {
+          scenario,
+          blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+          fileName: scenarioFileName(draft.manifest.title),
+          redactions: draft.redactions,
+          notes: draft.notes,
+        };
+      }),
+    importScenario: async (file) => {
+      await repoReady;
+      if (!repo) throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+      // A BundleError (not a scenario, damaged, newer) is shown as it is.
+      const pkg = await decodeScenario(new Uint8Array(await readBlob(file)));
+      const r = repo;
+      return enqueue(async () => {
+        const meta = await r.putScenario({
+          manifest: pkg.manifest,
+          files: pkg.files,
+          signature: pkg.signature,
+          origin: 'imported',
+          fromIncident: null,
+        });
+        bumpList();
+        return meta;
+      });
+    },
+    listScenarios: async () => {
+      await repoReady;
+      return repo ? repo.listScenarios() : [];
+    },
+    getScenario: async (id) => {
+      await repoReady;
+      return repo ? repo.getScenario(id) : null;
+    },
+    similar: async (signature, limit = SIMILAR_LIMIT) => {
+      await repoReady;
+      if (!repo) return [];
+      const [incidents, scenarios] = await Promise.all([repo.list(), repo.listScenarios()]);
+      const open = snapshot.active?.id ?? null;
+      const verdictOf = (s: typeof signature | null): SimilarItem['verdict'] =>
+        s?.verdict ? { cause: s.verdict.cause, label: s.verdict.label, by: s.verdict.by } : null;
+      const items: SimilarItem[] = [];
+      for (const m of incidents)
+        if (m.id !== open && m.signature)
+          items.push({
+            kind: 'incident',
+            id: m.id,
+            title: m.title,
+            verdict: verdictOf(m.signature),
+            similarity: similarity(signature, m.signature),
+            updatedAt: m.updatedAt,
+          });
+      for (const sc of scenarios)
+        if (sc.signature && (open === null || sc.fromIncident !== open))
+          items.push({
+            kind: 'scenario',
+            id: sc.id,
+            title: sc.manifest.title,
+            verdict: verdictOf(sc.signature),
+            similarity: similarity(signature, sc.signature),
+            updatedAt: sc.savedAt,
+          });
+      return items
+        .filter((i) => i.similarity >= MIN_SIMILARITY)
+        .sort((a, b) => b.similarity - a.similarity || b.updatedAt - a.updatedAt)
+        .slice(0, Math.max(0, limit));
     },
     storageUse: async (): Promise<StorageUse> => {
       await repoReady;

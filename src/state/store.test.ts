@@ -111,6 +111,7 @@ describe('analysis decisions', () => {
       'pins',
       'redactPodNames',
       'redactionDisabled',
+      'training',
       'userSymptoms',
       'userTemplates',
     ]);

@@ -15,12 +15,13 @@ import type {
   UserTemplateFile,
 } from '../core/persist/model.ts';
 import type { DocumentDraft } from '../core/report/document-model.ts';
+import type { TrainingAttempt } from '../core/training/model.ts';
 
 // The saved shapes are defined with the incident state (src/core/persist/model.ts); re-exported
 // so the features keep importing them from the store.
 export type { DisplayZone, FormatOverride, Pin, UserTemplateFile };
 
-export type PanelId = 'timeline' | 'analysis' | 'document';
+export type PanelId = 'timeline' | 'analysis' | 'document' | 'training';
 /** The sidebar's tabs: the inputs, their clocks, the entities they name, the pinned key events. */
 export type SidebarTab = 'sources' | 'clocks' | 'entities' | 'key-events';
 export interface FilterSlice {
@@ -161,6 +162,17 @@ export interface EngineDecisionSlice {
   forgetSource: (sourceId: string) => void;
 }
 
+/**
+ * The training attempt played in this incident (Training tab, issue 8): kept with the incident, so
+ * a reload resumes it. While it is not committed the Analysis and Document tabs are locked.
+ */
+export interface TrainingSlice {
+  training: TrainingAttempt | null;
+  setTraining: (attempt: TrainingAttempt | null) => void;
+  /** Changes the open attempt (nothing when there is none). */
+  updateTraining: (change: (attempt: TrainingAttempt) => TrainingAttempt) => void;
+}
+
 export type WorkbenchState = FilterSlice &
   SelectionSlice &
   LayoutSlice &
@@ -168,7 +180,8 @@ export type WorkbenchState = FilterSlice &
   PinSlice &
   AnalysisSlice &
   DocumentSlice &
-  EngineDecisionSlice;
+  EngineDecisionSlice &
+  TrainingSlice;
 
 const toggle = <T>(list: readonly T[], item: T): T[] =>
   list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
@@ -322,6 +335,12 @@ const createEngineDecisionSlice: StateCreator<WorkbenchState, [], [], EngineDeci
     })),
 });
 
+const createTrainingSlice: StateCreator<WorkbenchState, [], [], TrainingSlice> = (set) => ({
+  training: null,
+  setTraining: (training) => set({ training }),
+  updateTraining: (change) => set((s) => (s.training ? { training: change(s.training) } : {})),
+});
+
 /** A store of its own: the app has one (below); a session test plays two tabs with two. */
 export function createWorkbenchStore() {
   return create<WorkbenchState>()((...a) => ({
@@ -333,6 +352,7 @@ export function createWorkbenchStore() {
     ...createAnalysisSlice(...a),
     ...createDocumentSlice(...a),
     ...createEngineDecisionSlice(...a),
+    ...createTrainingSlice(...a),
   }));
 }
 
@@ -357,6 +377,7 @@ export function incidentStateOf(s: WorkbenchState): IncidentState {
     redactPodNames: s.redactPodNames,
     formatOverrides: s.formatOverrides,
     clockDecisions: s.clockDecisions,
+    training: s.training,
   };
 }
 

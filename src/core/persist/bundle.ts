@@ -87,7 +87,7 @@ function entryName(n: number, name: string): string {
   return `sources/${n}-${safe || 'source'}`;
 }
 
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+export const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /** A zip's entry time (DOS time, 1980-2099): the export time, so the same bundle writes the same bytes. */
 function entryTime(exportedAt: string): Date {
@@ -136,25 +136,47 @@ export async function encodeBundle(b: IncidentBundle): Promise<Uint8Array> {
     sources,
   };
 
+  const files: ZipFile[] = [
+    { name: 'bundle.json', data: new TextEncoder().encode(JSON.stringify(json)) },
+    ...b.sources.map((s, i) => ({ name: sources[i].file as string, data: s.data, store: isGzip(s.data) })),
+  ];
+  return writeZip(files, b.exportedAt, slicer);
+}
+
+/** One entry of a zip being written: deflated unless `store` (bytes that do not shrink, e.g. gzip). */
+export interface ZipFile {
+  name: string;
+  data: Uint8Array;
+  store?: boolean;
+}
+
+/**
+ * A zip of `files`, in their order, every entry dated `exportedAt` (so the same content writes the
+ * same bytes). Gives the event loop a turn between megabytes. Bundles and scenario files
+ * (src/core/training/scenario-bundle.ts) are written with it.
+ */
+export async function writeZip(
+  files: readonly ZipFile[],
+  exportedAt: string,
+  slicer: Slicer = new Slicer(),
+): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((err, chunk) => {
     if (err) failure = err;
     else parts.push(chunk);
   });
-  const mtime = entryTime(b.exportedAt);
-  const add = async (name: string, data: Uint8Array, store: boolean) => {
-    const file = store ? new ZipPassThrough(name) : new ZipDeflate(name, { level: 6 });
+  const mtime = entryTime(exportedAt);
+  for (const f of files) {
+    const file = f.store ? new ZipPassThrough(f.name) : new ZipDeflate(f.name, { level: 6 });
     file.mtime = mtime;
     zip.add(file);
-    if (data.length === 0) file.push(new Uint8Array(0), true);
-    for (let at = 0; at < data.length; at += DEFLATE_STEP) {
-      file.push(data.subarray(at, at + DEFLATE_STEP), at + DEFLATE_STEP >= data.length);
+    if (f.data.length === 0) file.push(new Uint8Array(0), true);
+    for (let at = 0; at < f.data.length; at += DEFLATE_STEP) {
+      file.push(f.data.subarray(at, at + DEFLATE_STEP), at + DEFLATE_STEP >= f.data.length);
       await slicer.maybeYield();
     }
-  };
-  await add('bundle.json', new TextEncoder().encode(JSON.stringify(json)), false);
-  for (const [i, s] of b.sources.entries()) await add(sources[i].file as string, s.data, isGzip(s.data));
+  }
   zip.end();
   if (failure) throw failure;
   return concat(parts);
@@ -194,7 +216,7 @@ function notABundle(bytes: Uint8Array): BundleError {
 const damaged = (what: string) => new BundleError(`The bundle is damaged: ${what}.`, 'corrupt');
 
 /** Counts what is unpacked against the cap, all entries together. */
-class Limits {
+export class Limits {
   private used = 0;
   readonly slicer = new Slicer();
   constructor(readonly max: number) {}
@@ -217,10 +239,10 @@ const u16 = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8);
 const u32 = (b: Uint8Array, at: number) =>
   (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 
-const isZip = (b: Uint8Array) =>
+export const isZip = (b: Uint8Array) =>
   b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6);
 
-interface ZipEntry {
+export interface ZipEntry {
   name: string;
   method: number;
   crc: number;
@@ -230,7 +252,7 @@ interface ZipEntry {
 }
 
 /** The central directory (at the end of the file): every entry's name, sizes, CRC and place. */
-function centralDirectory(b: Uint8Array): ZipEntry[] {
+export function centralDirectory(b: Uint8Array): ZipEntry[] {
   // The end record is 22 bytes plus a comment of up to 65535.
   let end = -1;
   for (let at = b.length - 22; at >= 0 && at >= b.length - 22 - 0xffff; at--)
@@ -272,7 +294,7 @@ function centralDirectory(b: Uint8Array): ZipEntry[] {
 }
 
 /** An entry's bytes: inflated within its declared size and the cap, then checked by length and CRC. */
-async function readEntry(b: Uint8Array, e: ZipEntry, limits: Limits): Promise<Uint8Array> {
+export async function readEntry(b: Uint8Array, e: ZipEntry, limits: Limits): Promise<Uint8Array> {
   const name = clean(e.name);
   const at = e.localOffset;
   if (at + 30 > b.length || u32(b, at) !== 0x04034b50)
@@ -582,6 +604,7 @@ const STATE_FIELDS: [string, number, string, (v: unknown) => boolean][] = [
   ['redactPodNames', 4, 'true or false', (v) => typeof v === 'boolean'],
   ['formatOverrides', 5, 'a list', Array.isArray],
   ['clockDecisions', 5, 'an object', isRecord],
+  ['training', 6, 'an object or null', (v) => v === null || isRecord(v)],
 ];
 
 /**
@@ -622,7 +645,7 @@ function sourceProblem(s: unknown): string {
 }
 
 /** What is wrong with a signature ('' = nothing; absent counts as null). */
-function signatureProblem(x: unknown): string {
+export function signatureProblem(x: unknown): string {
   if (x === null || x === undefined) return '';
   if (!isRecord(x)) return 'is not an object';
   if (!isStrings(x.rules)) return 'has rules that are not a list of text';
@@ -641,7 +664,7 @@ function signatureProblem(x: unknown): string {
 }
 
 /** The signature as kept (copied: nothing of the parsed JSON's extra keys comes along). */
-function copySignature(s: IncidentSignature | null): IncidentSignature | null {
+export function copySignature(s: IncidentSignature | null): IncidentSignature | null {
   if (!s) return null;
   return {
     rules: [...s.rules],
@@ -714,12 +737,12 @@ function size(n: number): string {
 }
 
 /** Text from a file put in a message: no control or direction characters, at most 60 characters. */
-function clean(s: string): string {
+export function clean(s: string): string {
   const t = s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
   return t.length > 60 ? `${t.slice(0, 59)}…` : t;
 }
 
-function oneLine(e: unknown): string {
+export function oneLine(e: unknown): string {
   return clean((e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').replace(/\.$/, ''));
 }
 

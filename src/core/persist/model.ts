@@ -7,6 +7,7 @@ import type { Symptom } from '../analysis/symptoms.ts';
 import type { ClockDecision } from '../engine/engine-api.ts';
 import type { FormatId } from '../model/event.ts';
 import type { DocumentDraft } from '../report/document-model.ts';
+import type { TrainingAttempt } from '../training/model.ts';
 
 /** How times are shown: UTC, the browser's zone, or a fixed offset in minutes east of UTC. */
 export type DisplayZone = 'utc' | 'local' | number;
@@ -38,7 +39,8 @@ export interface FormatOverride {
  * (issue 7): per incident in IndexedDB, and the engine-side decisions (format overrides, clock
  * decisions) joined the store-side ones. Versions 1-4 were the single localStorage record:
  * 1 pins + display zone, 2 + decisions and custom hypotheses, 3 + named symptoms, 4 + the
- * Document tab (drafts, template on screen, loaded templates, redaction choices).
+ * Document tab (drafts, template on screen, loaded templates, redaction choices). Version 6
+ * (issue 8) adds the training attempt played in the incident.
  */
 export interface IncidentState {
   pins: Pin[];
@@ -55,9 +57,11 @@ export interface IncidentState {
   formatOverrides: FormatOverride[];
   /** By source id. */
   clockDecisions: Record<string, ClockDecision>;
+  /** The scenario replayed in this incident (Training tab), in progress or graded; null for a real incident. */
+  training: TrainingAttempt | null;
 }
 
-export const STATE_VERSION = 5;
+export const STATE_VERSION = 6;
 
 /** What the findings of an incident come to, kept for search (issue 7) and recall (issue 8). */
 export interface IncidentSignature {

@@ -5,6 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_IDS } from '../analysis/model.ts';
 import { FORMAT_IDS } from '../model/event.ts';
+import { answerOf, newAttempt } from '../training/attempt.ts';
+import { grade } from '../training/grade.ts';
+import type { TrainingAttempt } from '../training/model.ts';
+import { SAMPLE_SCENARIO } from '../training/sample-scenario.ts';
 import { type IncidentState, STATE_VERSION } from './model.ts';
 import { defaultIncidentState, isKnownStateVersion, migrateState } from './state.ts';
 
@@ -74,6 +78,35 @@ SAVED[5] = {
   clockDecisions: { 'dmesg.txt': CLOCK },
 };
 
+/** A graded attempt at the sample scenario, as the Training tab saves it after a commit. */
+function gradedAttempt(): TrainingAttempt {
+  const open: TrainingAttempt = {
+    ...newAttempt(SAMPLE_SCENARIO, 1764143000000),
+    step: 3,
+    hintsUsed: 1,
+    checks: [{ gapId: 'kernel-log', command: 'journalctl -k', atStep: 1 }],
+    ranking: ['oom-kill-cgroup', 'oom-kill-host'],
+    rejected: [
+      { hypothesisId: 'oom-kill-host', reason: 'CONSTRAINT_MEMCG', cites: [{ eventId: 'dmesg.txt:286' }] },
+    ],
+  };
+  const answer = answerOf(open, {
+    cause: 'oom-kill-cgroup/shim',
+    pinnedEventIds: ['dmesg.txt:287'],
+    verificationDone: ['verify-kernel-log'],
+    at: 1764143600000,
+  });
+  const eventRef = (id: string) => {
+    const [file, line] = id.split(':');
+    return { file, line: Number(line) };
+  };
+  const result = grade({ manifest: SAMPLE_SCENARIO, answer, eventRef });
+  // Through JSON, as it is stored.
+  return JSON.parse(JSON.stringify({ ...open, committedAt: 1764143600000, answer, result }));
+}
+const ATTEMPT = gradedAttempt();
+SAVED[6] = { ...SAVED[5], training: ATTEMPT };
+
 describe('migrateState: one test per saved version', () => {
   it('v1 (pins and display zone): everything later at its default', () => {
     expect(migrateState(SAVED[1], 1)).toEqual({
@@ -108,25 +141,87 @@ describe('migrateState: one test per saved version', () => {
     });
   });
 
-  it('v5 (current) adds format overrides and clock decisions and comes back unchanged', () => {
-    expect(STATE_VERSION).toBe(5);
+  it('v5 adds format overrides and clock decisions; it has no training attempt', () => {
     const s = migrateState(SAVED[5], 5);
-    expect(s).toEqual(SAVED[5]);
+    expect(s).toEqual({ ...SAVED[5], training: null });
+    // A v5 save that somehow carries an attempt (a stray key) does not get it.
+    expect(migrateState({ ...SAVED[5], training: ATTEMPT }, 5).training).toBeNull();
+  });
+
+  it('v6 (current) adds the training attempt and comes back unchanged', () => {
+    expect(STATE_VERSION).toBe(6);
+    const s = migrateState(SAVED[6], 6);
+    expect(s).toEqual(SAVED[6]);
+    expect(s.training?.result?.cause.verdict).toBe('right');
     // Saved again and read back: the same state (migration is idempotent on current saves).
-    expect(migrateState(JSON.parse(JSON.stringify(s)), 5)).toEqual(s);
+    expect(migrateState(JSON.parse(JSON.stringify(s)), 6)).toEqual(s);
+    // An attempt still open (no answer, no grade) reads back as it was too.
+    const open = { ...ATTEMPT, committedAt: null, answer: null, result: null };
+    expect(migrateState({ ...SAVED[5], training: open }, 6).training).toEqual(open);
+  });
+
+  it('v6: a bad attempt is repaired part by part, or dropped when its manifest is not valid', () => {
+    const read = (training: unknown) => migrateState({ ...SAVED[5], training }, 6).training;
+    // No valid manifest: nothing could be replayed or graded.
+    expect(read({ ...ATTEMPT, manifest: { ...SAMPLE_SCENARIO, keyEvidences: [] } })).toBeNull();
+    expect(read({ ...ATTEMPT, manifest: undefined })).toBeNull();
+    expect(read('attempt')).toBeNull();
+    // A grade that does not read back is dropped (the app grades the kept answer again).
+    const noGrade = read({ ...ATTEMPT, result: { ...ATTEMPT.result, score: '100' } });
+    expect([noGrade?.answer, noGrade?.result, noGrade?.committedAt]).toEqual([
+      ATTEMPT.answer,
+      null,
+      1764143600000,
+    ]);
+    // A key-evidence index past the manifest's list is not a grade of this scenario.
+    const ev = ATTEMPT.result?.evidence;
+    expect(
+      read({ ...ATTEMPT, result: { ...ATTEMPT.result, evidence: { ...ev, found: [99] } } })?.result,
+    ).toBeNull();
+    // An answer that does not read back undoes the commit: the trainee commits again.
+    const undone = read({ ...ATTEMPT, answer: { ...ATTEMPT.answer, cause: 7 } });
+    expect([undone?.committedAt, undone?.answer, undone?.result]).toEqual([null, null, null]);
+    // Bad elements cost only themselves; a step past the last is the last.
+    const fixed = read({
+      ...ATTEMPT,
+      step: 99,
+      hintsUsed: -1,
+      checks: [{ command: 'dmesg', atStep: 1 }, { command: 5, atStep: 1 }, { command: 'x' }],
+      ranking: ['a', 'a', 3, 'b'],
+      rejected: [
+        {
+          hypothesisId: 'kernel-hang',
+          reason: 'no lockup',
+          cites: [{ eventId: '' }, { file: 'dmesg.txt', line: 3 }],
+        },
+        { hypothesisId: '', reason: 'x', cites: [] },
+      ],
+    });
+    expect(fixed?.step).toBe(SAMPLE_SCENARIO.reveal.length - 1);
+    expect(fixed?.hintsUsed).toBe(0);
+    expect(fixed?.checks).toEqual([{ command: 'dmesg', atStep: 1 }]);
+    expect(fixed?.ranking).toEqual(['a', 'b']);
+    expect(fixed?.localScenarioId).toBeNull();
+    expect(read({ ...ATTEMPT, localScenarioId: 'scn-0123456789abcdef' })?.localScenarioId).toBe(
+      'scn-0123456789abcdef',
+    );
+    expect(read({ ...ATTEMPT, localScenarioId: 5 })?.localScenarioId).toBeNull();
+    expect(fixed?.rejected).toEqual([
+      { hypothesisId: 'kernel-hang', reason: 'no lockup', cites: [{ file: 'dmesg.txt', line: 3 }] },
+    ]);
   });
 
   it('an older save does not get a later field even when it carries one (a stray key is ignored)', () => {
     const s = migrateState({ ...SAVED[1], decisions: DECISIONS, formatOverrides: [OVERRIDE] }, 1);
     expect(s.decisions).toEqual({});
     expect(s.formatOverrides).toEqual([]);
-    const s4 = migrateState(SAVED[5], 4);
+    const s4 = migrateState(SAVED[6], 4);
     expect(s4.clockDecisions).toEqual({});
     expect(s4.documentDrafts).toEqual(SAVED[4].documentDrafts);
   });
 
-  it('knows versions 1..5 only', () => {
-    expect([0, 1, 5, 6, 1.5, '5', null].map(isKnownStateVersion)).toEqual([
+  it('knows versions 1..6 only', () => {
+    expect([0, 1, 6, 7, 1.5, '5', null].map(isKnownStateVersion)).toEqual([
       false,
       true,
       true,
@@ -141,7 +236,7 @@ describe('migrateState: one test per saved version', () => {
 describe('migrateState: garbage', () => {
   it('null, arrays, strings and numbers give the default', () => {
     for (const g of [null, undefined, [], [PIN], 'pins', 42, true])
-      for (let v = 1; v <= 5; v++) expect(migrateState(g, v)).toEqual(defaultIncidentState());
+      for (let v = 1; v <= STATE_VERSION; v++) expect(migrateState(g, v)).toEqual(defaultIncidentState());
   });
 
   it('a field of the wrong type costs only itself', () => {
@@ -153,11 +248,11 @@ describe('migrateState: garbage', () => {
         documentTemplateId: 'x',
       };
       for (const bad of [null, 'x', 7, [1], { a: 1 }].filter((b) => b !== valid[field])) {
-        const saved = { ...SAVED[5], [field]: bad };
-        const s = migrateState(saved, 5);
+        const saved = { ...SAVED[6], [field]: bad };
+        const s = migrateState(saved, 6);
         // The broken field is at its default, every other field is as saved.
         expect(s[field], `${field} = ${JSON.stringify(bad)}`).toEqual(defaultIncidentState()[field]);
-        for (const other of fields) if (other !== field) expect(s[other]).toEqual(SAVED[5][other]);
+        for (const other of fields) if (other !== field) expect(s[other]).toEqual(SAVED[6][other]);
       }
     }
   });
@@ -326,6 +421,18 @@ function shapeProblems(s: IncidentState): string[] {
       ),
     'clockDecisions',
   );
+  want(
+    s.training === null ||
+      (isRec(s.training) &&
+        isRec(s.training.manifest) &&
+        Number.isInteger(s.training.step) &&
+        isStrs(s.training.ranking) &&
+        Array.isArray(s.training.checks) &&
+        Array.isArray(s.training.rejected) &&
+        (s.training.committedAt === null) === (s.training.answer === null) &&
+        (s.training.result === null || s.training.answer !== null)),
+    'training',
+  );
   return p;
 }
 
@@ -341,7 +448,7 @@ describe('migrateState: property', () => {
     const anyJson = fc.jsonValue({ maxDepth: 4 });
     const element = fc.oneof(
       anyJson,
-      fc.constantFrom<unknown>(PIN, DECISIONS, CUSTOM, SYMPTOM, DRAFT, TEMPLATE, OVERRIDE, CLOCK),
+      fc.constantFrom<unknown>(PIN, DECISIONS, CUSTOM, SYMPTOM, DRAFT, TEMPLATE, OVERRIDE, CLOCK, ATTEMPT),
       fc.record({ eventId: anyJson, note: anyJson, pinnedAt: anyJson, state: anyJson, templateId: anyJson }),
     );
     const field = fc.oneof(anyJson, fc.array(element, { maxLength: 4 }), fc.dictionary(fc.string(), element));

@@ -1,6 +1,7 @@
 // The saved analyst state of one incident: its default, and migrate() from every earlier
 // version. Versions 1-4 were the app's single localStorage record (before incidents); version 5
-// is per incident and adds the engine-side decisions (format overrides, clock decisions).
+// is per incident and adds the engine-side decisions (format overrides, clock decisions);
+// version 6 the training attempt played in the incident.
 // A saved state is untrusted input (a bundle from another machine, a hand-edited or truncated
 // save), so migrate() also checks every element it keeps: the UI and the engine then never see
 // a pin without an event id or a clock decision whose year is a string.
@@ -10,6 +11,7 @@ import type { Symptom, SymptomKind } from '../analysis/symptoms.ts';
 import type { ClockDecision } from '../engine/engine-api.ts';
 import { isFormatId } from '../model/event.ts';
 import type { DocumentDraft, FieldValue, FreeSection } from '../report/document-model.ts';
+import { attemptOf } from '../training/attempt.ts';
 import type { FormatOverride, IncidentState, Pin, UserTemplateFile } from './model.ts';
 import { STATE_VERSION } from './model.ts';
 
@@ -27,6 +29,7 @@ export function defaultIncidentState(): IncidentState {
     redactPodNames: false,
     formatOverrides: [],
     clockDecisions: {},
+    training: null,
   };
 }
 
@@ -193,9 +196,10 @@ const zoneOf = (z: unknown): IncidentState['displayZone'] =>
  * pins and the display zone; version 2 adds the analysis decisions and custom hypotheses;
  * version 3 the symptoms the analyst named; version 4 the Document tab (drafts, the template on
  * screen, loaded template files, redaction choices); version 5 format overrides and clock
- * decisions. An older save simply has none of what came later (a field it should not have is
- * ignored). Anything unreadable falls back to the default, field by field and element by
- * element: one bad field (or one bad pin) never costs the others.
+ * decisions; version 6 the training attempt (null for every earlier save). An older save simply
+ * has none of what came later (a field it should not have is ignored). Anything unreadable falls
+ * back to the default, field by field and element by element: one bad field (or one bad pin)
+ * never costs the others.
  */
 export function migrateState(saved: unknown, version: number): IncidentState {
   const s = (isRecord(saved) ? saved : {}) as Partial<Record<keyof IncidentState, unknown>>;
@@ -203,6 +207,7 @@ export function migrateState(saved: unknown, version: number): IncidentState {
   const v3 = version >= 3;
   const v4 = version >= 4;
   const v5 = version >= 5;
+  const v6 = version >= 6;
   return {
     pins: pinsOf(s.pins),
     displayZone: zoneOf(s.displayZone),
@@ -221,6 +226,7 @@ export function migrateState(saved: unknown, version: number): IncidentState {
     redactPodNames: v4 && s.redactPodNames === true,
     formatOverrides: v5 ? overridesOf(s.formatOverrides) : [],
     clockDecisions: v5 ? mapRecord(s.clockDecisions, clockOf) : {},
+    training: v6 ? attemptOf(s.training) : null,
   };
 }
 

@@ -289,3 +289,38 @@ export interface GradeResult {
   efficiency: EfficiencyGrade;
   dimensions: DimensionRow[];
 }
+
+// ---------------------------------------------------------------- the attempt, kept with its incident
+
+/**
+ * One replay of a scenario, in progress or graded: what the replay recorded so far, the answer
+ * once committed and its grade. Saved with the incident it was played in (IncidentState.training,
+ * saved state v6), so a reload resumes it and the feedback stays what it was at commit.
+ */
+export interface TrainingAttempt {
+  /** The scenario as it was when the attempt started: the grade compares with this one. */
+  manifest: ScenarioManifest;
+  /**
+   * Where its files are read: null for the app's own folder (public/scenarios/<manifest.id>/),
+   * else the id of a scenario kept in this browser (saved from an incident or imported).
+   */
+  localScenarioId: string | null;
+  /** The reveal step reached (0-based; 0 = the symptom). */
+  step: number;
+  /** The trainee asked for every remaining source at once. */
+  revealedAll: boolean;
+  /** Hints shown (in the order hintsAt offers them). */
+  hintsUsed: number;
+  checks: TraineeCheck[];
+  /** Hypothesis ids, most likely first, as the trainee left them ([] = not ranked yet). */
+  ranking: string[];
+  rejected: TraineeRejection[];
+  /** Epoch ms. */
+  startedAt: number;
+  /** Epoch ms of the commit; null while the attempt is open. */
+  committedAt: number | null;
+  /** What was committed (set with committedAt). */
+  answer: TraineeAnswer | null;
+  /** Its grade; null while grading (or when a saved grade could not be read back: graded again). */
+  result: GradeResult | null;
+}

@@ -4,7 +4,7 @@
 // the steps to verify and remediate the winning branch, every gap at once, the analyst's own
 // hypotheses, the tree as a Mermaid flowchart and the findings. The analysis runs in the engine
 // (worker) once the tab is first opened, and again whenever its inputs change.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { hypothesisFlowchart } from '../../core/report/mermaid.ts';
 import { useAnalysis, useAnalysisOptions, useSources } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
@@ -59,7 +59,11 @@ function Flowchart({ result }: { result: Parameters<typeof hypothesisFlowchart>[
   return <MermaidDiagram code={code.code} title="Hypothesis tree as a flowchart" />;
 }
 
-export function AnalysisPanel() {
+/**
+ * `aside`: what the app composes beside the verdict once there is one (issue 8: similar past
+ * incidents and "Save as scenario", from the recall feature, which this one does not import).
+ */
+export function AnalysisPanel({ aside }: { aside?: ReactNode } = {}) {
   const activePanel = useWorkbenchStore((s) => s.activePanel);
   const focused = useWorkbenchStore((s) => s.focusedHypothesis);
   const clearFocused = useWorkbenchStore((s) => s.clearFocusedHypothesis);
@@ -132,6 +136,7 @@ export function AnalysisPanel() {
       {result && (
         <>
           <VerdictHeader result={result} onShow={show} />
+          {aside}
           <section className="an-section" aria-labelledby="an-tree-h">
             <h3 id="an-tree-h">Hypotheses</h3>
             <p className="an-muted an-hint">

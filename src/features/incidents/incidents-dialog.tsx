@@ -2,7 +2,7 @@
 // its analysis found; new, import, and per incident open, rename, tags, duplicate, export, delete
 // (with undo); the storage it takes. A native modal <dialog>: the page behind is inert, Tab stays
 // inside, Escape closes it, and the focus goes back to the button that opened it.
-import { type ChangeEvent, useEffect, useId, useRef, useState } from 'react';
+import { type ChangeEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { formatCountOf } from '../../state/format.ts';
 import { useIncidentSession, useSessionSnapshot } from '../../state/incident-context.tsx';
 import { IncidentRow, type RowReport } from './incident-row.tsx';
@@ -30,7 +30,8 @@ function useNow(everyMs: number): number {
   return now;
 }
 
-export function IncidentsDialog() {
+/** `extra`: composed by the app below the list (the scenarios kept here). */
+export function IncidentsDialog({ extra }: { extra?: ReactNode } = {}) {
   const session = useIncidentSession();
   const snapshot = useSessionSnapshot();
   const ui = useIncidentsUi();
@@ -228,6 +229,7 @@ export function IncidentsDialog() {
         )}
       </div>
 
+      {extra}
       <UndoNotice placement="dialog" />
       <StorageFooter />
     </dialog>

@@ -13,8 +13,18 @@ import {
 } from './incidents-ui.ts';
 import { UndoNotice } from './undo-notice.tsx';
 
-/** Wraps the app: the dialog and the undo notice live here, once. */
-export function IncidentsProvider({ children }: { children: ReactNode }) {
+/**
+ * Wraps the app: the dialog and the undo notice live here, once. `dialogExtra`: what the app
+ * composes into the dialog below the incidents (issue 8: the scenarios kept here, from the recall
+ * feature, which this one does not import).
+ */
+export function IncidentsProvider({
+  children,
+  dialogExtra,
+}: {
+  children: ReactNode;
+  dialogExtra?: ReactNode;
+}) {
   const session = useIncidentSession();
   const [dialogOpen, setDialogOpen] = useState(false);
   const [deleted, setDeleted] = useState<DeletedNotice | null>(null);
@@ -108,7 +118,7 @@ export function IncidentsProvider({ children }: { children: ReactNode }) {
   return (
     <IncidentsUiContext.Provider value={ui}>
       {children}
-      {dialogOpen && <IncidentsDialog />}
+      {dialogOpen && <IncidentsDialog extra={dialogExtra} />}
       {/* With the dialog open the page behind is inert: the dialog shows the notice itself. */}
       <UndoNotice placement="app" hidden={dialogOpen} />
     </IncidentsUiContext.Provider>

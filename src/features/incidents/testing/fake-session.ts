@@ -2,10 +2,20 @@
 // src/persistence/session-api.ts: live incidents newest first, a search over title, tags and
 // signature, every change bumping listVersion, remove() with an undo, bundles that round-trip
 // through exportBundle/importBundle and refuse what is not one with a BundleError. The test
-// drives the snapshot (saving, errors, another tab) with set().
+// drives the snapshot (saving, errors, another tab) with set(). Scenarios (issue 8) are kept in
+// memory too: saveAsScenario keeps one named for the incident, similar() ranks by the core's
+// similarity, as the real session does.
 import { BundleError, type IncidentMeta, type IncidentSignature } from '../../../core/persist/model.ts';
-import type { StorageUse } from '../../../persistence/api.ts';
-import type { IncidentSessionApi, SessionSnapshot } from '../../../persistence/session-api.ts';
+import { similarity } from '../../../core/persist/search.ts';
+import { SAMPLE_SCENARIO } from '../../../core/training/sample-scenario.ts';
+import type { LocalScenario, ScenarioMeta, StorageUse } from '../../../persistence/api.ts';
+import type {
+  IncidentSessionApi,
+  SaveAsScenarioOptions,
+  SavedScenario,
+  SessionSnapshot,
+  SimilarItem,
+} from '../../../persistence/session-api.ts';
 
 const MAGIC = 'PK\u0003\u0004';
 
@@ -60,6 +70,7 @@ export class FakeSession implements IncidentSessionApi {
   };
   private readonly listeners = new Set<() => void>();
   readonly incidents = new Map<string, IncidentMeta>();
+  readonly scenarios = new Map<string, ScenarioMeta>();
   /** Every action called, in order: `open inc-…`, `takeOver`, `exportBundle inc-…`. */
   readonly calls: string[] = [];
   use: StorageUse = { incidentsBytes: 0 };
@@ -217,6 +228,105 @@ export class FakeSession implements IncidentSessionApi {
       throw new BundleError('This zip holds no RCA Workbench bundle.', 'not-a-bundle');
     const m = fakeMeta({ title: body.title, tags: body.tags });
     return this.put(m);
+  }
+
+  async saveAsScenario(incidentId: string, opts: SaveAsScenarioOptions): Promise<SavedScenario> {
+    this.calls.push(`saveAsScenario ${incidentId} ${opts.title}`);
+    await this.wait();
+    const m = this.live(incidentId);
+    const scenario = this.keepScenario(opts.title, m.signature, 'saved', m.id);
+    const slug = opts.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    return {
+      scenario,
+      blob: new Blob([MAGIC, JSON.stringify({ format: 'fake-scenario', title: opts.title })]),
+      fileName: `${slug || 'scenario'}.scenario.zip`,
+      redactions: [],
+      notes: [],
+    };
+  }
+
+  async importScenario(file: Blob): Promise<ScenarioMeta> {
+    this.calls.push('importScenario');
+    await this.wait();
+    const text = await file.text();
+    let body: { format?: string; title?: string } = {};
+    try {
+      body = text.startsWith(MAGIC) ? JSON.parse(text.slice(MAGIC.length)) : {};
+    } catch {}
+    if (body.format !== 'fake-scenario' || typeof body.title !== 'string')
+      throw new BundleError(
+        'This is a text file, not an RCA Workbench scenario (.scenario.zip).',
+        'not-a-bundle',
+      );
+    return this.keepScenario(body.title, null, 'imported', null);
+  }
+
+  private keepScenario(
+    title: string,
+    signature: IncidentSignature | null,
+    origin: 'saved' | 'imported',
+    fromIncident: string | null,
+  ): ScenarioMeta {
+    seq++;
+    const meta: ScenarioMeta = {
+      id: `scn-${seq.toString(16).padStart(16, '0')}`,
+      manifest: { ...SAMPLE_SCENARIO, title },
+      signature,
+      savedAt: Date.now(),
+      origin,
+      fromIncident,
+      inputBytes: 0,
+      storedBytes: 0,
+    };
+    this.scenarios.set(meta.id, meta);
+    this.changed();
+    return meta;
+  }
+
+  async listScenarios(): Promise<ScenarioMeta[]> {
+    this.calls.push('listScenarios');
+    return [...this.scenarios.values()].sort((a, b) => b.savedAt - a.savedAt);
+  }
+
+  async getScenario(id: string): Promise<LocalScenario | null> {
+    const m = this.scenarios.get(id);
+    return m ? { ...m, files: {} } : null;
+  }
+
+  async similar(signature: IncidentSignature, limit = 5): Promise<SimilarItem[]> {
+    this.calls.push('similar');
+    const open = this.snapshot.active?.id;
+    const verdict = (s: IncidentSignature | null) =>
+      s?.verdict ? { cause: s.verdict.cause, label: s.verdict.label, by: s.verdict.by } : null;
+    const items: SimilarItem[] = [
+      ...[...this.incidents.values()]
+        .filter((m) => m.deletedAt === null && m.id !== open && m.signature)
+        .map((m) => ({
+          kind: 'incident' as const,
+          id: m.id,
+          title: m.title,
+          verdict: verdict(m.signature),
+          similarity: similarity(signature, m.signature as IncidentSignature),
+          updatedAt: m.updatedAt,
+        })),
+      ...[...this.scenarios.values()]
+        .filter((sc) => sc.signature && sc.fromIncident !== open)
+        .map((sc) => ({
+          kind: 'scenario' as const,
+          id: sc.id,
+          title: sc.manifest.title,
+          verdict: verdict(sc.signature),
+          similarity: similarity(signature, sc.signature as IncidentSignature),
+          updatedAt: sc.savedAt,
+        })),
+    ];
+    return items
+      .filter((i) => i.similarity >= 0.2)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, limit);
   }
 
   async storageUse(): Promise<StorageUse> {

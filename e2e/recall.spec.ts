@@ -1,0 +1,243 @@
+// Journey (issue 8 parts 4 and 5). A drill from a real incident: the sample is analysed, the
+// analyst accepts the OOM hypothesis and saves the incident as a scenario; a .scenario.zip
+// downloads (a zip, holding the analyst's conclusion as the reference and no real host name), and
+// a fresh browser profile imports it from the Incidents dialog, where it is listed. Similar past
+// incidents: the sample is loaded as one incident, then again as a second; the second's Analysis
+// tab lists the first with what it concluded, and Open brings the first back.
+import { readFileSync } from 'node:fs';
+import type { Browser, Locator, Page } from '@playwright/test';
+import { decodeScenario } from '../src/core/training/scenario-bundle.ts';
+import { screen } from './helpers.ts';
+import { expect, test } from './test.ts';
+
+const SAMPLE = `Sample: ${(JSON.parse(readFileSync('public/sample/manifest.json', 'utf8')) as { title: string }).title}`;
+const DRILL = 'Checkout went Unknown on k8s-worker-21';
+
+/**
+ * The fixture's checks (e2e/test.ts) for a page the fixture does not make: console errors and
+ * warnings, uncaught exceptions, failed or 4xx/5xx requests, requests leaving the origin, CSP
+ * violations. The caller asserts the list is empty at the end.
+ */
+async function watchProblems(page: Page, baseURL: string): Promise<string[]> {
+  const problems: string[] = [];
+  const origin = new URL(baseURL).origin;
+  await page.exposeFunction('__cspViolation', (v: string) => problems.push(`CSP violation: ${v}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __cspViolation: (v: string) => void }).__cspViolation;
+      report(
+        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin)
+      problems.push(`external request: ${url}`);
+  });
+  page.on('requestfailed', (r) =>
+    problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`),
+  );
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return problems;
+}
+
+/** A fresh browser profile (its own IndexedDB), set up like the journeys' default context. */
+async function freshPage(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 1366, height: 768 },
+    timezoneId: 'UTC',
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  const problems = await watchProblems(page, baseURL);
+  return { context, page, problems };
+}
+
+const headerTitle = (page: Page) => page.getByRole('button', { name: /^Incident: / });
+const saveStatus = (page: Page) => page.getByTestId('save-status');
+const sourcesStatus = (page: Page) => page.locator('.header-status');
+const analysis = (page: Page) => page.getByRole('tabpanel', { name: 'Analysis' });
+const similarList = (page: Page) => analysis(page).getByRole('list', { name: 'Similar past incidents' });
+
+async function openIncidents(page: Page): Promise<Locator> {
+  await headerTitle(page).click();
+  const dialog = page.getByRole('dialog', { name: 'Incidents' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** The sample read in, its incident saved. */
+async function loadSample(page: Page) {
+  await expect(sourcesStatus(page)).toHaveText(/^5 sources · [\d,]+ events$/);
+  await expect(saveStatus(page)).toHaveText('Saved');
+}
+
+/** The Analysis tab, its verdict weighed. */
+async function showAnalysis(page: Page) {
+  await page.getByRole('tab', { name: 'Analysis' }).click();
+  await expect(analysis(page).locator('.an-verdict-box')).toContainText(
+    'Kernel OOM killer at a memory cgroup limit',
+  );
+}
+
+const incidentOf = (page: Page) => new URL(page.url()).searchParams.get('incident');
+
+test('a finished analysis saved as a scenario downloads a .scenario.zip that a fresh profile imports', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/?sample=1');
+  await loadSample(page);
+  await showAnalysis(page);
+
+  // The analyst's conclusion: the memory-cgroup OOM kill, accepted with a note.
+  const oom = analysis(page).locator('li[data-hypothesis="oom-kill-cgroup"]');
+  await oom.locator(':scope > .an-node-head .an-toggle').click();
+  const body = oom.locator(':scope > .an-node-body');
+  await body.getByRole('textbox', { name: 'Note' }).fill('The pod hit its memory limit on k8s-worker-21');
+  await body.getByRole('button', { name: 'Accept' }).click();
+  await expect(analysis(page).locator('.an-verdict-cause')).toContainText('by analyst');
+  await expect(saveStatus(page)).toHaveText('Saved');
+
+  // Nothing else here yet: no similar incident.
+  await expect(
+    analysis(page).getByText('No other incident or scenario in this browser has findings like these yet.'),
+  ).toBeVisible();
+
+  await analysis(page).getByRole('button', { name: 'Save as scenario…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save as scenario' });
+  await expect(dialog.getByRole('textbox', { name: 'Title' })).toHaveValue(SAMPLE);
+  await expect(dialog.getByRole('region', { name: 'What the scenario holds' })).toContainText(
+    'The expected answer is what you accepted (Kernel OOM killer at a memory cgroup limit)',
+  );
+  await dialog.getByRole('textbox', { name: 'Title' }).fill(DRILL);
+  await dialog.getByRole('combobox', { name: 'Difficulty' }).selectOption('intro');
+  await screen(page, 'recall-save-dialog');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Save and download' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('checkout-went-unknown-on-node-1.scenario.zip');
+  const zipPath = test.info().outputPath('drill.scenario.zip');
+  await download.saveAs(zipPath);
+  const bytes = new Uint8Array(readFileSync(zipPath));
+  expect([...bytes.subarray(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+  // The title is redacted with the files: the node's host name is node-1 everywhere.
+  await expect(dialog.getByRole('status')).toContainText(
+    'Saved “Checkout went Unknown on node-1” in this browser',
+  );
+  await screen(page, 'recall-saved');
+
+  // What is inside: the analyst's conclusion as the reference, the sample's files, no real host.
+  const pkg = await decodeScenario(bytes);
+  expect(pkg.manifest.expected.cause).toBe('oom-kill-cgroup');
+  expect(pkg.manifest.difficulty).toBe('intro');
+  expect(Object.keys(pkg.files).sort()).toEqual([
+    'crictl-inspect.json',
+    'crictl-ps-a.txt',
+    'dmesg.txt',
+    'journalctl-containerd-kubelet.txt',
+    'journalctl-k.txt',
+  ]);
+  expect(JSON.stringify(pkg)).not.toContain('k8s-worker-21');
+  expect(Object.values(pkg.files).join('\n')).not.toContain('The pod hit its memory limit');
+  expect(pkg.manifest.trainerNotes).toContain('The pod hit its memory limit on node-1');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+
+  // A fresh profile: the Incidents dialog imports it, and lists it.
+  const fresh = await freshPage(browser, baseURL ?? '');
+  const p2 = fresh.page;
+  await p2.goto('/');
+  await expect(headerTitle(p2)).toHaveAccessibleName('Incident: New incident');
+  const d2 = await openIncidents(p2);
+  const shelf = d2.getByRole('region', { name: /^Scenarios/ });
+  await expect(shelf.getByText(/^None yet\./)).toBeVisible();
+  const input = shelf.getByLabel('Scenario file to import');
+  await expect(input).toHaveAttribute('accept', '.scenario.zip,.zip');
+
+  // Not a scenario first: refused with its reason, nothing listed.
+  await input.setInputFiles('docs/screenshot.png');
+  await expect(shelf.getByRole('alert')).toHaveText(
+    'screenshot.png was not imported. This is a PNG image, not an RCA Workbench scenario (.scenario.zip).',
+  );
+  await expect(shelf.getByRole('list', { name: 'Scenarios' })).toHaveCount(0);
+
+  await input.setInputFiles(zipPath);
+  await expect(shelf.getByRole('status')).toHaveText(
+    'Imported the scenario “Checkout went Unknown on node-1”.',
+  );
+  await expect(shelf.getByRole('alert')).toHaveCount(0);
+  const row = shelf.getByRole('listitem', { name: pkg.manifest.title });
+  await expect(row).toContainText('intro · imported ·');
+  await expect(row).toContainText('5 files');
+  await expect(shelf.getByRole('heading', { name: 'Scenarios (1)' })).toBeVisible();
+  await screen(p2, 'recall-imported');
+
+  // Kept: a reload lists it again.
+  await p2.reload();
+  const d3 = await openIncidents(p2);
+  await expect(
+    d3.getByRole('region', { name: /^Scenarios/ }).getByRole('listitem', { name: pkg.manifest.title }),
+  ).toBeVisible();
+
+  await fresh.context.close();
+  expect(fresh.problems, 'console errors, failed or external requests in the fresh profile').toEqual([]);
+});
+
+test('a second incident from the same files lists the first as similar, with its verdict, and opens it', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto('/?sample=1');
+  await loadSample(page);
+  await showAnalysis(page);
+  const first = incidentOf(page);
+  expect(first).toMatch(/^inc-[0-9a-f]{16}$/);
+  // A second incident from the same files, started at once: the first keeps its findings'
+  // signature all the same (written when it is left, if the analysis had not settled yet).
+  let dialog = await openIncidents(page);
+  await dialog.getByRole('button', { name: 'New incident' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('tab', { name: 'Timeline' }).click();
+  await page.getByRole('main').getByRole('button', { name: 'Load sample incident' }).click();
+  await loadSample(page);
+  const second = incidentOf(page);
+  expect(second).toMatch(/^inc-[0-9a-f]{16}$/);
+  expect(second).not.toBe(first);
+
+  // The incidents search finds the first by what its analysis found, not by its title.
+  dialog = await openIncidents(page);
+  await dialog.getByRole('searchbox', { name: 'Search by title, tag or finding' }).fill('rule:kernel.oom');
+  await expect(dialog.locator('.incidents-body')).toHaveAttribute('aria-busy', 'false');
+  await expect(dialog.locator('.incidents-count')).toHaveText('2 matches');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await showAnalysis(page);
+  const item = similarList(page).getByRole('listitem');
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAccessibleName(SAMPLE);
+  await expect(item).toContainText('Concluded: Kernel OOM killer at a memory cgroup limit, by the engine');
+  await expect(item).toContainText('100% similar');
+  await screen(page, 'recall-similar');
+
+  await item.getByRole('button', { name: `Open ${SAMPLE}` }).click();
+  await expect.poll(() => incidentOf(page)).toBe(first);
+  await loadSample(page);
+  // From the first, the second is the similar one.
+  await showAnalysis(page);
+  await expect(similarList(page).getByRole('listitem')).toHaveCount(1);
+  dialog = await openIncidents(page);
+  await expect(dialog.getByRole('list', { name: 'Incidents' }).getByRole('listitem')).toHaveCount(2);
+  await screen(page, 'recall-opened-first');
+});

@@ -1,0 +1,111 @@
+// The scenarios kept in this browser (issue 8 parts 4 and 5), shown in the Incidents dialog:
+// those saved from an incident here and those imported from a .scenario.zip another trainer
+// exported. "Import scenario…" reads the file (never trusting its name), refuses what is not a
+// scenario with the reader's message, and lists it. Playing one is the training tab's business.
+import { type ChangeEvent, useId, useRef, useState } from 'react';
+import type { ScenarioMeta } from '../../persistence/api.ts';
+import { formatBytes, formatCountOf } from '../../state/format.ts';
+import { useIncidentSession } from '../../state/incident-context.tsx';
+import { useLocalScenarios } from '../../state/scenarios.ts';
+import { errorMessage } from './download.ts';
+
+/** What a scenario file may be called (the session reads the content, never trusts the name). */
+export const SCENARIO_ACCEPT = '.scenario.zip,.zip';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+function localMinute(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function ScenarioRow({ s }: { s: ScenarioMeta }) {
+  const m = s.manifest;
+  return (
+    <li className="scenario-row" aria-label={m.title}>
+      <span className="scenario-row-title">{m.title}</span>
+      <span className="scenario-row-meta">
+        {m.difficulty} · {s.origin === 'saved' ? 'saved from an incident' : 'imported'} ·{' '}
+        {localMinute(s.savedAt)} · {formatCountOf(m.sources.length, 'file')}, {formatBytes(s.inputBytes)}
+      </span>
+    </li>
+  );
+}
+
+export function ScenarioShelf() {
+  const session = useIncidentSession();
+  const scenarios = useLocalScenarios();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const headingId = useId();
+  const [importing, setImporting] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    // The same file may be picked again (after fixing it, or to keep a second copy).
+    e.target.value = '';
+    if (!file) return;
+    setImporting(file.name);
+    setProblem(null);
+    setStatus(null);
+    try {
+      const meta = await session.importScenario(file);
+      setStatus(`Imported the scenario “${meta.manifest.title}”.`);
+    } catch (err) {
+      setProblem(`${file.name} was not imported. ${errorMessage(err)}`);
+    } finally {
+      setImporting(null);
+    }
+  };
+
+  const list = scenarios.data;
+  return (
+    <section className="scenario-shelf" aria-labelledby={headingId}>
+      <div className="scenario-shelf-head">
+        <h3 id={headingId}>Scenarios{list ? ` (${list.length})` : ''}</h3>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => fileRef.current?.click()}
+          disabled={importing !== null}
+          aria-busy={importing !== null}
+          title="Add a training scenario from a .scenario.zip exported by this app"
+        >
+          {importing !== null ? 'Importing…' : 'Import scenario…'}
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          className="visually-hidden"
+          accept={SCENARIO_ACCEPT}
+          aria-label="Scenario file to import"
+          tabIndex={-1}
+          onChange={onFile}
+        />
+      </div>
+      {/* Only when there is something to say: the dialog's own alert stays the one alert in it
+          (an alert is announced when it appears). */}
+      {(problem !== null || scenarios.error !== null) && (
+        <div role="alert" className="scenario-shelf-problem" data-visible="true">
+          {problem ?? `Could not read the scenarios: ${scenarios.error}`}
+        </div>
+      )}
+      <div role="status" className="scenario-shelf-status" data-visible={status !== null}>
+        {status}
+      </div>
+      {list !== undefined && list.length === 0 && (
+        <p className="scenario-shelf-empty">
+          None yet. Save an incident as a scenario (Analysis tab), or import a .scenario.zip another trainer
+          exported.
+        </p>
+      )}
+      {list !== undefined && list.length > 0 && (
+        <ul className="scenario-list" aria-label="Scenarios">
+          {list.map((s) => (
+            <ScenarioRow key={s.id} s={s} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
