@@ -27,7 +27,9 @@ test('the sample loads from the empty timeline button: five sources and the time
   await page.goto('/');
   await page.getByRole('main').getByRole('button', { name: 'Load sample incident' }).click();
   await expectSampleLoaded(page);
-  await expect(page.getByText(/^Sample: /)).toBeVisible();
+  // The sample's note in the Sources panel (the header's incident title says it too).
+  await expect(page.getByRole('tabpanel', { name: 'Sources' }).getByText(/^Sample: /)).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Incident: Sample: / })).toBeVisible();
   const status = await page.locator('.header-status').textContent();
   expect(status).toMatch(/^5 sources · [\d,]+ events$/);
 });
