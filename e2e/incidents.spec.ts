@@ -6,62 +6,14 @@
 // are refused with their messages and add nothing. A second tab on the same incident is told so;
 // a full disk (IndexedDB writes refused as the browser refuses them) is reported with what to do.
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { findRow, screen } from './helpers.ts';
-import { expect, test } from './test.ts';
+import { expect, freshPage, test, watchPage } from './test.ts';
 
 // The sample's incident takes the sample's title (public/sample/manifest.json).
 const SAMPLE = `Sample: ${(JSON.parse(readFileSync('public/sample/manifest.json', 'utf8')) as { title: string }).title}`;
 const NOTE = 'Audit log: nobody ran kubectl delete or kill on node-7';
 const RENAMED = 'node-7 shim OOM';
-
-/**
- * The fixture's checks (e2e/test.ts) for a page the fixture does not make: console errors and
- * warnings, uncaught exceptions, failed or 4xx/5xx requests, requests leaving the origin, CSP
- * violations. The caller asserts the list is empty at the end.
- */
-async function watchProblems(page: Page, baseURL: string): Promise<string[]> {
-  const problems: string[] = [];
-  const origin = new URL(baseURL).origin;
-  await page.exposeFunction('__cspViolation', (v: string) => problems.push(`CSP violation: ${v}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const report = (window as unknown as { __cspViolation: (v: string) => void }).__cspViolation;
-      report(
-        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
-      );
-    });
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin)
-      problems.push(`external request: ${url}`);
-  });
-  page.on('requestfailed', (r) =>
-    problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`),
-  );
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  return problems;
-}
-
-/** A fresh browser profile (its own IndexedDB), set up like the journeys' default context. */
-async function freshPage(browser: Browser, baseURL: string) {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1366, height: 768 },
-    timezoneId: 'UTC',
-    locale: 'en-US',
-  });
-  const page = await context.newPage();
-  const problems = await watchProblems(page, baseURL);
-  return { context, page, problems };
-}
 
 const headerTitle = (page: Page) => page.getByRole('button', { name: /^Incident: / });
 const saveStatus = (page: Page) => page.getByTestId('save-status');
@@ -241,7 +193,7 @@ test('incidents: find, rename, duplicate, delete and undo; a bundle carries one 
   await expect(headerTitle(page)).toBeFocused();
 
   // A fresh profile: nothing saved there; the bad files are refused, the bundle comes in whole.
-  const fresh = await freshPage(browser, baseURL ?? '');
+  const fresh = await freshPage(browser, baseURL);
   const p2 = fresh.page;
   await p2.goto('/');
   await expect(headerTitle(p2)).toHaveAccessibleName('Incident: New incident');
@@ -297,7 +249,7 @@ test('a second tab on the same incident is told so, and can take it over', async
   expect(url).toMatch(/[?&]incident=inc-/);
 
   const second = await page.context().newPage();
-  const problems = await watchProblems(second, baseURL ?? '');
+  const problems = await watchPage(second, baseURL);
   await second.goto(url);
   const banner = second.getByRole('alert').filter({ hasText: 'This incident is open in another tab.' });
   await expect(banner).toHaveText(/This incident is open in another tab\. Changes here are not saved\./);

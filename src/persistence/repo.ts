@@ -13,6 +13,7 @@
 // it holds still succeeds.
 
 import type { IDBPTransaction } from 'idb';
+import { sourceMetaOf } from '../core/persist/bundle.ts';
 import type { IncidentBundle, IncidentMeta, IncidentState, StoredSourceMeta } from '../core/persist/model.ts';
 import { STATE_VERSION } from '../core/persist/model.ts';
 import { defaultIncidentState, isKnownStateVersion, migrateState } from '../core/persist/state.ts';
@@ -130,21 +131,6 @@ const isBytes = (x: unknown): x is Uint8Array => Object.prototype.toString.call(
 
 const byRecency = (a: IncidentMeta, b: IncidentMeta) =>
   b.updatedAt - a.updatedAt || b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** A source's meta from an untrusted value (a bundle), with only the fields the contract has. */
-function sourceMetaOf(s: StoredSourceMeta): StoredSourceMeta {
-  const out: StoredSourceMeta = {
-    sourceId: s.sourceId,
-    name: s.name,
-    kind: s.kind,
-    bytes: s.bytes,
-    contentHash: s.contentHash,
-    order: s.order,
-    addedAt: s.addedAt,
-  };
-  if (s.clock) out.clock = { year: s.clock.year, utcOffsetMinutes: s.clock.utcOffsetMinutes };
-  return out;
-}
 
 /**
  * Opens the incidents database and returns the repo over it. Rejects with StorageProblem

@@ -82,3 +82,9 @@ export function formatTimeIn(us: number, zone: 'utc' | 'local' | number): { text
   const off = zoneOffsetMinutes(zone, us);
   return { text: formatTimeShort(us + off * 60_000_000), suffix: formatOffset(off) };
 }
+
+/** A rejection's message as the session wrote it (BundleError, StorageProblem, ScenarioError). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error && err.message) return err.message;
+  return String(err);
+}

@@ -171,7 +171,7 @@ function DiagramDialog({ code, title, onClose }: { code: string; title: string; 
   return (
     <dialog
       ref={ref}
-      className="mermaid-dialog"
+      className="modal mermaid-dialog"
       aria-labelledby={titleId}
       aria-busy={state.kind === 'rendering'}
       // Escape closes a modal dialog by itself ('cancel', then 'close'): the parent forgets it.

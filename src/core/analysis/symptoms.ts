@@ -6,14 +6,18 @@
 import { type LogEvent, splitEventId } from '../model/event.ts';
 import type { Finding } from './rule-schema.ts';
 
-export type SymptomKind =
-  | 'container-unknown'
-  | 'shim-died'
-  | 'exit-137'
-  | 'oom-killed'
-  | 'restarts'
-  | 'task-missing'
-  | 'custom';
+/** Every symptom kind: what a reader of saved state or of a scenario manifest checks a kind against. */
+export const SYMPTOM_KINDS = [
+  'container-unknown',
+  'shim-died',
+  'exit-137',
+  'oom-killed',
+  'restarts',
+  'task-missing',
+  'custom',
+] as const;
+
+export type SymptomKind = (typeof SYMPTOM_KINDS)[number];
 
 export interface Symptom {
   id: string;

@@ -25,7 +25,7 @@ import {
   type Rec,
   scopeCgroup,
 } from './node-model.ts';
-import { type OomTask, oomReport, task } from './oom-report.ts';
+import { type OomTask, oomReport, shimAndPauseTasks, systemTasks, task, victimOf } from './oom-report.ts';
 import type { Rng } from './random.ts';
 import type { IncidentTruth } from './truth.ts';
 
@@ -125,19 +125,7 @@ export function shimOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'shim-o
     task(pod.shimPid, 0, 'containerd-shim', -998, shimRss, rng),
     task(pod.appPid, 1000, pod.comm, pod.oomScoreAdj, appRss, rng),
   ];
-  const shimTask = tasks[1];
-  const fileRssKb = rng.int(2000, 9000);
-  const victim = {
-    pid: pod.shimPid,
-    comm: 'containerd-shim',
-    uid: 0,
-    adj: -998,
-    totalVmKb: shimTask.totalVm * 4,
-    anonRssKb: shimRss * 4 - fileRssKb,
-    fileRssKb,
-    shmemRssKb: 0,
-    pgtablesKb: shimTask.pgtablesBytes / 1024,
-  };
+  const victim = victimOf(tasks[1], rng.int(2000, 9000));
   const taskMemcg = scopeCgroup(pod, pod.sandboxId);
   const recs: Rec[] = [];
   const mark = (kid: string, contains: string[]) => ({ incident: id, id: kid, contains });
@@ -325,8 +313,14 @@ export function deadShimAftermath(
   return { recs, old, restarted, after };
 }
 
-/** The container a kernel OOM kill ended, as crictl shows it afterwards (exit 137, OOMKilled). */
-export function oomKilledView(pod: Pod, id: string, finishedUs: number): ContainerView {
+/** A container the kubelet restarted in the same sandbox, as crictl shows it: the old one exited with `code`. */
+export function exitedView(
+  pod: Pod,
+  id: string,
+  finishedUs: number,
+  code: number,
+  reason: string,
+): ContainerView {
   return {
     pod,
     id: pod.containerId,
@@ -336,11 +330,16 @@ export function oomKilledView(pod: Pod, id: string, finishedUs: number): Contain
     startedUs: pod.createdUs + 450e3,
     finishedUs,
     state: 'CONTAINER_EXITED',
-    exitCode: 137,
-    reason: 'OOMKilled',
+    exitCode: code,
+    reason,
     pid: 0,
     incident: id,
   };
+}
+
+/** The container a kernel OOM kill ended, as crictl shows it afterwards (exit 137, OOMKilled). */
+export function oomKilledView(pod: Pod, id: string, finishedUs: number): ContainerView {
+  return exitedView(pod, id, finishedUs, 137, 'OOMKilled');
 }
 
 /** The truth's victim, exit and restart of a container whose process the kernel OOM-killed. */
@@ -375,18 +374,7 @@ export function containerOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'c
   const limitPages = limitKb / 4;
   const appRss = limitPages - rng.int(200, 600);
   const tasks = [task(pod.appPid, 1000, pod.comm, pod.oomScoreAdj, appRss, rng)];
-  const fileRssKb = rng.int(1000, 6000);
-  const victim = {
-    pid: pod.appPid,
-    comm: pod.comm,
-    uid: 1000,
-    adj: pod.oomScoreAdj,
-    totalVmKb: tasks[0].totalVm * 4,
-    anonRssKb: appRss * 4 - fileRssKb,
-    fileRssKb,
-    shmemRssKb: 0,
-    pgtablesKb: tasks[0].pgtablesBytes / 1024,
-  };
+  const victim = victimOf(tasks[0], rng.int(1000, 6000));
   const memcg = scopeCgroup(pod, pod.containerId);
   const mark = (kid: string, contains: string[]) => ({ incident: id, id: kid, contains });
   const report = oomReport(say, node, rng, t0, {
@@ -501,31 +489,16 @@ export function afterContainerKill(
 export function hostOom(ctx: IncidentContext, pod: Pod, t0: number, id = 'host-oom'): Incident {
   const { say, node, rng } = ctx;
   const victimRss = rng.int(3_100_000, 3_300_000);
-  const tasks: OomTask[] = node.sysProcs.map(([pid, uid, comm, adj, rss]) =>
-    task(pid, uid, comm, adj, rss, rng),
-  );
+  const tasks = systemTasks(node, rng);
   for (const p of ctx.alive()) {
-    tasks.push(task(p.shimPid, 0, 'containerd-shim', -998, rng.int(2000, 4000), rng));
-    tasks.push(task(p.pausePid, 65535, 'pause', -998, rng.int(1, 3), rng));
+    tasks.push(...shimAndPauseTasks(p, rng));
     const rss =
       p === pod || p.uid === pod.uid
         ? victimRss
         : rng.int(5000, Math.max(6000, pages(p.memLimit || 256e6) / 2));
     tasks.push(task(p.appPid, p.app === 'node-exporter' ? 65534 : 1000, p.comm, p.oomScoreAdj, rss, rng));
   }
-  const v = tasks.find((x) => x.pid === pod.appPid)!;
-  const fileRssKb = rng.int(1000, 9000);
-  const victim = {
-    pid: pod.appPid,
-    comm: pod.comm,
-    uid: v.uid,
-    adj: pod.oomScoreAdj,
-    totalVmKb: v.totalVm * 4,
-    anonRssKb: victimRss * 4 - fileRssKb,
-    fileRssKb,
-    shmemRssKb: 0,
-    pgtablesKb: v.pgtablesBytes / 1024,
-  };
+  const victim = victimOf(tasks.find((x) => x.pid === pod.appPid)!, rng.int(1000, 9000));
   const kubelet = node.sources.kubelet;
   const taskMemcg = scopeCgroup(pod, pod.containerId);
   const report = oomReport(say, node, rng, t0, {

@@ -3,7 +3,7 @@
 // One call returns the records in printk order, a few microseconds apart.
 
 import type { Say } from './activities.ts';
-import type { KeyMark, NodeModel, Rec } from './node-model.ts';
+import type { KeyMark, NodeModel, Pod, Rec } from './node-model.ts';
 import type { Rng } from './random.ts';
 
 export interface OomTask {
@@ -274,6 +274,34 @@ export function oomReport(say: Say, node: NodeModel, rng: Rng, t0: number, spec:
     ),
   );
   return { recs, invokedAt, killedAt };
+}
+
+/** The "Killed process" line's numbers for the task table row `t` (of which `fileRssKb` is file-backed). */
+export function victimOf(t: OomTask, fileRssKb: number): OomVictim {
+  return {
+    pid: t.pid,
+    comm: t.comm,
+    uid: t.uid,
+    adj: t.adj,
+    totalVmKb: t.totalVm * 4,
+    anonRssKb: t.rss * 4 - fileRssKb,
+    fileRssKb,
+    shmemRssKb: 0,
+    pgtablesKb: t.pgtablesBytes / 1024,
+  };
+}
+
+/** The task table's rows of the node's system daemons. */
+export function systemTasks(node: Pick<NodeModel, 'sysProcs'>, rng: Rng): OomTask[] {
+  return node.sysProcs.map(([pid, uid, comm, adj, rss]) => task(pid, uid, comm, adj, rss, rng));
+}
+
+/** The task table's rows of a pod's shim and pause process (its app's row is the caller's). */
+export function shimAndPauseTasks(p: Pick<Pod, 'shimPid' | 'pausePid'>, rng: Rng): OomTask[] {
+  return [
+    task(p.shimPid, 0, 'containerd-shim', -998, rng.int(2000, 4000), rng),
+    task(p.pausePid, 65535, 'pause', -998, rng.int(1, 3), rng),
+  ];
 }
 
 /** A task table row for a process with `rssPages` resident pages. */

@@ -15,6 +15,7 @@ import { apiTime, containerStart, exitedAt, plegEvent, q, type Say } from './act
 import {
   afterContainerKill,
   deadShimAftermath,
+  exitedView,
   type Incident,
   type IncidentContext,
   oomKilledView,
@@ -22,38 +23,12 @@ import {
   restartedPod,
   running,
 } from './incidents.ts';
-import {
-  type ContainerView,
-  type KeyMark,
-  type Pod,
-  podRef,
-  type Rec,
-  type Source,
-  scopeCgroup,
-} from './node-model.ts';
-import { type OomTask, oomReport, task } from './oom-report.ts';
+import { type KeyMark, type Pod, podRef, type Rec, type Source, scopeCgroup } from './node-model.ts';
+import { type OomTask, oomReport, shimAndPauseTasks, systemTasks, task, victimOf } from './oom-report.ts';
 
 const marker =
   (incident: string) =>
   (id: string, contains: string[]): KeyMark => ({ incident, id, contains });
-
-/** A container the kubelet restarted in the same sandbox: the old one exited with `code`. */
-function exitedView(pod: Pod, id: string, finishedUs: number, code: number, reason: string): ContainerView {
-  return {
-    pod,
-    id: pod.containerId,
-    sandboxId: pod.sandboxId,
-    attempt: pod.attempt,
-    createdUs: pod.createdUs,
-    startedUs: pod.createdUs + 450e3,
-    finishedUs,
-    state: 'CONTAINER_EXITED',
-    exitCode: code,
-    reason,
-    pid: 0,
-    incident: id,
-  };
-}
 
 /** The kubelet's status patch after a container ended (its lastState as the API server keeps it). */
 function statusPatch(
@@ -109,12 +84,9 @@ export function hostOomBystander(
   const hog = companions[0];
   if (!hog) throw new Error('hostOomBystander needs the hog as its companion');
   const mark = marker(id);
-  const tasks: OomTask[] = node.sysProcs.map(([pid, uid, comm, adj, rss]) =>
-    task(pid, uid, comm, adj, rss, rng),
-  );
+  const tasks = systemTasks(node, rng);
   for (const p of ctx.alive()) {
-    tasks.push(task(p.shimPid, 0, 'containerd-shim', -998, rng.int(2000, 4000), rng));
-    tasks.push(task(p.pausePid, 65535, 'pause', -998, rng.int(1, 3), rng));
+    tasks.push(...shimAndPauseTasks(p, rng));
     if (p === pod) continue;
     const rss =
       p === hog
@@ -130,18 +102,7 @@ export function hostOomBystander(
   const v = task(pod.appPid, 1000, pod.comm, pod.oomScoreAdj, victimRss, rng);
   if (badness(v, node.memPages) <= rival) throw new Error('hostOomBystander: the victim would not be chosen');
   tasks.push(v);
-  const fileRssKb = rng.int(1000, 9000);
-  const victim = {
-    pid: pod.appPid,
-    comm: pod.comm,
-    uid: v.uid,
-    adj: pod.oomScoreAdj,
-    totalVmKb: v.totalVm * 4,
-    anonRssKb: victimRss * 4 - fileRssKb,
-    fileRssKb,
-    shmemRssKb: 0,
-    pgtablesKb: v.pgtablesBytes / 1024,
-  };
+  const victim = victimOf(v, rng.int(1000, 9000));
   const recs: Rec[] = [
     // The node slows down before the kill: probes of the hog and of the victim time out.
     slowProbe(say, t0 - rng.int(50e6, 80e6), hog),

@@ -4,9 +4,17 @@
 // from what was written (the records the incidents mark, the rows the tables were given), never
 // counted by hand, so a change to a writer moves them with it. Pure: files come back as text, the
 // CLI writes them (`rca generate --scenario <id|all>`). Same id and seed -> byte-identical files.
+import type { SymptomKind } from '../analysis/symptoms.ts';
 import type { FormatId } from '../model/event.ts';
 import { splitLines } from '../training/manifest.ts';
-import type { Difficulty, KeyEvidence, ScenarioManifest } from '../training/model.ts';
+import {
+  type Difficulty,
+  type KeyEvidence,
+  type NamedSymptom,
+  type RevealStep,
+  SCENARIO_SCHEMA_VERSION,
+  type ScenarioManifest,
+} from '../training/model.ts';
 import { kernelFiller } from './activities.ts';
 import { isoSeconds } from './clock.ts';
 import {
@@ -48,10 +56,18 @@ export interface ScenarioEntry {
   summary: string;
 }
 
+/** A manifest but for what the scenario list says too (buildScenario puts the two together). */
+type ScenarioBody = Omit<ScenarioManifest, 'schemaVersion' | keyof ScenarioEntry>;
+
+interface BuiltBody {
+  body: ScenarioBody;
+  files: ScenarioFile[];
+}
+
 interface ScenarioDef extends ScenarioEntry {
   /** The seed the committed folder was written with. */
   seed: number;
-  build: (seed: number) => BuiltScenario;
+  build: (seed: number) => BuiltBody;
 }
 
 // ---------------------------------------------------------------- the node and its files
@@ -151,11 +167,11 @@ function inspected(plan: NodePlan, more: readonly ContainerView[] = []): Contain
   return [...plan.containers.filter((x) => x.pod.incident), ...more];
 }
 
-/** The container the incident ended (crictl's view of it). */
-function deadOf(plan: NodePlan, id: string): ContainerView {
-  const c = plan.containers.find((x) => x.incident === id);
-  if (!c) throw new Error(`scenario: no container for incident ${id}`);
-  return c;
+/** The container the incident ended (crictl's view of it), its pod and the time it died. */
+function victimOf(plan: NodePlan, id: string): { dead: ContainerView; pod: Pod; death: number } {
+  const dead = plan.containers.find((x) => x.incident === id);
+  if (!dead) throw new Error(`scenario: no container for incident ${id}`);
+  return { dead, pod: dead.pod, death: plan.deaths.get(id)! };
 }
 
 /** The running container of the incident's pod after it (the restarted one). */
@@ -267,6 +283,29 @@ function memoryEvents(max: number, oom: number, oomKill: number): string[] {
   return ['low 0', 'high 0', `max ${max}`, `oom ${oom}`, `oom_kill ${oomKill}`, 'oom_group_kill 0'];
 }
 
+/** memory.events, memory.max and memory.peak of a pod's cgroup, as `grep .` prints them. */
+function podMemoryFile(
+  pod: Pod,
+  events: { max: number; oom: number; oomKill: number },
+  peak: number,
+  more: { path: string; lines: readonly string[] }[] = [],
+): ScenarioFile {
+  const dir = `/sys/fs/cgroup${podCgroup(pod)}`;
+  const morePaths = more.map((m) => ` ${m.path}`).join('');
+  const command = `grep . ${dir}/memory.{events,max,peak}${morePaths}`;
+  return {
+    name: 'memory-events.txt',
+    format: 'cgroup-files',
+    command,
+    text: cgroupGrep(command, [
+      cgroupFile(`${dir}/memory.events`, memoryEvents(events.max, events.oom, events.oomKill)),
+      cgroupFile(`${dir}/memory.max`, [pod.memLimit > 0 ? String(pod.memLimit) : 'max']),
+      cgroupFile(`${dir}/memory.peak`, [String(peak)]),
+      ...more,
+    ]),
+  };
+}
+
 /** The system daemons of the node as ps lists them, from the OOM task list's processes. */
 function systemRows(plan: NodePlan, rng: Rng): PsRow[] {
   const n = plan.node;
@@ -362,31 +401,56 @@ const PAGE_STEP = {
   files: [],
 };
 
+/** The step that shows crictl's view of the node (what the engineer asked it, in `narrative`). */
+function runtimeStateStep(narrative: string): RevealStep {
+  return { title: 'The runtime state', narrative, files: ['crictl-ps-a.txt', 'crictl-inspect.json'] };
+}
+
+/** The step that shows the containerd and kubelet journal around the death. */
+function runtimeLogStep(death: number): RevealStep {
+  return {
+    title: "The runtime's log",
+    narrative: `You read what containerd and the kubelet logged around ${hhmm(death)}.`,
+    files: [J],
+  };
+}
+
+/** The step that shows both kernel logs. */
+const KERNEL_STEP = {
+  title: 'The kernel',
+  narrative: 'You read the kernel log of the same minutes.',
+  files: [JK, DM],
+};
+
+/** The symptom the alert names: its kind and words, the victim's pod and the time it died. */
+function named(kind: SymptomKind, title: string, pod: Pod, death: number, container?: string): NamedSymptom {
+  return {
+    kind,
+    title,
+    ...(container !== undefined ? { container } : {}),
+    pod: podRef(pod),
+    time: iso(death),
+  };
+}
+
+/** The trainer's notes: Markdown paragraphs. */
+function notes(...paragraphs: string[]): string {
+  return paragraphs.join('\n\n');
+}
+
 // ---- (a) the seed's case ------------------------------------------------------------------------
 
-function shimMemcgOom(seed: number): BuiltScenario {
+function shimMemcgOom(seed: number): BuiltBody {
   const id = 'shim-oom';
   const plan = nodeWith(seed, { kind: id, at: 0.62, app: 'checkout', qos: 'guaranteed', memMib: 1536 });
   const c = capture(plan);
   addCrictl(c, inspected(plan));
   addRuntimeJournal(c, 420);
   addKernel(c, ['journalctl-k', 'dmesg'], 320);
-  const dead = deadOf(plan, id);
-  const pod = dead.pod;
-  const death = plan.deaths.get(id)!;
-  const dir = `/sys/fs/cgroup${podCgroup(pod)}`;
+  const { dead, pod, death } = victimOf(plan, id);
   const rng = new Rng(mixSeed(seed, 0x5ce1));
-  const memCommand = `grep . ${dir}/memory.{events,max,peak}`;
-  const memFile: ScenarioFile = {
-    name: 'memory-events.txt',
-    format: 'cgroup-files',
-    command: memCommand,
-    text: cgroupGrep(memCommand, [
-      cgroupFile(`${dir}/memory.events`, memoryEvents(rng.int(40, 400), 1, 1)),
-      cgroupFile(`${dir}/memory.max`, [String(pod.memLimit)]),
-      cgroupFile(`${dir}/memory.peak`, [String(pod.memLimit)]),
-    ]),
-  };
+  // The pod died at its limit: its peak is the limit.
+  const memFile = podMemoryFile(pod, { max: rng.int(40, 400), oom: 1, oomKill: 1 }, pod.memLimit);
   const files = writeAll(c, [memFile]);
   const L = new Lines(files, c.tb.keyLinesOf(id));
   const kill = kernelKey(
@@ -405,12 +469,7 @@ function shimMemcgOom(seed: number): BuiltScenario {
   );
   const unknown = L.find('crictl-inspect.json', '"state": "CONTAINER_UNKNOWN"');
   const oomKillLine = L.find('memory-events.txt', 'memory.events:oom_kill ');
-  const manifest: ScenarioManifest = {
-    schemaVersion: 1,
-    id: 'shim-memcg-oom',
-    title: 'A payments container stuck in Unknown',
-    difficulty: 'intro',
-    summary: SHIM_MEMCG_SUMMARY,
+  const body: ScenarioBody = {
     learningGoals: [
       'Read a kernel OOM report: who invoked it, which cgroup hit its limit, which process was killed',
       'Tell the containerd shim from the container it serves, and why losing the shim leaves the container Unknown',
@@ -420,33 +479,20 @@ function shimMemcgOom(seed: number): BuiltScenario {
     symptom: {
       title: `${pod.app} pod not ready on ${plan.node.host}`,
       text: `Alert: ${podRef(pod)} stopped passing its readiness probe around ${hhmm(death)} UTC, and crictl on ${plan.node.host} reports its container ${short(dead.id)} Unknown. The pod restarted once on its own. Find out why before it happens again.`,
-      named: {
-        kind: 'container-unknown',
-        title: `${pod.app} container Unknown`,
-        pod: podRef(pod),
-        time: iso(death),
-      },
+      named: named('container-unknown', `${pod.app} container Unknown`, pod, death),
     },
     sources: [
       ...crictlSources(files),
       RUNTIME_JOURNAL,
       KERNEL_JOURNAL,
       DMESG,
-      { file: 'memory-events.txt', title: "The pod's memory cgroup", command: memCommand },
+      { file: 'memory-events.txt', title: "The pod's memory cgroup", command: memFile.command },
     ],
     reveal: [
       PAGE_STEP,
-      {
-        title: 'The runtime state',
-        narrative: `You log on to ${plan.node.host} and ask the runtime what it knows about the pod.`,
-        files: ['crictl-ps-a.txt', 'crictl-inspect.json'],
-      },
-      {
-        title: "The runtime's log",
-        narrative: `You read what containerd and the kubelet logged around ${hhmm(death)}.`,
-        files: [J],
-      },
-      { title: 'The kernel', narrative: 'You read the kernel log of the same minutes.', files: [JK, DM] },
+      runtimeStateStep(`You log on to ${plan.node.host} and ask the runtime what it knows about the pod.`),
+      runtimeLogStep(death),
+      KERNEL_STEP,
       {
         title: "The pod's cgroup",
         narrative: "Before you write it up, you read the memory counters of the pod's cgroup.",
@@ -526,23 +572,18 @@ function shimMemcgOom(seed: number): BuiltScenario {
       'kernel-hang': {},
     },
     verification: ['verify-kernel-log', 'verify-memory-events', 'verify-shim-cgroup', 'verify-metadata'],
-    trainerNotes: [
+    trainerNotes: notes(
       `**What this drill is about.** The seed's incident on another node. The trap is the exit code: 137 reads as "the container was OOM-killed", but the kernel killed the *shim* (pid ${pod.shimPid}, \`containerd-shim\`), and containerd reported 137 for the container itself after cleaning up the dead shim (containerd#8381).`,
-      '',
       `**The mechanism.** On this node the pod's shim runs inside the pod's cgroup (under the sandbox's scope), so the shim's memory is charged to the pod's ${pod.memLimit / 1048576} MiB limit. When the pod hits it, the memory cgroup OOM killer chooses among *all* the tasks in the cgroup. The shim's oom_score_adj (-998) is almost the app's (-997, a Guaranteed pod), so the task with the most memory is chosen, and here that is the leaking shim. Without its shim, containerd cannot read the task's state: the container goes Unknown, and the kubelet re-creates the sandbox.`,
-      '',
       "**Ask the trainee** why the shim was in the pod's cgroup at all, and what changes if it runs in its own (`ShimCgroup`). A good answer pins the `Killed process` line and the `oom-kill:` line, rules out a node-wide OOM with CONSTRAINT_MEMCG, and confirms with `oom_kill 1` in memory.events.",
-    ].join('\n'),
+    ),
   };
-  return { manifest, files };
+  return { body, files };
 }
-
-const SHIM_MEMCG_SUMMARY =
-  "A payments pod stops answering its readiness probe and its container shows Unknown on the node. Work out what died, what killed it and why, from the runtime's state, its logs, the kernel's log and the pod's cgroup.";
 
 // ---- (b) a node-wide OOM with a bystander victim ------------------------------------------------
 
-function hostOom(seed: number): BuiltScenario {
+function hostOom(seed: number): BuiltBody {
   const id = 'host-oom';
   const plan = nodeWith(seed, {
     kind: id,
@@ -561,9 +602,7 @@ function hostOom(seed: number): BuiltScenario {
   addCrictl(c, inspected(plan, [hogView]));
   addRuntimeJournal(c, 440);
   addKernel(c, ['journalctl-k', 'dmesg'], 360);
-  const dead = deadOf(plan, id);
-  const pod = dead.pod;
-  const death = plan.deaths.get(id)!;
+  const { pod, death } = victimOf(plan, id);
   const rng = new Rng(mixSeed(seed, 0x4057));
   const restarted = restartedOf(plan, id);
   const rows: PsRow[] = [...systemRows(plan, rng)];
@@ -620,12 +659,7 @@ function hostOom(seed: number): BuiltScenario {
   );
   const hogLimit = L.findIn('crictl-inspect.json', hogElement, '"memory_limit_in_bytes": 0');
   const psHog = L.find('ps-rss.txt', ` ${hog.appPid} `, hog.comm);
-  const manifest: ScenarioManifest = {
-    schemaVersion: 1,
-    id: 'host-oom',
-    title: 'The agent that kept getting OOMKilled',
-    difficulty: 'intermediate',
-    summary: HOST_OOM_SUMMARY,
+  const body: ScenarioBody = {
     learningGoals: [
       'Tell a node-wide OOM (CONSTRAINT_NONE, global_oom, "Out of memory") from a memory cgroup OOM',
       'Know that OOMKilled only says the kernel killed a process of the container, not that the container hit its own limit',
@@ -635,12 +669,7 @@ function hostOom(seed: number): BuiltScenario {
     symptom: {
       title: `${pod.app} OOMKilled on ${plan.node.host}`,
       text: `Alert: the metrics agent ${podRef(pod)} on ${plan.node.host} restarted at ${hhmm(death)} UTC with reason OOMKilled, exit code 137. It has no memory limit at all, so "it hit its limit" cannot be the whole story. The owners of the agent ask what happened.`,
-      named: {
-        kind: 'oom-killed',
-        title: `${pod.app} OOMKilled`,
-        pod: podRef(pod),
-        time: iso(death),
-      },
+      named: named('oom-killed', `${pod.app} OOMKilled`, pod, death),
     },
     sources: [
       ...crictlSources(files),
@@ -651,17 +680,11 @@ function hostOom(seed: number): BuiltScenario {
     ],
     reveal: [
       PAGE_STEP,
-      {
-        title: 'The runtime state',
-        narrative: `You log on to ${plan.node.host} and look at the agent's containers, and at the other big pod on the node.`,
-        files: ['crictl-ps-a.txt', 'crictl-inspect.json'],
-      },
-      {
-        title: "The runtime's log",
-        narrative: `You read what containerd and the kubelet logged around ${hhmm(death)}.`,
-        files: [J],
-      },
-      { title: 'The kernel', narrative: 'You read the kernel log of the same minutes.', files: [JK, DM] },
+      runtimeStateStep(
+        `You log on to ${plan.node.host} and look at the agent's containers, and at the other big pod on the node.`,
+      ),
+      runtimeLogStep(death),
+      KERNEL_STEP,
       {
         title: 'Who holds the memory now',
         narrative: 'You list the processes with the most resident memory on the node.',
@@ -739,46 +762,18 @@ function hostOom(seed: number): BuiltScenario {
       },
     },
     verification: ['verify-kernel-log', 'verify-host-memory', 'verify-memory-events'],
-    trainerNotes: [
+    trainerNotes: notes(
       '**What this drill is about.** Two traps in one. OOMKilled and exit 137 make everyone say "the agent hit its limit", but the agent has no limit. And the process that was killed is not the one that ate the memory.',
-      '',
       `**The mechanism.** The search pod requests 12 GiB and sets no limit, so nothing stops it short of the node's RAM. When the node runs out, the kernel's global OOM killer (constraint=CONSTRAINT_NONE, global_oom) picks the task with the highest *badness*: its resident pages plus oom_score_adj per mille of the node's RAM. The kubelet gives BestEffort pods 1000 and Burstable pods 1000 minus their memory request's share of the node, so the agent (BestEffort, ${victimGib} GiB) outranks the search pod's ${hog.comm} (${hogGib} GiB, oom_score_adj 250). OOMKilled is set because the agent's cgroup counted the oom_kill, whatever the scope.`,
-      '',
       '**Ask the trainee** what would have protected the agent (a memory request, so it is not BestEffort) and what fixes the cause (a memory limit on the search pod, or kubelet eviction thresholds that act before the kernel does). A good answer pins the `Out of memory: Killed process` line and the `oom-kill:` line, reads the two rows of the task table, and rules out a cgroup OOM with CONSTRAINT_NONE.',
-    ].join('\n'),
+    ),
   };
-  return { manifest, files };
-}
-
-const HOST_OOM_SUMMARY =
-  'A monitoring agent on a busy node restarts with OOMKilled, yet it has no memory limit. Find out which memory ran out, why this process was the one to die, and who really used the memory.';
-
-/** memory.events, memory.max and memory.peak of a pod's cgroup, as `grep .` prints them. */
-function podMemoryFile(
-  pod: Pod,
-  events: { max: number; oom: number; oomKill: number },
-  peak: number,
-  more: { path: string; lines: readonly string[] }[] = [],
-): ScenarioFile {
-  const dir = `/sys/fs/cgroup${podCgroup(pod)}`;
-  const morePaths = more.map((m) => ` ${m.path}`).join('');
-  const command = `grep . ${dir}/memory.{events,max,peak}${morePaths}`;
-  return {
-    name: 'memory-events.txt',
-    format: 'cgroup-files',
-    command,
-    text: cgroupGrep(command, [
-      cgroupFile(`${dir}/memory.events`, memoryEvents(events.max, events.oom, events.oomKill)),
-      cgroupFile(`${dir}/memory.max`, [pod.memLimit > 0 ? String(pod.memLimit) : 'max']),
-      cgroupFile(`${dir}/memory.peak`, [String(peak)]),
-      ...more,
-    ]),
-  };
+  return { body, files };
 }
 
 // ---- (c) exit 137 with no kill: the shim panicked ------------------------------------------------
 
-function synthetic137(seed: number): BuiltScenario {
+function synthetic137(seed: number): BuiltBody {
   const id = 'shim-panic';
   const plan = nodeWith(seed, {
     kind: id,
@@ -792,9 +787,7 @@ function synthetic137(seed: number): BuiltScenario {
   addCrictl(c, inspected(plan));
   addRuntimeJournal(c, 440);
   addKernel(c, ['journalctl-k', 'dmesg'], 320);
-  const dead = deadOf(plan, id);
-  const pod = dead.pod;
-  const death = plan.deaths.get(id)!;
+  const { dead, pod, death } = victimOf(plan, id);
   const rng = new Rng(mixSeed(seed, 0x137));
   const memFile = podMemoryFile(
     pod,
@@ -809,12 +802,17 @@ function synthetic137(seed: number): BuiltScenario {
   const exit = L.mark(J, 'containerd.task-exit');
   const unknown = L.find('crictl-inspect.json', '"state": "CONTAINER_UNKNOWN"');
   const oomKill = L.find('memory-events.txt', 'memory.events:oom_kill ');
-  const manifest: ScenarioManifest = {
-    schemaVersion: 1,
-    id: 'synthetic-137',
-    title: 'Exit 137, and nobody killed it',
-    difficulty: 'advanced',
-    summary: SYNTHETIC_SUMMARY,
+  const noKernelOom = {
+    requires: [
+      `memory-events.txt:${oomKill}`,
+      'oom_kill 0',
+      'no oom',
+      'kernel log',
+      'dmesg',
+      'journalctl -k',
+    ],
+  };
+  const body: ScenarioBody = {
     learningGoals: [
       'Know that containerd reports exit 137 itself for the tasks of a shim it found dead (containerd#8381): 137 is not proof of a SIGKILL',
       'Rule out the kernel and the kubelet with the logs that cover the death, not with a guess',
@@ -823,12 +821,7 @@ function synthetic137(seed: number): BuiltScenario {
     symptom: {
       title: `${pod.app} container exited 137 on ${plan.node.host}`,
       text: `Alert: the ${pod.app} container of ${podRef(pod)} on ${plan.node.host} exited with code 137 at ${hhmm(death)} UTC and crictl shows it Unknown; the pod came back in a new sandbox. The team says the service never uses more than half its memory limit and asks who killed it.`,
-      named: {
-        kind: 'exit-137',
-        title: `${pod.app} exited 137`,
-        pod: podRef(pod),
-        time: iso(death),
-      },
+      named: named('exit-137', `${pod.app} exited 137`, pod, death),
     },
     sources: [
       ...crictlSources(files),
@@ -839,11 +832,7 @@ function synthetic137(seed: number): BuiltScenario {
     ],
     reveal: [
       PAGE_STEP,
-      {
-        title: 'The runtime state',
-        narrative: `You log on to ${plan.node.host} and ask the runtime about the ${pod.app} pod.`,
-        files: ['crictl-ps-a.txt', 'crictl-inspect.json'],
-      },
+      runtimeStateStep(`You log on to ${plan.node.host} and ask the runtime about the ${pod.app} pod.`),
       {
         title: 'The kernel',
         narrative: 'Exit 137 is 128 + SIGKILL, so you look for a kill in the kernel log first.',
@@ -854,11 +843,7 @@ function synthetic137(seed: number): BuiltScenario {
         narrative: "You read the memory counters of the pod's cgroup.",
         files: ['memory-events.txt'],
       },
-      {
-        title: "The runtime's log",
-        narrative: `You read what containerd and the kubelet logged around ${hhmm(death)}.`,
-        files: [J],
-      },
+      runtimeLogStep(death),
     ],
     hints: [
       {
@@ -929,46 +914,24 @@ function synthetic137(seed: number): BuiltScenario {
       'manual-or-automation-kill': {
         requires: [`${J}:${cleanup}`, `${J}:${exit}`, 'synthetic', 'dead shim', '8381', 'panic', 'cleanup'],
       },
-      'oom-kill-cgroup': {
-        requires: [
-          `memory-events.txt:${oomKill}`,
-          'oom_kill 0',
-          'no oom',
-          'kernel log',
-          'dmesg',
-          'journalctl -k',
-        ],
-      },
-      'oom-kill-host': {
-        requires: [
-          `memory-events.txt:${oomKill}`,
-          'oom_kill 0',
-          'no oom',
-          'kernel log',
-          'dmesg',
-          'journalctl -k',
-        ],
-      },
+      // Either OOM killer, the pod's or the node's, is ruled out the same way.
+      'oom-kill-cgroup': noKernelOom,
+      'oom-kill-host': noKernelOom,
       'shim-bug-or-deadlock/deadlock': { requires: [`${J}:${panic}`, 'panic', 'crash'] },
     },
     verification: ['verify-shim-bug', 'verify-containerd-log', 'verify-kernel-log'],
-    trainerNotes: [
+    trainerNotes: notes(
       '**What this drill is about.** Exit 137 is 128 + 9, and everyone reads it as "something sent SIGKILL". Here nobody did. The pod\'s shim panicked on its own; containerd lost it (`shim disconnected`), cleaned up after it (`cleaning up dead shim`) and published exit status 137 for the container itself, because it never learnt the real one (containerd#8381). The same lines follow a shim killed by the OOM killer (the intro drill): what differs is what comes *before* them.',
-      '',
       "**How to rule the others out.** The kernel log covers the minute and has no OOM line; the pod's memory.events says oom_kill 0; the kubelet logged no stop or eviction for the pod; the first line of the story is a Go panic whose frames name the shim's task service (`runtime/v2/runc`). A v2 shim's stderr is copied into containerd's journal, so the panic carries containerd's name and pid.",
-      '',
       '**Ask the trainee** what they would collect next (containerd and runc versions, to match a known shim bug such as containerd#7468 or #11001) and how they would watch for it (alert on `cleaning up dead shim` and on containers Unknown). A trainee who answers "OOM" without a kernel line has guessed from the exit code: make them find the line that would prove it.',
-    ].join('\n'),
+    ),
   };
-  return { manifest, files };
+  return { body, files };
 }
-
-const SYNTHETIC_SUMMARY =
-  'A shopping-cart container exits with code 137 and is left Unknown, though it never came near its memory limit. Everyone says it was killed. Find out whether it was, and by what.';
 
 // ---- (d) a userspace OOM killer -----------------------------------------------------------------
 
-function userspaceOomKiller(seed: number): BuiltScenario {
+function userspaceOomKiller(seed: number): BuiltBody {
   const id = 'oomd-kill';
   const plan = nodeWith(seed, {
     kind: id,
@@ -1003,9 +966,7 @@ function userspaceOomKiller(seed: number): BuiltScenario {
     ),
   );
   addKernel(c, ['journalctl-k'], 300);
-  const dead = deadOf(plan, id);
-  const pod = dead.pod;
-  const death = plan.deaths.get(id)!;
+  const { dead, pod, death } = victimOf(plan, id);
   const rng = new Rng(mixSeed(seed, 0x00d));
   const avg = (lo: number, hi: number) => (rng.int(lo * 100, hi * 100) / 100).toFixed(2);
   const memFile = podMemoryFile(
@@ -1031,12 +992,7 @@ function userspaceOomKiller(seed: number): BuiltScenario {
     '"exitCode": 137',
   );
   const oomKill = L.find('memory-events.txt', 'memory.events:oom_kill ');
-  const manifest: ScenarioManifest = {
-    schemaVersion: 1,
-    id: 'userspace-oom-killer',
-    title: 'Killed for memory, with no OOM in the kernel',
-    difficulty: 'intermediate',
-    summary: USERSPACE_SUMMARY,
+  const body: ScenarioBody = {
     learningGoals: [
       "Know the userspace OOM killers (systemd-oomd, earlyoom, a platform's controller) and what they leave: a line of their own, no kernel OOM report",
       "Tell a kernel OOM kill from a userspace one: OOMKilled and oom_kill are set only by the kernel's killer",
@@ -1045,12 +1001,7 @@ function userspaceOomKiller(seed: number): BuiltScenario {
     symptom: {
       title: `${pod.app} container killed on ${plan.node.host}`,
       text: `Alert: the ${pod.app} container of ${podRef(pod)} on ${plan.node.host} died with exit code 137 at ${hhmm(death)} UTC and was restarted. Its memory was high but under its ${pod.memLimit / 1073741824} GiB limit, and kubectl shows reason Error, not OOMKilled. The team asks what killed it.`,
-      named: {
-        kind: 'exit-137',
-        title: `${pod.app} exited 137`,
-        pod: podRef(pod),
-        time: iso(death),
-      },
+      named: named('exit-137', `${pod.app} exited 137`, pod, death),
     },
     sources: [
       ...crictlSources(files),
@@ -1069,16 +1020,8 @@ function userspaceOomKiller(seed: number): BuiltScenario {
     ],
     reveal: [
       PAGE_STEP,
-      {
-        title: 'The runtime state',
-        narrative: `You log on to ${plan.node.host} and ask the runtime about the ${pod.app} pod.`,
-        files: ['crictl-ps-a.txt', 'crictl-inspect.json'],
-      },
-      {
-        title: "The runtime's log",
-        narrative: `You read what containerd and the kubelet logged around ${hhmm(death)}.`,
-        files: [J],
-      },
+      runtimeStateStep(`You log on to ${plan.node.host} and ask the runtime about the ${pod.app} pod.`),
+      runtimeLogStep(death),
       {
         title: 'The kernel and the cgroup',
         narrative: "You read the kernel log of the same minutes and the pod's memory counters.",
@@ -1181,23 +1124,18 @@ function userspaceOomKiller(seed: number): BuiltScenario {
       'manual-or-automation-kill/person-or-script': { requires: [`${OOMD}:${killed}`, 'oomd'] },
     },
     verification: ['verify-manual-kill', 'verify-kernel-log', 'verify-memory-events'],
-    trainerNotes: [
+    trainerNotes: notes(
       "**What this drill is about.** A kill for memory that the kernel did not make. systemd-oomd is a userspace OOM killer: it watches the memory pressure (PSI) of the cgroups it is told to manage and SIGKILLs a whole cgroup when the pressure stays above the limit. Here someone enabled it on the node with `ManagedOOMMemoryPressure=kill` for kubepods.slice, so it killed a container's scope.",
-      '',
       "**How it shows.** No `invoked oom-killer`, no `Killed process` in the kernel log; the pod's memory.events counts no oom_kill; containerd publishes no TaskOOM, so the kubelet's reason is Error, not OOMKilled. The only witnesses are oomd's `Killed ... due to memory pressure` line and PID 1's `systemd-oomd killed N process(es) in this unit`. The scope's `Failed with result 'oom-kill'` is a trap: systemd 251 and later record an oomd kill that way too.",
-      '',
       '**Ask the trainee** who should decide to kill pods on a Kubernetes node (the kubelet\'s eviction, which respects priorities and QoS) and what to do about oomd here (leave kubepods.slice out of its care). A trainee who answers "OOM at the limit" has read 137 and "memory" and stopped: ask for the kernel line.',
-    ].join('\n'),
+    ),
   };
-  return { manifest, files };
+  return { body, files };
 }
-
-const USERSPACE_SUMMARY =
-  'A batch worker dies with exit code 137 while its memory is high but under its limit, and Kubernetes does not call it OOMKilled. Find out what killed it, and prove it.';
 
 // ---- (e) out of pids, seen as a probe that cannot exec ------------------------------------------
 
-function pidExhaustion(seed: number): BuiltScenario {
+function pidExhaustion(seed: number): BuiltBody {
   const id = 'pids-leak';
   const PIDS_MAX = 1024;
   const plan = nodeWith(seed, {
@@ -1224,9 +1162,7 @@ function pidExhaustion(seed: number): BuiltScenario {
       204,
     ),
   );
-  const dead = deadOf(plan, id);
-  const pod = dead.pod;
-  const death = plan.deaths.get(id)!;
+  const { dead, pod, death } = victimOf(plan, id);
   const after = restartedOf(plan, id).pod;
   const rng = new Rng(mixSeed(seed, 0x91d5));
   // Since the restart the worker leaks again: its unreaped children (zombies still count as tasks).
@@ -1289,12 +1225,7 @@ function pidExhaustion(seed: number): BuiltScenario {
   )
     throw new Error('pid-exhaustion: the zombies are not one block of ps.txt');
   const podMax = L.find('pids.txt', `${podDir}/pids.max:`);
-  const manifest: ScenarioManifest = {
-    schemaVersion: 1,
-    id: 'pid-exhaustion',
-    title: 'The liveness probe that could not start',
-    difficulty: 'advanced',
-    summary: PIDS_SUMMARY,
+  const body: ScenarioBody = {
     learningGoals: [
       'Follow a failure past the component that reports it: a liveness kill, a runc error, a kernel limit',
       "Know the pids controller: pods get a pids.max (the kubelet's podPidsLimit), zombies count, and the kernel says so once per cgroup",
@@ -1303,13 +1234,7 @@ function pidExhaustion(seed: number): BuiltScenario {
     symptom: {
       title: `${pod.app} restarted by its liveness probe on ${plan.node.host}`,
       text: `Alert: the ${pod.app} container of ${podRef(pod)} on ${plan.node.host} (container ${short(dead.id)}) was restarted at ${hhmm(death)} UTC after its liveness probe failed three times. The probe only runs a shell script, and the team says the worker was busy but healthy. Find out why the probe failed, and whether it will happen again.`,
-      named: {
-        kind: 'restarts',
-        title: `${pod.app} restarted`,
-        container: dead.id,
-        pod: podRef(pod),
-        time: iso(death),
-      },
+      named: named('restarts', `${pod.app} restarted`, pod, death, dead.id),
     },
     sources: [
       ...crictlSources(files),
@@ -1320,16 +1245,8 @@ function pidExhaustion(seed: number): BuiltScenario {
     ],
     reveal: [
       PAGE_STEP,
-      {
-        title: 'The runtime state',
-        narrative: `You log on to ${plan.node.host} and ask the runtime about the ${pod.app} pod.`,
-        files: ['crictl-ps-a.txt', 'crictl-inspect.json'],
-      },
-      {
-        title: "The runtime's log",
-        narrative: `You read what containerd and the kubelet logged around ${hhmm(death)}.`,
-        files: [J],
-      },
+      runtimeStateStep(`You log on to ${plan.node.host} and ask the runtime about the ${pod.app} pod.`),
+      runtimeLogStep(death),
       { title: 'The kernel', narrative: 'You read the kernel ring buffer.', files: [DMESG_T.file] },
       {
         title: 'The node now',
@@ -1423,19 +1340,14 @@ function pidExhaustion(seed: number): BuiltScenario {
       'oom-kill-cgroup': {},
     },
     verification: ['verify-pids'],
-    trainerNotes: [
+    trainerNotes: notes(
       "**What this drill is about.** Three components each report the failure in their own words, and only the last one names the cause. The kubelet says the liveness probe failed and restarts the container; containerd and runc say the exec failed (`read init-p: connection reset by peer`, runc's init died before it could report); the kernel says, once, that the pids controller refused a fork in the worker's cgroup.",
-      '',
       `**The mechanism.** The kubelet gives every pod a pids.max (podPidsLimit, ${PIDS_MAX} here). The worker starts a shell for each job and never waits for it, so every finished child stays a zombie, and zombies count as tasks. When the pod reaches its limit, no process of the pod can fork or start a thread, and neither can runc's init for an exec, which is joined to the pod's cgroup. The restart clears the zombies with the old container, and the ps listing shows the leak starting over.`,
-      '',
       '**Ask the trainee** what fixes it (reap the children: wait on them, or run a proper init such as tini as PID 1) and what would have caught it earlier (pids.current against pids.max per pod, the kernel line). A trainee who stops at "the kubelet killed it" has found who, not why.',
-    ].join('\n'),
+    ),
   };
-  return { manifest, files };
+  return { body, files };
 }
-
-const PIDS_SUMMARY =
-  'A worker is restarted again and again by its liveness probe, yet it looks healthy and busy. Follow the failure from the kubelet down to what refused it, and say whether the restart fixed anything.';
 
 // ---------------------------------------------------------------- the list
 
@@ -1445,7 +1357,8 @@ const SCENARIOS: readonly ScenarioDef[] = [
     id: 'shim-memcg-oom',
     title: 'A payments container stuck in Unknown',
     difficulty: 'intro',
-    summary: SHIM_MEMCG_SUMMARY,
+    summary:
+      "A payments pod stops answering its readiness probe and its container shows Unknown on the node. Work out what died, what killed it and why, from the runtime's state, its logs, the kernel's log and the pod's cgroup.",
     seed: 20251201,
     build: shimMemcgOom,
   },
@@ -1453,7 +1366,8 @@ const SCENARIOS: readonly ScenarioDef[] = [
     id: 'host-oom',
     title: 'The agent that kept getting OOMKilled',
     difficulty: 'intermediate',
-    summary: HOST_OOM_SUMMARY,
+    summary:
+      'A monitoring agent on a busy node restarts with OOMKilled, yet it has no memory limit. Find out which memory ran out, why this process was the one to die, and who really used the memory.',
     seed: 20251202,
     build: hostOom,
   },
@@ -1461,7 +1375,8 @@ const SCENARIOS: readonly ScenarioDef[] = [
     id: 'userspace-oom-killer',
     title: 'Killed for memory, with no OOM in the kernel',
     difficulty: 'intermediate',
-    summary: USERSPACE_SUMMARY,
+    summary:
+      'A batch worker dies with exit code 137 while its memory is high but under its limit, and Kubernetes does not call it OOMKilled. Find out what killed it, and prove it.',
     seed: 20251203,
     build: userspaceOomKiller,
   },
@@ -1469,7 +1384,8 @@ const SCENARIOS: readonly ScenarioDef[] = [
     id: 'synthetic-137',
     title: 'Exit 137, and nobody killed it',
     difficulty: 'advanced',
-    summary: SYNTHETIC_SUMMARY,
+    summary:
+      'A shopping-cart container exits with code 137 and is left Unknown, though it never came near its memory limit. Everyone says it was killed. Find out whether it was, and by what.',
     seed: 20251204,
     build: synthetic137,
   },
@@ -1477,7 +1393,8 @@ const SCENARIOS: readonly ScenarioDef[] = [
     id: 'pid-exhaustion',
     title: 'The liveness probe that could not start',
     difficulty: 'advanced',
-    summary: PIDS_SUMMARY,
+    summary:
+      'A worker is restarted again and again by its liveness probe, yet it looks healthy and busy. Follow the failure from the kubelet down to what refused it, and say whether the restart fixed anything.',
     seed: 20251205,
     build: pidExhaustion,
   },
@@ -1496,10 +1413,11 @@ export function scenarioIndex(): ScenarioEntry[] {
 export function buildScenario(id: string, seed?: number): BuiltScenario {
   const s = SCENARIOS.find((x) => x.id === id);
   if (!s) throw new Error(`no scenario ${id} (${scenarioIds().join(', ')})`);
-  const built = s.build(seed ?? s.seed);
-  // The list and the manifest say the same (one place would do, but the manifest is what ships).
-  const m = built.manifest;
-  if (m.id !== s.id || m.title !== s.title || m.difficulty !== s.difficulty || m.summary !== s.summary)
-    throw new Error(`scenario ${id}: the manifest and the list disagree`);
-  return built;
+  const { body, files } = s.build(seed ?? s.seed);
+  // The list's words head the manifest (in this order, the order manifest.json is written in).
+  const { id: sid, title, difficulty, summary } = s;
+  return {
+    manifest: { schemaVersion: SCENARIO_SCHEMA_VERSION, id: sid, title, difficulty, summary, ...body },
+    files,
+  };
 }

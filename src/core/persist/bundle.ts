@@ -61,20 +61,30 @@ interface BundleJson {
 
 // ---------------------------------------------------------------- writing
 
-/** A file name for an incident's bundle: `worker-21-shim-oom-killed.rca.zip`; never empty, no path. */
-export function bundleFileName(title: string): string {
-  const slug = title
+/** A title as a slug of at most `max` characters: `Worker 21: shim OOM` -> `worker-21-shim-oom` ('' when nothing is left). */
+export function slugOf(title: string, max: number): string {
+  return title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
+    .slice(0, max)
     .replace(/-+$/, '');
+}
+
+/** A download name from a title: `<slug><extension>`, `fallback` standing in for an empty slug; never empty, no path. */
+export function fileNameOf(title: string, fallback: string, extension: string): string {
+  const slug = slugOf(title, 80);
   // Windows refuses these names with any extension.
   const base =
-    slug === '' ? 'incident' : /^(con|prn|aux|nul|com\d|lpt\d)$/.test(slug) ? `incident-${slug}` : slug;
-  return `${base}.rca.zip`;
+    slug === '' ? fallback : /^(con|prn|aux|nul|com\d|lpt\d)$/.test(slug) ? `${fallback}-${slug}` : slug;
+  return `${base}${extension}`;
+}
+
+/** A file name for an incident's bundle: `worker-21-shim-oom-killed.rca.zip`; never empty, no path. */
+export function bundleFileName(title: string): string {
+  return fileNameOf(title, 'incident', '.rca.zip');
 }
 
 /** A zip entry name for a source: `sources/<n>-<name>` with only safe characters (unique by n). */
@@ -320,6 +330,30 @@ export async function readEntry(b: Uint8Array, e: ZipEntry, limits: Limits): Pro
   return data;
 }
 
+/** What a zip that is not ours holds, for the message: ` (it holds a, b, c, ...)` or ` (it is empty)`. */
+export function whatItHolds(entries: readonly ZipEntry[]): string {
+  const held = entries
+    .slice(0, 3)
+    .map((e) => clean(e.name))
+    .join(', ');
+  return held ? ` (it holds ${held}${entries.length > 3 ? ', ...' : ''})` : ' (it is empty)';
+}
+
+/** A source's meta from an untrusted value (a bundle), with only the fields the contract has. */
+export function sourceMetaOf(s: StoredSourceMeta): StoredSourceMeta {
+  const out: StoredSourceMeta = {
+    sourceId: s.sourceId,
+    name: s.name,
+    kind: s.kind,
+    bytes: s.bytes,
+    contentHash: s.contentHash,
+    order: s.order,
+    addedAt: s.addedAt,
+  };
+  if (s.clock) out.clock = { year: s.clock.year, utcOffsetMinutes: s.clock.utcOffsetMinutes };
+  return out;
+}
+
 async function fromZip(b: Uint8Array, limits: Limits): Promise<IncidentBundle> {
   const entries = centralDirectory(b);
   // The declared sizes, before anything is inflated: a bomb is refused without unpacking a byte.
@@ -328,18 +362,11 @@ async function fromZip(b: Uint8Array, limits: Limits): Promise<IncidentBundle> {
   if (declared > limits.max) throw tooBig(limits.max, 'its directory');
   const byName = new Map(entries.map((e) => [e.name, e]));
   const main = byName.get('bundle.json');
-  if (!main) {
-    const held = entries
-      .slice(0, 3)
-      .map((e) => clean(e.name))
-      .join(', ');
+  if (!main)
     throw new BundleError(
-      `This zip archive holds no bundle.json, so it is not an RCA Workbench bundle${
-        held ? ` (it holds ${held}${entries.length > 3 ? ', ...' : ''})` : ' (it is empty)'
-      }.`,
+      `This zip archive holds no bundle.json, so it is not an RCA Workbench bundle${whatItHolds(entries)}.`,
       'foreign',
     );
-  }
   if (main.size > MAX_JSON_BYTES) throw tooBig(MAX_JSON_BYTES, 'bundle.json');
   const text = await readEntry(b, main, limits);
   return fromJsonText(text, 'zip', (file) => byName.get(file), limits, b);
@@ -471,17 +498,7 @@ async function fromJsonText(
     if (s.sha256 !== undefined && (await sha256Hex(data)) !== s.sha256.toLowerCase())
       throw damaged(`the bytes of ${label} do not match their SHA-256`);
     await limits.slicer.maybeYield();
-    const meta: StoredSourceMeta = {
-      sourceId: s.sourceId,
-      name: s.name,
-      kind: s.kind,
-      bytes: s.bytes,
-      contentHash: s.contentHash,
-      order: s.order,
-      addedAt: s.addedAt,
-    };
-    if (s.clock) meta.clock = { year: s.clock.year, utcOffsetMinutes: s.clock.utcOffsetMinutes };
-    sources.push({ ...meta, data });
+    sources.push({ ...sourceMetaOf(s), data });
   }
   return {
     generator: j.generator,

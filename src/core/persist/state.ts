@@ -7,7 +7,7 @@
 // a pin without an event id or a clock decision whose year is a string.
 import type { AnalystDecision, CustomHypothesis } from '../analysis/model.ts';
 import { CAUSE_IDS } from '../analysis/model.ts';
-import type { Symptom, SymptomKind } from '../analysis/symptoms.ts';
+import { SYMPTOM_KINDS, type Symptom, type SymptomKind } from '../analysis/symptoms.ts';
 import type { ClockDecision } from '../engine/engine-api.ts';
 import { isFormatId } from '../model/event.ts';
 import type { DocumentDraft, FieldValue, FreeSection } from '../report/document-model.ts';
@@ -92,23 +92,13 @@ function customOf(x: unknown): CustomHypothesis | undefined {
   return h;
 }
 
-const SYMPTOM_KINDS: readonly string[] = [
-  'container-unknown',
-  'shim-died',
-  'exit-137',
-  'oom-killed',
-  'restarts',
-  'task-missing',
-  'custom',
-] satisfies SymptomKind[];
-
 function symptomOf(x: unknown): Symptom | undefined {
   if (
     !isRecord(x) ||
     typeof x.id !== 'string' ||
     typeof x.title !== 'string' ||
     typeof x.kind !== 'string' ||
-    !SYMPTOM_KINDS.includes(x.kind)
+    !(SYMPTOM_KINDS as readonly string[]).includes(x.kind)
   )
     return undefined;
   const s: Symptom = {

@@ -15,7 +15,8 @@ const WEAK_SHARE = 0.6;
 /** The longest excerpt an EventRef carries (document-model's promise). */
 const EXCERPT_MAX = 300;
 
-const PART_NAMES: Record<ScorePart, string> = {
+/** A score part's name, as the feedback page and the exported feedback both write it. */
+export const PART_NAMES: Record<ScorePart, string> = {
   cause: 'Cause',
   evidence: 'Evidence',
   'ruling-out': 'Ruling out',

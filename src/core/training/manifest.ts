@@ -5,7 +5,7 @@
 // lands on a real, non-blank line. docs/training.md has the schema as a table.
 import type { AnalysisResult, Hypothesis } from '../analysis/model.ts';
 import { CAUSE_IDS, type CauseId } from '../analysis/model.ts';
-import { type Symptom, type SymptomKind, userSymptom } from '../analysis/symptoms.ts';
+import { SYMPTOM_KINDS, type Symptom, type SymptomKind, userSymptom } from '../analysis/symptoms.ts';
 import {
   DIFFICULTIES,
   type Difficulty,
@@ -44,16 +44,6 @@ export const VERIFICATION_STEP_IDS = [
   'verify-runtime-error',
   'verify-other',
 ] as const;
-
-const SYMPTOM_KINDS: readonly SymptomKind[] = [
-  'container-unknown',
-  'shim-died',
-  'exit-137',
-  'oom-killed',
-  'restarts',
-  'task-missing',
-  'custom',
-];
 
 // A scenario id: the folder's name. Input: "shim-memcg-oom".
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -13,6 +13,7 @@ import {
   clean,
   copySignature,
   describeBytes,
+  fileNameOf,
   isGzip,
   isZip,
   Limits,
@@ -20,6 +21,7 @@ import {
   readEntry,
   sha256Hex,
   signatureProblem,
+  whatItHolds,
   writeZip,
   type ZipEntry,
   type ZipFile,
@@ -63,17 +65,7 @@ const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 /** `worker-21-shim-oom.scenario.zip` from a title or id; never empty, no path. */
 export function scenarioFileName(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  const base =
-    slug === '' ? 'scenario' : /^(con|prn|aux|nul|com\d|lpt\d)$/.test(slug) ? `scenario-${slug}` : slug;
-  return `${base}${SCENARIO_EXTENSION}`;
+  return fileNameOf(title, 'scenario', SCENARIO_EXTENSION);
 }
 
 // ---------------------------------------------------------------- writing
@@ -193,14 +185,8 @@ async function fromZip(bytes: Uint8Array, limits: Limits): Promise<ScenarioPacka
         'This is an incident bundle (.rca.zip), not a scenario: import it with “Import bundle…” in the Incidents dialog.',
         'foreign',
       );
-    const held = entries
-      .slice(0, 3)
-      .map((e) => clean(e.name))
-      .join(', ');
     throw new BundleError(
-      `This zip archive holds no scenario.json, so it is not an RCA Workbench scenario${
-        held ? ` (it holds ${held}${entries.length > 3 ? ', ...' : ''})` : ' (it is empty)'
-      }.`,
+      `This zip archive holds no scenario.json, so it is not an RCA Workbench scenario${whatItHolds(entries)}.`,
       'foreign',
     );
   }

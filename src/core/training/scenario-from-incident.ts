@@ -12,6 +12,7 @@
 import { gunzipSync } from 'fflate';
 import type { AnalysisResult, Hypothesis, Producer } from '../analysis/model.ts';
 import type { Symptom } from '../analysis/symptoms.ts';
+import { slugOf } from '../persist/bundle.ts';
 import type { IncidentBundle, IncidentSignature } from '../persist/model.ts';
 import { signatureOf } from '../persist/signature.ts';
 import { applyRedactions, findRedactions, type RedactionItem, type RedactionKind } from '../report/redact.ts';
@@ -241,15 +242,7 @@ const isManifestHypothesis = (id: string): boolean =>
 
 /** A scenario id from a title: `Worker 21: shim OOM` -> `worker-21-shim-oom`. */
 export function scenarioIdOf(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64)
-    .replace(/-+$/, '');
-  return slug || 'incident-drill';
+  return slugOf(title, 64) || 'incident-drill';
 }
 
 /** A symptom's title without the engine's comment on it ("exited with 137 (reported after a dead-shim cleanup)"). */

@@ -4,8 +4,9 @@
 // an alert, so a screen reader says it when it appears; the app stays usable behind it.
 import { useState } from 'react';
 import type { SessionSnapshot } from '../../persistence/session-api.ts';
+import { errorMessage } from '../../state/format.ts';
 import { useIncidentSession, useSessionSnapshot } from '../../state/incident-context.tsx';
-import { errorMessage, useIncidentsUi } from './incidents-ui.ts';
+import { useIncidentsUi } from './incidents-ui.ts';
 
 export function IncidentNotices() {
   const snapshot = useSessionSnapshot();

@@ -2,9 +2,10 @@
 // what can be done with it. Every action goes through the session; the row only reports back.
 import { useEffect, useRef, useState } from 'react';
 import type { IncidentMeta } from '../../core/persist/model.ts';
+import { errorMessage } from '../../state/format.ts';
 import { useIncidentSession } from '../../state/incident-context.tsx';
 import { describeSize, describeVerdict, formatAgo, formatLocalMinute, parseTags } from './incident-format.ts';
-import { errorMessage, useIncidentsUi } from './incidents-ui.ts';
+import { useIncidentsUi } from './incidents-ui.ts';
 import { InlineEditor } from './inline-editor.tsx';
 
 export interface RowReport {

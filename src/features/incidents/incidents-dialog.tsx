@@ -2,14 +2,16 @@
 // its analysis found; new, import, and per incident open, rename, tags, duplicate, export, delete
 // (with undo); the storage it takes. A native modal <dialog>: the page behind is inert, Tab stays
 // inside, Escape closes it, and the focus goes back to the button that opened it.
-import { type ChangeEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
-import { formatCountOf } from '../../state/format.ts';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { errorMessage, formatCountOf } from '../../state/format.ts';
 import { useIncidentSession, useSessionSnapshot } from '../../state/incident-context.tsx';
+import { ImportFileButton } from '../../ui/import-file-button.tsx';
+import { useDebouncedValue } from '../../ui/use-debounced-value.ts';
 import { IncidentRow, type RowReport } from './incident-row.tsx';
-import { errorMessage, useIncidentsUi } from './incidents-ui.ts';
+import { useIncidentsUi } from './incidents-ui.ts';
 import { StorageFooter } from './storage-footer.tsx';
 import { UndoNotice } from './undo-notice.tsx';
-import { useDebouncedValue, useIncidentList } from './use-incidents.ts';
+import { useIncidentList } from './use-incidents.ts';
 
 /** What a bundle file may be called (the session reads the content, never trusts the name). */
 export const BUNDLE_ACCEPT = '.rca.zip,.zip,.json.gz,.json';
@@ -37,7 +39,6 @@ export function IncidentsDialog({ extra }: { extra?: ReactNode } = {}) {
   const ui = useIncidentsUi();
   const ref = useRef<HTMLDialogElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const titleId = useId();
   const searchId = useId();
   const now = useNow(30_000);
@@ -87,11 +88,7 @@ export function IncidentsDialog({ extra }: { extra?: ReactNode } = {}) {
     }
   };
 
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    // The same file may be picked again (after fixing it, or to import a second copy).
-    e.target.value = '';
-    if (!file) return;
+  const onFile = async (file: File) => {
     setImporting(file.name);
     setProblem(null);
     setStatus(null);
@@ -121,7 +118,7 @@ export function IncidentsDialog({ extra }: { extra?: ReactNode } = {}) {
   return (
     <dialog
       ref={ref}
-      className="incidents-dialog"
+      className="modal incidents-dialog"
       aria-labelledby={titleId}
       // Escape closes a modal dialog by itself ('cancel', then 'close'): the provider forgets it.
       onClose={ui.closeDialog}
@@ -163,24 +160,13 @@ export function IncidentsDialog({ extra }: { extra?: ReactNode } = {}) {
         <button type="button" className="btn" onClick={onNew} disabled={starting} aria-busy={starting}>
           New incident
         </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => fileRef.current?.click()}
-          disabled={importing !== null}
-          aria-busy={importing !== null}
-          title="Add an incident from a bundle file (.rca.zip) exported by this app"
-        >
-          {importing !== null ? 'Importing…' : 'Import bundle…'}
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          className="visually-hidden"
+        <ImportFileButton
+          label="Import bundle…"
+          busy={importing !== null}
           accept={BUNDLE_ACCEPT}
-          aria-label="Bundle file to import"
-          tabIndex={-1}
-          onChange={onFile}
+          inputLabel="Bundle file to import"
+          title="Add an incident from a bundle file (.rca.zip) exported by this app"
+          onFile={onFile}
         />
       </div>
 

@@ -1,16 +1,11 @@
 // The provider behind incidents-ui.ts: the dialog's open state with the focus to give back, the
 // undo notice with its timer, and the bundle download shared by the rows and the quota alert.
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage } from '../../state/format.ts';
 import { useIncidentSession } from '../../state/incident-context.tsx';
-import { downloadBlob } from './download.ts';
+import { downloadBlob } from '../../ui/download.ts';
 import { IncidentsDialog } from './incidents-dialog.tsx';
-import {
-  type DeletedNotice,
-  errorMessage,
-  type IncidentsUi,
-  IncidentsUiContext,
-  UNDO_MS,
-} from './incidents-ui.ts';
+import { type DeletedNotice, type IncidentsUi, IncidentsUiContext, UNDO_MS } from './incidents-ui.ts';
 import { UndoNotice } from './undo-notice.tsx';
 
 /**

@@ -34,9 +34,3 @@ export function useIncidentsUi(): IncidentsUi {
   if (!ui) throw new Error('useIncidentsUi needs an IncidentsProvider');
   return ui;
 }
-
-/** A rejection's message as the session wrote it (BundleError, StorageProblem), for the user. */
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  return String(err);
-}

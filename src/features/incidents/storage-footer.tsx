@@ -2,9 +2,8 @@
 // them under pressure (with the button that asks it not to).
 import { useState } from 'react';
 import type { StorageUse } from '../../persistence/api.ts';
-import { formatBytes } from '../../state/format.ts';
+import { errorMessage, formatBytes } from '../../state/format.ts';
 import { useIncidentSession } from '../../state/incident-context.tsx';
-import { errorMessage } from './incidents-ui.ts';
 import { useStorageUse } from './use-incidents.ts';
 
 function describeUse(u: StorageUse): string {

@@ -4,8 +4,8 @@
 import { useEffect, useState } from 'react';
 import type { IncidentMeta } from '../../core/persist/model.ts';
 import type { StorageUse } from '../../persistence/api.ts';
+import { errorMessage } from '../../state/format.ts';
 import { useIncidentSession, useSessionSnapshot } from '../../state/incident-context.tsx';
-import { errorMessage } from './incidents-ui.ts';
 
 export interface Loaded<T> {
   /** The last answer; kept while the next one is on its way, so the list never blinks. */
@@ -41,14 +41,4 @@ export function useIncidentList(query: string): Loaded<IncidentMeta[]> {
 export function useStorageUse(): Loaded<StorageUse> {
   const session = useIncidentSession();
   return useSessionRead(() => session.storageUse(), '');
-}
-
-/** The value, once it has stopped changing for `ms` (each keystroke must not search). */
-export function useDebouncedValue<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
 }

@@ -7,8 +7,9 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { DIFFICULTIES, type Difficulty } from '../../core/training/model.ts';
 import type { RedactionCount } from '../../core/training/scenario-from-incident.ts';
+import { errorMessage } from '../../state/format.ts';
 import { useIncidentSession, useSessionSnapshot } from '../../state/incident-context.tsx';
-import { downloadBlob, errorMessage } from './download.ts';
+import { downloadBlob } from '../../ui/download.ts';
 
 const DIFFICULTY_LABEL: Record<Difficulty, string> = {
   intro: 'Intro',
@@ -100,7 +101,7 @@ export function SaveScenarioDialog({
   };
 
   return (
-    <dialog ref={ref} className="recall-dialog" aria-labelledby={headingId} onClose={onClose}>
+    <dialog ref={ref} className="modal recall-dialog" aria-labelledby={headingId} onClose={onClose}>
       <form onSubmit={submit}>
         <h2 id={headingId}>Save as scenario</h2>
         <p className="recall-lead">

@@ -2,12 +2,12 @@
 // those saved from an incident here and those imported from a .scenario.zip another trainer
 // exported. "Import scenario…" reads the file (never trusting its name), refuses what is not a
 // scenario with the reader's message, and lists it. Playing one is the training tab's business.
-import { type ChangeEvent, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ScenarioMeta } from '../../persistence/api.ts';
-import { formatBytes, formatCountOf } from '../../state/format.ts';
+import { errorMessage, formatBytes, formatCountOf } from '../../state/format.ts';
 import { useIncidentSession } from '../../state/incident-context.tsx';
 import { useLocalScenarios } from '../../state/scenarios.ts';
-import { errorMessage } from './download.ts';
+import { ImportFileButton } from '../../ui/import-file-button.tsx';
 
 /** What a scenario file may be called (the session reads the content, never trusts the name). */
 export const SCENARIO_ACCEPT = '.scenario.zip,.zip';
@@ -34,17 +34,12 @@ function ScenarioRow({ s }: { s: ScenarioMeta }) {
 export function ScenarioShelf() {
   const session = useIncidentSession();
   const scenarios = useLocalScenarios();
-  const fileRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const [importing, setImporting] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    // The same file may be picked again (after fixing it, or to keep a second copy).
-    e.target.value = '';
-    if (!file) return;
+  const onFile = async (file: File) => {
     setImporting(file.name);
     setProblem(null);
     setStatus(null);
@@ -63,24 +58,14 @@ export function ScenarioShelf() {
     <section className="scenario-shelf" aria-labelledby={headingId}>
       <div className="scenario-shelf-head">
         <h3 id={headingId}>Scenarios{list ? ` (${list.length})` : ''}</h3>
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() => fileRef.current?.click()}
-          disabled={importing !== null}
-          aria-busy={importing !== null}
-          title="Add a training scenario from a .scenario.zip exported by this app"
-        >
-          {importing !== null ? 'Importing…' : 'Import scenario…'}
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          className="visually-hidden"
+        <ImportFileButton
+          label="Import scenario…"
+          busy={importing !== null}
           accept={SCENARIO_ACCEPT}
-          aria-label="Scenario file to import"
-          tabIndex={-1}
-          onChange={onFile}
+          inputLabel="Scenario file to import"
+          title="Add a training scenario from a .scenario.zip exported by this app"
+          className="btn btn-small"
+          onFile={onFile}
         />
       </div>
       {/* Only when there is something to say: the dialog's own alert stays the one alert in it

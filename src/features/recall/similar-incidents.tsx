@@ -7,10 +7,9 @@
 import { useState } from 'react';
 import type { IncidentSignature } from '../../core/persist/model.ts';
 import type { SimilarItem } from '../../persistence/session-api.ts';
-import { formatPercent } from '../../state/format.ts';
+import { errorMessage, formatPercent } from '../../state/format.ts';
 import { useIncidentSession } from '../../state/incident-context.tsx';
 import { useSimilarIncidents } from '../../state/scenarios.ts';
-import { errorMessage } from './download.ts';
 
 /** How many are shown. */
 export const SIMILAR_SHOWN = 5;

@@ -5,6 +5,7 @@ import { useWorkbenchClient } from '../../state/client-context.tsx';
 import { formatCount, formatCountOf, formatTimeIn } from '../../state/format.ts';
 import { useSources, useView } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
+import { useDebouncedValue } from '../../ui/use-debounced-value.ts';
 import { DensityHistogram } from './density-histogram.tsx';
 import { DetailPane } from './detail-pane.tsx';
 import { FilterBar } from './filter-bar.tsx';
@@ -14,7 +15,6 @@ import { LanesToggle, LanesView } from './lanes-view.tsx';
 import { NavigationBar } from './navigation-bar.tsx';
 import { clampWindow, plotRange } from './time-axis.ts';
 import { type TableHandle, TimelineTable } from './timeline-table.tsx';
-import { useDebouncedValue } from './use-debounced-value.ts';
 import { useTimeNotes } from './use-time-notes.ts';
 
 const SEARCH_DEBOUNCE_MS = 250;

@@ -8,6 +8,7 @@ import type { TrainingAttempt } from '../../core/training/model.ts';
 import { useAnalysisOptions, useEventRows } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import { useTrainingAnalysis } from '../../state/training.ts';
+import { Box } from './box.tsx';
 import {
   type Choice,
   choicesOf,
@@ -44,15 +45,15 @@ function Elapsed({ attempt }: { attempt: TrainingAttempt }) {
   );
 }
 
-function Story({
-  attempt,
-  actions,
-  disabled,
-}: {
+/** What the exercise and each of its parts are given. */
+interface ExerciseProps {
   attempt: TrainingAttempt;
   actions: TrainingActions;
+  /** The incident is being restored (or is another tab's): nothing can be changed yet. */
   disabled: boolean;
-}) {
+}
+
+function Story({ attempt, actions, disabled }: ExerciseProps) {
   const m = attempt.manifest;
   const setActivePanel = useWorkbenchStore((s) => s.setActivePanel);
   const [busy, setBusy] = useState<'next' | 'all' | null>(null);
@@ -130,7 +131,7 @@ function Story({
         </span>
       </div>
       {error && (
-        <p className="tr-error" role="alert">
+        <p className="an-error" role="alert">
           {error}
         </p>
       )}
@@ -174,10 +175,7 @@ function Checks({
   actions,
   disabled,
   gaps,
-}: {
-  attempt: TrainingAttempt;
-  actions: TrainingActions;
-  disabled: boolean;
+}: ExerciseProps & {
   gaps: ReturnType<typeof gapsOf>;
 }) {
   const [gapId, setGapId] = useState('');
@@ -192,8 +190,7 @@ function Checks({
     setGapId('');
   };
   return (
-    <section className="tr-box" aria-labelledby="tr-checks-title">
-      <h3 id="tr-checks-title">What I would check next</h3>
+    <Box id="tr-checks-title" title="What I would check next">
       <form
         className="tr-form"
         onSubmit={(e) => {
@@ -260,7 +257,7 @@ function Checks({
           ))}
         </ol>
       )}
-    </section>
+    </Box>
   );
 }
 
@@ -363,10 +360,7 @@ function Hypotheses({
   disabled,
   choices,
   pins,
-}: {
-  attempt: TrainingAttempt;
-  actions: TrainingActions;
-  disabled: boolean;
+}: ExerciseProps & {
   choices: Choice[];
   pins: PinLine[];
 }) {
@@ -392,8 +386,7 @@ function Hypotheses({
     ) : null;
 
   return (
-    <section className="tr-box" aria-labelledby="tr-hyp-title">
-      <h3 id="tr-hyp-title">Hypotheses</h3>
+    <Box id="tr-hyp-title" title="Hypotheses">
       <p className="tr-muted tr-note">
         Rank them, most likely first, and rule out what the evidence excludes (with the reason and the lines).
         Listed in a fixed order until you rank them.
@@ -523,7 +516,7 @@ function Hypotheses({
           </ul>
         </>
       )}
-    </section>
+    </Box>
   );
 }
 
@@ -531,8 +524,7 @@ function PinnedEvidence({ pins }: { pins: PinLine[] }) {
   const revealEvent = useWorkbenchStore((s) => s.revealEvent);
   const togglePin = useWorkbenchStore((s) => s.togglePin);
   return (
-    <section className="tr-box" aria-labelledby="tr-pins-title">
-      <h3 id="tr-pins-title">Evidence I rely on</h3>
+    <Box id="tr-pins-title" title="Evidence I rely on">
       {pins.length === 0 ? (
         <p className="tr-muted">
           Nothing pinned yet. In the Timeline, select a line and press Key event (or <kbd>p</kbd> on its row).
@@ -557,7 +549,7 @@ function PinnedEvidence({ pins }: { pins: PinLine[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Box>
   );
 }
 
@@ -568,10 +560,7 @@ function CommitForm({
   choices,
   verification,
   pinCount,
-}: {
-  attempt: TrainingAttempt;
-  actions: TrainingActions;
-  disabled: boolean;
+}: ExerciseProps & {
   choices: Choice[];
   verification: ReturnType<typeof verificationChoices>;
   pinCount: number;
@@ -657,16 +646,7 @@ function CommitForm({
   );
 }
 
-export function AttemptView({
-  attempt,
-  actions,
-  disabled,
-}: {
-  attempt: TrainingAttempt;
-  actions: TrainingActions;
-  /** The incident is being restored (or is another tab's): nothing can be changed yet. */
-  disabled: boolean;
-}) {
+export function AttemptView({ attempt, actions, disabled }: ExerciseProps) {
   const m = attempt.manifest;
   const opts = useAnalysisOptions();
   const analysis = useTrainingAnalysis(opts);
@@ -686,7 +666,7 @@ export function AttemptView({
         <Elapsed attempt={attempt} />
       </header>
       {analysis.error && (
-        <p className="tr-error" role="alert">
+        <p className="an-error" role="alert">
           The hypotheses could not be listed: {analysis.error.message}
         </p>
       )}

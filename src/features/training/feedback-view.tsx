@@ -4,11 +4,12 @@
 // checks, the trainer's notes, and Export feedback (the training-feedback document, then the
 // Document tab). Everything shown comes from the saved grade: it stays what it was at commit.
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { FEEDBACK_TEMPLATE_ID, feedbackDraft } from '../../core/training/feedback.ts';
-import type { GradeResult, ScorePart, TrainingAttempt } from '../../core/training/model.ts';
+import { FEEDBACK_TEMPLATE_ID, feedbackDraft, PART_NAMES } from '../../core/training/feedback.ts';
+import type { GradeResult, TrainingAttempt } from '../../core/training/model.ts';
 import { useAnalysisOptions } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
 import { useLineEvents, useScenarioTexts, useTrainingAnalysis } from '../../state/training.ts';
+import { Box } from './box.tsx';
 import { choicesOf, formatDuration, referenceLines, titlesOf } from './training-model.ts';
 import type { TrainingActions } from './use-training.ts';
 
@@ -16,14 +17,6 @@ import type { TrainingActions } from './use-training.ts';
 const TrainerNotes = lazy(() => import('./trainer-notes.tsx').then((m) => ({ default: m.TrainerNotes })));
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
-const PART_NAMES: Record<ScorePart, string> = {
-  cause: 'Cause',
-  evidence: 'Evidence',
-  'ruling-out': 'Ruling out',
-  verification: 'Verification',
-  investigation: 'Investigation path',
-  efficiency: 'Efficiency',
-};
 const VERDICT_TEXT = { right: 'Right', partly: 'Partly right', wrong: 'Wrong' } as const;
 
 /** A `file:line` that shows the line on the Timeline once the engine has placed it. */
@@ -115,7 +108,7 @@ export function FeedbackView({
         <h2>Feedback: {m.title}</h2>
         {gradeError ? (
           <>
-            <p className="tr-error" role="alert">
+            <p className="an-error" role="alert">
               The answer could not be graded: {gradeError}
             </p>
             <button type="button" className="btn" onClick={() => setGradeError(null)}>
@@ -180,8 +173,7 @@ export function FeedbackView({
         {' · '}The Analysis tab is open again: compare with what the engine concluded.
       </p>
 
-      <section className="tr-box" aria-labelledby="tr-dim-title">
-        <h3 id="tr-dim-title">How you did</h3>
+      <Box id="tr-dim-title" title="How you did">
         <table className="tr-table" aria-labelledby="tr-dim-title">
           <thead>
             <tr>
@@ -200,10 +192,9 @@ export function FeedbackView({
             ))}
           </tbody>
         </table>
-      </section>
+      </Box>
 
-      <section className="tr-box" aria-labelledby="tr-score-title">
-        <h3 id="tr-score-title">Score breakdown</h3>
+      <Box id="tr-score-title" title="Score breakdown">
         <table className="tr-table tr-breakdown" aria-labelledby="tr-score-title">
           <thead>
             <tr>
@@ -233,10 +224,9 @@ export function FeedbackView({
             </tr>
           </tfoot>
         </table>
-      </section>
+      </Box>
 
-      <section className="tr-box" aria-labelledby="tr-ev-title">
-        <h3 id="tr-ev-title">Evidence</h3>
+      <Box id="tr-ev-title" title="Evidence">
         <p>
           Evidence recall <strong>{pct(evidence.recall)}</strong> ({evidence.found.length} of{' '}
           {m.keyEvidence.length} reference lines) · precision <strong>{pct(evidence.precision)}</strong> (
@@ -283,10 +273,9 @@ export function FeedbackView({
             </ul>
           </div>
         </div>
-      </section>
+      </Box>
 
-      <section className="tr-box" aria-labelledby="tr-rul-title">
-        <h3 id="tr-rul-title">Rulings</h3>
+      <Box id="tr-rul-title" title="Rulings">
         {result.rejections.length === 0 ? (
           <p className="tr-muted">You ruled nothing out.</p>
         ) : (
@@ -313,10 +302,9 @@ export function FeedbackView({
             </tbody>
           </table>
         )}
-      </section>
+      </Box>
 
-      <section className="tr-box" aria-labelledby="tr-ver-title">
-        <h3 id="tr-ver-title">Verification skipped</h3>
+      <Box id="tr-ver-title" title="Verification skipped">
         {result.verification.skipped.length === 0 ? (
           <p className="tr-muted">None: every expected verification step was done.</p>
         ) : (
@@ -333,11 +321,10 @@ export function FeedbackView({
             ))}
           </ul>
         )}
-      </section>
+      </Box>
 
       {result.checks.length > 0 && (
-        <section className="tr-box" aria-labelledby="tr-chk-title">
-          <h3 id="tr-chk-title">What you checked along the way</h3>
+        <Box id="tr-chk-title" title="What you checked along the way">
           <table className="tr-table" aria-labelledby="tr-chk-title">
             <thead>
               <tr>
@@ -368,20 +355,18 @@ export function FeedbackView({
               ))}
             </tbody>
           </table>
-        </section>
+        </Box>
       )}
 
-      <section className="tr-box" aria-labelledby="tr-goals-title">
-        <h3 id="tr-goals-title">Learning goals</h3>
+      <Box id="tr-goals-title" title="Learning goals">
         <ul className="tr-goals">
           {m.learningGoals.map((g) => (
             <li key={g}>{g}</li>
           ))}
         </ul>
-      </section>
+      </Box>
 
-      <section className="tr-box" aria-labelledby="tr-notes-title">
-        <h3 id="tr-notes-title">Trainer's notes</h3>
+      <Box id="tr-notes-title" title="Trainer's notes">
         {m.trainerNotes.trim() === '' ? (
           <p className="tr-muted">The scenario has no notes.</p>
         ) : (
@@ -389,7 +374,7 @@ export function FeedbackView({
             <TrainerNotes markdown={m.trainerNotes} />
           </Suspense>
         )}
-      </section>
+      </Box>
     </div>
   );
 }

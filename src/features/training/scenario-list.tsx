@@ -51,7 +51,7 @@ function ScenarioCard({
         </>
       )}
       {error && (
-        <p className="tr-error" role="alert">
+        <p className="an-error" role="alert">
           {error}
         </p>
       )}
@@ -108,13 +108,13 @@ export function ScenarioList({
         saves the open incident and plays the scenario in a new one.
       </p>
       {error && (
-        <p className="tr-error" role="alert">
+        <p className="an-error" role="alert">
           {error}
         </p>
       )}
       {index.isPending && <p className="tr-muted">Loading the scenarios…</p>}
       {index.error && (
-        <p className="tr-error" role="alert">
+        <p className="an-error" role="alert">
           {index.error.message}
         </p>
       )}

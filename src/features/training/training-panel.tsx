@@ -1,7 +1,7 @@
 // The Training tab (issue 8): the scenario list; the exercise while the attempt of this incident
 // is open; its feedback once committed. The attempt is the incident's (saved with it), so
 // opening another incident shows that one's attempt, or the list when it has none.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ScenarioManifest } from '../../core/training/model.ts';
 import { useSessionSnapshot } from '../../state/incident-context.tsx';
 import { useWorkbenchStore } from '../../state/store.ts';
@@ -21,6 +21,14 @@ export function TrainingPanel() {
   // While the incident's sources are read back, a reveal could add one a second time.
   const ready = snapshot.phase === 'ready' && snapshot.restoring === null;
   const locked = !ready || snapshot.access !== 'owner';
+  // A new view (an attempt started, committed, the list) opens at its top: Start on a card low in
+  // the list (a kept drill, below the bundled ones) would otherwise leave the exercise scrolled
+  // past its symptom, and Commit at the bottom would open the feedback past its score.
+  const scroller = useRef<HTMLDivElement>(null);
+  const view = training && !browsing ? `${training.startedAt}:${training.committedAt !== null}` : 'list';
+  useEffect(() => {
+    if (scroller.current && view) scroller.current.scrollTop = 0;
+  }, [view]);
 
   const start = async (m: ScenarioManifest, localScenarioId: string | null = null) => {
     setStarting(localScenarioId ?? m.id);
@@ -63,14 +71,14 @@ export function TrainingPanel() {
   };
 
   return (
-    <div className="training">
+    <div className="training" ref={scroller}>
       {!ready && (
         <p className="tr-muted" role="status">
           Restoring the incident…
         </p>
       )}
       {error && (
-        <p className="tr-error" role="alert">
+        <p className="an-error" role="alert">
           {error}
         </p>
       )}

@@ -1,3 +1,5 @@
+// Shared by the timeline's filter and the incidents dialog's search (features do not import each
+// other).
 import { useEffect, useState } from 'react';
 
 /** The value, once it has stopped changing for `ms`: each keystroke must not compute a new view. */

@@ -1,6 +1,6 @@
 // A file the app made, handed to the browser's downloads: an <a download> on an object URL.
-// Nothing leaves the machine; the URL names bytes in this tab's memory. (The incidents feature
-// has the same few lines: features do not import each other.)
+// Nothing leaves the machine; the URL names bytes in this tab's memory. Shared here because the
+// incidents and recall features both download files and features do not import each other.
 
 /** How long the object URL lives after the click: the browser reads it once the download starts. */
 const REVOKE_AFTER_MS = 40_000;
@@ -17,10 +17,4 @@ export function downloadBlob(blob: Blob, fileName: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), REVOKE_AFTER_MS);
-}
-
-/** A rejection's message as the session wrote it (BundleError, StorageProblem, ScenarioError). */
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error && err.message) return err.message;
-  return String(err);
 }
