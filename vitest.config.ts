@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [react()],
   test: {
+    // vitest's default is one worker per core but one (2 - 1 here): the main process is idle
+    // while files run, so two workers use both cores (the whole run drops from ~6.5 to ~4 min).
+    maxWorkers: 2,
     projects: [
       {
         test: {
