@@ -8,62 +8,14 @@
 // sample is loaded as one incident, then again as a second; the second's Analysis tab lists the
 // first with what it concluded, and Open brings the first back.
 import { readFileSync } from 'node:fs';
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { ScenarioManifest } from '../src/core/training/model.ts';
 import { decodeScenario } from '../src/core/training/scenario-bundle.ts';
 import { findRow, screen } from './helpers.ts';
-import { expect, test } from './test.ts';
+import { expect, freshPage, test } from './test.ts';
 
 const SAMPLE = `Sample: ${(JSON.parse(readFileSync('public/sample/manifest.json', 'utf8')) as { title: string }).title}`;
 const DRILL = 'Checkout went Unknown on k8s-worker-21';
-
-/**
- * The fixture's checks (e2e/test.ts) for a page the fixture does not make: console errors and
- * warnings, uncaught exceptions, failed or 4xx/5xx requests, requests leaving the origin, CSP
- * violations. The caller asserts the list is empty at the end.
- */
-async function watchProblems(page: Page, baseURL: string): Promise<string[]> {
-  const problems: string[] = [];
-  const origin = new URL(baseURL).origin;
-  await page.exposeFunction('__cspViolation', (v: string) => problems.push(`CSP violation: ${v}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const report = (window as unknown as { __cspViolation: (v: string) => void }).__cspViolation;
-      report(
-        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
-      );
-    });
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  page.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin)
-      problems.push(`external request: ${url}`);
-  });
-  page.on('requestfailed', (r) =>
-    problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`),
-  );
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  return problems;
-}
-
-/** A fresh browser profile (its own IndexedDB), set up like the journeys' default context. */
-async function freshPage(browser: Browser, baseURL: string) {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 1366, height: 768 },
-    timezoneId: 'UTC',
-    locale: 'en-US',
-  });
-  const page = await context.newPage();
-  const problems = await watchProblems(page, baseURL);
-  return { context, page, problems };
-}
 
 const headerTitle = (page: Page) => page.getByRole('button', { name: /^Incident: / });
 const saveStatus = (page: Page) => page.getByTestId('save-status');
