@@ -56,12 +56,20 @@ const LINE_START = /^(\s*)([-+=]|\d+(?=[.)]))/;
  */
 export function escapeMarkdown(text: string, opts: { cell?: boolean } = {}): string {
   const s = visibleText(text).replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').trimStart();
+  // Runs that touch are one code span: two spans side by side would read as one span with a
+  // double backtick inside. Input: "a@b.io+a@b.io" matches as "a@b.io" and "+a@b.io".
+  const runs: [number, number][] = [];
+  for (const m of s.matchAll(AUTOLINKABLE)) {
+    const last = runs.at(-1);
+    if (last && last[1] === m.index) last[1] = m.index + m[0].length;
+    else runs.push([m.index, m.index + m[0].length]);
+  }
   let out = '';
   let at = 0;
-  for (const m of s.matchAll(AUTOLINKABLE)) {
-    out += escapePlain(s.slice(at, m.index));
-    out += opts.cell ? cellCode(m[0]) : inlineCode(m[0]);
-    at = m.index + m[0].length;
+  for (const [from, to] of runs) {
+    out += escapePlain(s.slice(at, from));
+    out += opts.cell ? cellCode(s.slice(from, to)) : inlineCode(s.slice(from, to));
+    at = to;
   }
   out += escapePlain(s.slice(at));
   // A digit run cannot take a backslash (`\1` is not an escape): the `.` or `)` after it can.

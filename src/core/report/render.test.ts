@@ -102,6 +102,8 @@ describe('escaping of every output', () => {
     ['![img](http://x/y.png)', '\\!\\[img\\](`http://x/y.png)`'],
     ['mail ops@example.com or www.evil.example', 'mail `ops@example.com` or `www.evil.example`'],
     ['@oncall', '\\@oncall'],
+    // Two addresses that touch are one code span (found by the property below, seed -1879218734).
+    ['a@b.io+a@b.io', '`a@b.io+a@b.io`'],
     ['a | b', 'a \\| b'],
     ['[^L1]', '\\[^L1\\]'],
     ['ok\u202Egnp.exe', 'ok⟨U+202E⟩gnp.exe'],
