@@ -19,6 +19,7 @@ export const GENERATE_OPTIONS = {
   seed: { value: true },
   hours: { value: true },
   'big-tables': { value: false },
+  only: { value: true },
 } as const;
 
 async function writeFile(path: string, chunks: Iterable<string>): Promise<void> {
@@ -57,7 +58,12 @@ const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
 async function scenarioCommand(which: string, args: ParsedArgs, io: CliIo): Promise<number> {
   const out = args.values.get('out');
   if (out === undefined) throw new UsageError('generate --scenario needs --out DIR');
-  if (args.values.has('mb') || args.values.has('hours') || args.flags.has('big-tables'))
+  if (
+    args.values.has('mb') ||
+    args.values.has('hours') ||
+    args.values.has('only') ||
+    args.flags.has('big-tables')
+  )
     throw new UsageError('--scenario takes only --out and --seed');
   const ids = scenarioIds();
   if (which !== 'all' && !ids.includes(which))
@@ -86,6 +92,25 @@ async function scenarioCommand(which: string, args: ParsedArgs, io: CliIo): Prom
   return 0;
 }
 
+/**
+ * `--only a,b`: the files named (file name or format id), in the dataset's order. Files are
+ * generated lazily as they are written, so the others cost nothing (the browser journeys need
+ * one 100 MB journal, not 2 GB of every format). truth.json then lists the written files only.
+ */
+function onlyFiles(files: OutputFile[], only: string | undefined): OutputFile[] {
+  if (only === undefined) return files;
+  const wanted = only
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((w) => !files.some((f) => f.name === w || f.format === w));
+  if (wanted.length === 0 || unknown.length > 0)
+    throw new UsageError(
+      `--only: unknown file or format ${unknown.join(', ') || '(none given)'}; one of ${files.map((f) => f.name).join(', ')}`,
+    );
+  return files.filter((f) => wanted.includes(f.name) || wanted.includes(f.format));
+}
+
 export async function generateCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   if (args.positional.length)
     throw new UsageError(`generate takes no file arguments (got ${args.positional[0]})`);
@@ -102,6 +127,7 @@ export async function generateCommand(args: ParsedArgs, io: CliIo): Promise<numb
       args.values.has('mb') ||
       args.values.has('seed') ||
       args.values.has('hours') ||
+      args.values.has('only') ||
       args.flags.has('big-tables')
     ) {
       throw new UsageError('--sample DIR takes no other options');
@@ -117,7 +143,7 @@ export async function generateCommand(args: ParsedArgs, io: CliIo): Promise<numb
   const seed = intOption(args, 'seed', 1, 0, 2 ** 31 - 1);
   const hours = numberOption(args, 'hours', 6, 0.5, 72);
   const ds = createDataset({ seed, mb, hours, bigTables: args.flags.has('big-tables') });
-  await writeAll(out, ds.files, io);
+  await writeAll(out, onlyFiles(ds.files, args.values.get('only')), io);
   const truth = ds.truth();
   await writeFile(join(out, 'truth.json'), [`${JSON.stringify(truth, null, 2)}\n`]);
   for (const inc of truth.incidents)

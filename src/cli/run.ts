@@ -70,9 +70,10 @@ commands:
   bundle create --title T [--tag X]... --out FILE.rca.zip FILE...
       A bundle of log files with the default analyst state, to import in the app's incidents
       list; the files are read as the app reads them (ids, content hashes, the signature).
-  generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables]
+  generate --out DIR [--mb N] [--seed S] [--hours H] [--big-tables] [--only FILE|FORMAT,...]
       Write a synthetic node's logs in every supported format, plus truth.json.
       --mb N        size of each log file in MB (default 10); --big-tables grows the crictl files too
+      --only LIST   write only these files (names or format ids, comma-separated)
   generate --sample DIR
       Write the bundled sample incident (public/sample).
   generate --scenario ID|all --out DIR [--seed S]
