@@ -3,9 +3,9 @@
 // why it is not one (the BundleError's message, exit 1); `create` makes one from log files with
 // the default analyst state, the sources read by the app's Workbench, so their ids, content
 // hashes and the incident's signature are the ones the app would have given them.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { InputError } from '../core/ingest/decode.ts';
-import { decodeBundle, encodeBundle, sha256Hex } from '../core/persist/bundle.ts';
+import { decodeBundle, encodeBundleParts, sha256Hex } from '../core/persist/bundle.ts';
 import { BundleError, type IncidentBundle } from '../core/persist/model.ts';
 import { signatureOf } from '../core/persist/signature.ts';
 import { defaultIncidentState } from '../core/persist/state.ts';
@@ -173,14 +173,21 @@ async function createCommand(argv: readonly string[], io: CliIo): Promise<number
     sources,
     state: defaultIncidentState(),
   };
-  const bytes = await encodeBundle(bundle);
+  // The zip's chunks are written as they are, never joined: a bundle near the cap is not held twice.
+  const parts = await encodeBundleParts(bundle);
+  const length = parts.reduce((n, p) => n + p.length, 0);
   try {
-    writeFileSync(out, bytes);
+    const fd = openSync(out, 'w');
+    try {
+      for (const p of parts) writeSync(fd, p);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw new InputError(`${out}: cannot write${code ? ` (${code})` : ''}`);
   }
-  await io.write(`${out}: ${plural(sources.length, 'source')}, ${plural(bytes.length, 'byte')}\n`);
+  await io.write(`${out}: ${plural(sources.length, 'source')}, ${plural(length, 'byte')}\n`);
   return 0;
 }
 

@@ -11,7 +11,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { AnalysisResult, Hypothesis } from '../core/analysis/model.ts';
 import type { AddSourceInput, WorkbenchClient } from '../core/engine/client-api.ts';
 import type { ClockDecision, SourceSummary } from '../core/engine/engine-api.ts';
-import { bundleFileName, decodeBundle, encodeBundle } from '../core/persist/bundle.ts';
+import { bundleFileName, decodeBundle, encodeBundleParts } from '../core/persist/bundle.ts';
 import type { FormatOverride, IncidentMeta, IncidentState } from '../core/persist/model.ts';
 import { matchesIncident, similarity } from '../core/persist/search.ts';
 import { signatureOf } from '../core/persist/signature.ts';
@@ -747,9 +747,9 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
           throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
         if (snapshot.active?.id === id) await saveNow();
         const bundle = await repo.exportBundle(id, deps.generator);
-        const bytes = await encodeBundle(bundle);
+        const parts = await encodeBundleParts(bundle);
         return {
-          blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+          blob: new Blob(parts as Uint8Array<ArrayBuffer>[], { type: 'application/zip' }),
           fileName: bundleFileName(bundle.incident.title),
         };
       }),

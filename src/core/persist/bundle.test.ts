@@ -16,6 +16,7 @@ import {
   crc32,
   decodeBundle,
   encodeBundle,
+  encodeBundleParts,
   MAX_UNPACKED_BYTES,
   sha256Hex,
   sha256Plain,
@@ -188,6 +189,19 @@ describe('encodeBundle / decodeBundle round trip', () => {
     const back = await decodeBundle(await encodeBundle(b));
     expect(back).toEqual(b);
     for (const [i, s] of back.sources.entries()) expect(sha(s.data)).toBe(sha(b.sources[i].data));
+  });
+
+  it('the export chunks (given to a Blob unjoined) are the zip, in order', async () => {
+    const b = sampleBundle();
+    const parts = await encodeBundleParts(b);
+    expect(parts.length).toBeGreaterThan(1);
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    expect(joined).toEqual(await encodeBundle(b));
   });
 
   it('writes bundle.json and each source as given under sources/, with its SHA-256', async () => {

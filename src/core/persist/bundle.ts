@@ -112,6 +112,14 @@ function entryTime(exportedAt: string): Date {
  * Gives the event loop a turn between megabytes, so a big export does not freeze the page.
  */
 export async function encodeBundle(b: IncidentBundle): Promise<Uint8Array> {
+  return concat(await encodeBundleParts(b));
+}
+
+/**
+ * The .rca.zip as the zip writer's chunks, in order, never joined: the app hands them to a Blob,
+ * so an export near the size cap does not hold the whole zip twice (chunks and their join).
+ */
+export async function encodeBundleParts(b: IncidentBundle): Promise<Uint8Array[]> {
   const ids = new Set<string>();
   let total = 0;
   for (const s of b.sources) {
@@ -150,7 +158,7 @@ export async function encodeBundle(b: IncidentBundle): Promise<Uint8Array> {
     { name: 'bundle.json', data: new TextEncoder().encode(JSON.stringify(json)) },
     ...b.sources.map((s, i) => ({ name: sources[i].file as string, data: s.data, store: isGzip(s.data) })),
   ];
-  return writeZip(files, b.exportedAt, slicer);
+  return writeZipParts(files, b.exportedAt, slicer);
 }
 
 /** One entry of a zip being written: deflated unless `store` (bytes that do not shrink, e.g. gzip). */
@@ -170,6 +178,15 @@ export async function writeZip(
   exportedAt: string,
   slicer: Slicer = new Slicer(),
 ): Promise<Uint8Array> {
+  return concat(await writeZipParts(files, exportedAt, slicer));
+}
+
+/** writeZip's chunks, in order (their concatenation is the zip). */
+export async function writeZipParts(
+  files: readonly ZipFile[],
+  exportedAt: string,
+  slicer: Slicer = new Slicer(),
+): Promise<Uint8Array[]> {
   const parts: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((err, chunk) => {
@@ -189,7 +206,7 @@ export async function writeZip(
   }
   zip.end();
   if (failure) throw failure;
-  return concat(parts);
+  return parts;
 }
 
 // ---------------------------------------------------------------- reading
