@@ -442,6 +442,10 @@ describe('migrateState: property', () => {
     expect(shapeProblems(bad)).toEqual(['pins']);
   });
 
+  it('a display offset of -0 reads as 0, as JSON would write it', () => {
+    expect(Object.is(migrateState({ displayZone: -0 }, STATE_VERSION).displayZone, 0)).toBe(true);
+  });
+
   it('never throws on any JSON value and always returns a sound state', () => {
     // Arbitrary JSON, and JSON shaped like a save (the real keys with arbitrary values, and
     // real-looking elements mixed with arbitrary ones), for every version and some that are not.

@@ -177,9 +177,12 @@ function clockOf(x: unknown): ClockDecision | undefined {
   return Object.keys(d).length > 0 ? d : undefined;
 }
 
-/** UTC, the browser's zone, or a fixed offset within ±24 h. */
+/**
+ * UTC, the browser's zone, or a fixed offset within ±24 h. An offset of -0 is 0: JSON writes
+ * both as 0, and a save must read back as it was (found by the property test, seed 852113859).
+ */
 const zoneOf = (z: unknown): IncidentState['displayZone'] =>
-  z === 'utc' || z === 'local' || (isFiniteNumber(z) && Math.abs(z) <= 24 * 60) ? z : 'utc';
+  z === 'utc' || z === 'local' ? z : isFiniteNumber(z) && Math.abs(z) <= 24 * 60 ? z + 0 : 'utc';
 
 /**
  * Brings a saved state of any earlier version up to the current one. Version 1 (issue 4) kept
