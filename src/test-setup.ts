@@ -2,10 +2,16 @@ import '@testing-library/jest-dom/vitest';
 // jsdom has no IndexedDB: the fake's globals (IDBKeyRange, IDBRequest... that idb and the repo
 // use); each test session still opens its own database through its own IDBFactory.
 import 'fake-indexeddb/auto';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { resetWorkbenchStore } from './state/store.ts';
 import { disposeTestSessions } from './state/testing/test-providers.tsx';
+
+// findBy* and waitFor give up after 1 s by default: on a loaded 2-core machine (two vitest
+// workers, a browser build) a query that answers in 50 ms alone can take longer, and a test would
+// fail for the machine's sake. A wait that succeeds returns as soon as it does, so this costs
+// passing tests nothing.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom does no layout: every element measures 0x0, so a virtualized list would render no rows.
 // Give elements a laptop-sized box; tests that care about layout run in Playwright instead.
