@@ -8,6 +8,7 @@ import { finished } from 'node:stream/promises';
 import { createDataset, createSample, type OutputFile } from '../core/generate/dataset.ts';
 import { buildScenario, scenarioIds, scenarioIndex } from '../core/generate/scenarios.ts';
 import { InputError } from '../core/ingest/decode.ts';
+import { MANIFEST_SCHEMA_FILE, manifestSchemaFile } from '../core/training/manifest-schema.ts';
 import { intOption, numberOption, type ParsedArgs, UsageError } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -53,7 +54,8 @@ const json = (x: unknown): string => `${JSON.stringify(x, null, 2)}\n`;
 
 /**
  * `--scenario <id|all> --out DIR [--seed S]`: one scenario's folder into DIR, or, for `all`, every
- * scenario into DIR/<id>/ and the list into DIR/index.json (public/scenarios is written so).
+ * scenario into DIR/<id>/, the list into DIR/index.json and the manifests' JSON Schema into
+ * DIR/scenario.schema.json, where each manifest's `$schema` points (public/scenarios is written so).
  */
 async function scenarioCommand(which: string, args: ParsedArgs, io: CliIo): Promise<number> {
   const out = args.values.get('out');
@@ -89,6 +91,8 @@ async function scenarioCommand(which: string, args: ParsedArgs, io: CliIo): Prom
   for (const id of ids) await write(id, join(out, id));
   await writeFile(join(out, 'index.json'), [json(scenarioIndex())]);
   await io.write(`${join(out, 'index.json')}  ${ids.length} scenarios\n`);
+  await writeFile(join(out, MANIFEST_SCHEMA_FILE), [manifestSchemaFile()]);
+  await io.write(`${join(out, MANIFEST_SCHEMA_FILE)}  the manifests' JSON Schema\n`);
   return 0;
 }
 

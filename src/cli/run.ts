@@ -77,7 +77,9 @@ commands:
   generate --sample DIR
       Write the bundled sample incident (public/sample).
   generate --scenario ID|all --out DIR [--seed S]
-      Write a training scenario (logs and manifest.json); all: every one, plus index.json.
+      Write a training scenario (logs and manifest.json); all: every one, plus index.json and
+      scenario.schema.json, the JSON Schema each manifest.json names in its "$schema" (an
+      editor checks a manifest with it; the app checks the same rules and the line references)
   --help
       This text.
 

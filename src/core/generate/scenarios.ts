@@ -7,6 +7,7 @@
 import type { SymptomKind } from '../analysis/symptoms.ts';
 import type { FormatId } from '../model/event.ts';
 import { splitLines } from '../training/manifest.ts';
+import { MANIFEST_SCHEMA_REF } from '../training/manifest-schema.ts';
 import {
   type Difficulty,
   type KeyEvidence,
@@ -43,8 +44,15 @@ export interface ScenarioFile {
   text: string;
 }
 
+/**
+ * A manifest as a scenario folder holds it: `$schema` first, the path of scenario.schema.json from
+ * public/scenarios/<id>/, so that a trainer's editor checks the file as it is edited (the app
+ * reads it and drops it).
+ */
+export type ManifestFile = { $schema: string } & ScenarioManifest;
+
 export interface BuiltScenario {
-  manifest: ScenarioManifest;
+  manifest: ManifestFile;
   files: ScenarioFile[];
 }
 
@@ -1414,10 +1422,19 @@ export function buildScenario(id: string, seed?: number): BuiltScenario {
   const s = SCENARIOS.find((x) => x.id === id);
   if (!s) throw new Error(`no scenario ${id} (${scenarioIds().join(', ')})`);
   const { body, files } = s.build(seed ?? s.seed);
-  // The list's words head the manifest (in this order, the order manifest.json is written in).
+  // The list's words head the manifest (in this order, the order manifest.json is written in),
+  // after the schema's reference.
   const { id: sid, title, difficulty, summary } = s;
   return {
-    manifest: { schemaVersion: SCENARIO_SCHEMA_VERSION, id: sid, title, difficulty, summary, ...body },
+    manifest: {
+      $schema: MANIFEST_SCHEMA_REF,
+      schemaVersion: SCENARIO_SCHEMA_VERSION,
+      id: sid,
+      title,
+      difficulty,
+      summary,
+      ...body,
+    },
     files,
   };
 }

@@ -51,6 +51,13 @@ describe('validateManifest: a valid manifest', () => {
     );
     expect(r.errors).toEqual([]);
     expect(r.manifest).not.toHaveProperty('$schema');
+    expect(r.manifest).toEqual(SAMPLE_SCENARIO);
+  });
+
+  it('accepts the end of a day as 24:00:00, as Date.parse does', () => {
+    const r = validateManifest(variant((m) => (m.symptom.named.time = '2025-11-23T24:00:00.000Z')));
+    expect(r.errors).toEqual([]);
+    expect(namedSymptomOf(r.manifest!)?.facts.time).toBe(Date.UTC(2025, 10, 24) * 1000);
   });
 
   it("accepts an unknown verdict's gap step and optional parts left out", () => {
@@ -138,6 +145,21 @@ describe('validateManifest: each error, by its path', () => {
     ['no reveal step', (m) => (m.reveal = []), 'reveal: must not be empty'],
     ['hint after no step', (m) => (m.hints[0].afterStep = 4), 'hints[0].afterStep: 4 is not a step (0..3)'],
     [
+      'hint before step 0',
+      (m) => (m.hints[0].afterStep = -1),
+      'hints[0].afterStep: must be a step index (an integer from 0), not -1',
+    ],
+    [
+      '$schema not a string',
+      (m) => (m.$schema = 1),
+      "$schema: must be a string (the schema's path or URL), not 1",
+    ],
+    [
+      'named symptom time out of range',
+      (m) => (m.symptom.named.time = '2025-11-24T07:60:16Z'),
+      'symptom.named.time: "2025-11-24T07:60:16Z" is not an ISO-8601 time',
+    ],
+    [
       'expected cause not a cause',
       (m) => (m.expected.cause = 'oom'),
       'expected.cause: "oom" is not a cause id',
@@ -211,6 +233,11 @@ describe('validateManifest: each error, by its path', () => {
       'also in the same file',
       (m) => (m.keyEvidence[0].also = ['dmesg.txt:288']),
       "keyEvidence[0].also[0]: dmesg.txt:288 is in the key line's own file",
+    ],
+    [
+      'also on line 0',
+      (m) => (m.keyEvidence[0].also = ['journalctl-k.txt:0']),
+      'keyEvidence[0].also[0]: "journalctl-k.txt:0" is not a file:line reference (a line from 1)',
     ],
     [
       'also past the end',
@@ -302,6 +329,14 @@ describe('validateManifest: each error, by its path', () => {
       }),
     );
     expect(errors).toHaveLength(4);
+  });
+
+  it('a rejection of the expected answer still has its rule read', () => {
+    const m = variant((x) => (x.validRejections['oom-kill-cgroup'] = { requires: 'CONSTRAINT_MEMCG' }));
+    expect(errorsOf(m)).toEqual([
+      'validRejections.oom-kill-cgroup: oom-kill-cgroup is the expected answer: rejecting it is never valid',
+      'validRejections.oom-kill-cgroup.requires: must be a list, not "CONSTRAINT_MEMCG"',
+    ]);
   });
 
   it('a keyword in requires is not taken for a line', () => {

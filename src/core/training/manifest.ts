@@ -2,7 +2,10 @@
 // us or imported from another trainer, so validateManifest trusts nothing, names every problem
 // by its path (`keyEvidence[2].line: 812 is past the end of dmesg.txt (640 lines)`) and returns a
 // manifest only when there is none. With the files' text it also checks that every line reference
-// lands on a real, non-blank line. docs/training.md has the schema as a table.
+// lands on a real, non-blank line. The same rules, as far as a JSON Schema can say them, are
+// published as public/scenarios/scenario.schema.json (manifest-schema.ts builds it from the
+// patterns and lists exported here; test/scenario-schema.test.ts keeps the two in agreement).
+// docs/training.md has the schema as a table.
 import type { AnalysisResult, Hypothesis } from '../analysis/model.ts';
 import { CAUSE_IDS, type CauseId } from '../analysis/model.ts';
 import { SYMPTOM_KINDS, type Symptom, type SymptomKind, userSymptom } from '../analysis/symptoms.ts';
@@ -45,19 +48,30 @@ export const VERIFICATION_STEP_IDS = [
   'verify-other',
 ] as const;
 
+// The patterns below are exported for manifest-schema.ts, which writes them into the JSON Schema:
+// one source for both validators. They are written for both regex dialects at once (JavaScript's,
+// and the `u` mode a schema's `pattern` runs in): no escape the `u` flag refuses, such as `\-`.
+
+// A lower-case slug. Inputs: "shim-memcg-oom", "shim".
+export const SLUG_BODY = '[a-z0-9]+(?:-[a-z0-9]+)*';
 // A scenario id: the folder's name. Input: "shim-memcg-oom".
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const MAX_ID = 64;
+export const SLUG = new RegExp(`^${SLUG_BODY}$`);
+export const MAX_ID = 64;
 // A file inside the scenario folder: a plain name, no path, not hidden. Input: "journalctl-k.txt".
-const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+export const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 // A hypothesis id: a cause, or a cause and a child slug. Inputs: "oom-kill-host", "oom-kill-cgroup/shim".
-const HYPOTHESIS_ID = /^([a-z0-9-]+)(?:\/([a-z0-9]+(?:-[a-z0-9]+)*))?$/;
+const HYPOTHESIS_ID = new RegExp(`^([a-z0-9-]+)(?:/(${SLUG_BODY}))?$`);
 // A verification step for an unknown verdict. Input: "gap:memory-events".
-const GAP_STEP = /^gap:[a-z0-9][a-z0-9:._-]*$/;
+export const GAP_STEP = /^gap:[a-z0-9][a-z0-9:._-]*$/;
 // An evidence ref in `requires`: a file name, a colon, a 1-based line. Input: "dmesg.txt:287".
 const EVIDENCE_REF = /^([^\s:]+):(\d+)$/;
-// An ISO-8601 time with a zone. Inputs: "2025-11-24T07:48:16Z", "2025-11-24T07:48:16.539+01:00".
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+// A line of another source in `also`: an evidence ref whose line is 1 or more. Input: "journalctl-k.txt:287".
+export const LINE_REF = /^[^\s:]+:0*[1-9][0-9]*$/;
+// An ISO-8601 time with a zone, in the ranges Date.parse takes (month 01-12, day 01-31, 24:00:00
+// for the end of a day, a zone offset within a day): a time that matches always parses. Inputs:
+// "2025-11-24T07:48:16Z", "2025-11-24T07:48:16.539+01:00".
+export const ISO_TIME =
+  /^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?|24:00:00(?:\.0{1,9})?)(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$/;
 
 /** A file's lines as the workbench numbers them: LF, CRLF or CR breaks, a BOM dropped, no trailing empty line. */
 export function splitLines(text: string): string[] {
@@ -305,10 +319,13 @@ function checkHints(c: Checker, x: Obj, steps: number): Hint[] {
     c.keys(h, at, ['text', 'afterStep']);
     const text = c.text(h, 'text', at);
     const after = h.afterStep;
-    if (
-      after !== undefined &&
-      (typeof after !== 'number' || !Number.isInteger(after) || after < 0 || after >= steps)
-    ) {
+    // Two errors, not one: the first is the schema's (a step index is an integer from 0), the
+    // second needs the number of steps, which a schema cannot compare with.
+    if (after !== undefined && (typeof after !== 'number' || !Number.isInteger(after) || after < 0)) {
+      c.err(`${at}.afterStep`, `must be a step index (an integer from 0), not ${show(after)}`);
+      return;
+    }
+    if (after !== undefined && after >= steps) {
       c.err(`${at}.afterStep`, `${show(after)} is not a step (0..${Math.max(0, steps - 1)})`);
       return;
     }
@@ -427,8 +444,8 @@ function checkKeyEvidence(c: Checker, x: Obj, sources: readonly ScenarioSource[]
     }
     const also: string[] = [];
     (c.strings(k, 'also', at, { optional: true }) ?? []).forEach((a, j) => {
-      const r = evidenceRefOf(a);
-      if (!r) c.err(`${at}.also[${j}]`, `${show(a)} is not a file:line reference`);
+      const r = LINE_REF.test(a) ? evidenceRefOf(a) : undefined;
+      if (!r) c.err(`${at}.also[${j}]`, `${show(a)} is not a file:line reference (a line from 1)`);
       else if (!names.has(r.file)) c.err(`${at}.also[${j}]`, `${r.file} is not a source (sources[].file)`);
       else if (r.file === file)
         c.err(`${at}.also[${j}]`, `${a} is in the key line's own file: use record for a span`);
@@ -473,10 +490,9 @@ function checkRejections(
       c.err(at, problem);
       continue;
     }
-    if (expected && (id === expected.cause || id === expected.hypothesis)) {
+    // Reported, and the entry is still read: its shape has errors of its own to name.
+    if (expected && (id === expected.cause || id === expected.hypothesis))
       c.err(at, `${id} is the expected answer: rejecting it is never valid`);
-      continue;
-    }
     if (!isObj(v)) {
       c.err(at, `must be an object ({} or {"requires": [...]}), not ${show(v)}`);
       continue;
@@ -542,6 +558,9 @@ export function validateManifest(
   const c = new Checker(files);
   if (!isObj(x)) return { errors: [`(manifest): must be a JSON object, not ${show(x)}`] };
   c.keys(x, '', TOP_KEYS);
+  // `$schema` is for a trainer's editor (the path or URL of scenario.schema.json): read, never kept.
+  if (x.$schema !== undefined && typeof x.$schema !== 'string')
+    c.err('$schema', `must be a string (the schema's path or URL), not ${show(x.$schema)}`);
   if (x.schemaVersion !== SCENARIO_SCHEMA_VERSION)
     c.err(
       'schemaVersion',
