@@ -22,6 +22,13 @@ export interface SessionSnapshot {
   active: IncidentMeta | null;
   /** 'elsewhere': another tab has this incident open; this tab shows it but does not write. */
   access: 'owner' | 'elsewhere';
+  /**
+   * Set when this tab became the owner by itself, the tab that had the incident having let go of
+   * it (closed, crashed, opened another incident): the notices say so. It shows the other tab's
+   * last save; `dropped`: what was changed here while read only was not saved (and is gone).
+   * Cleared when another incident is opened or this tab loses or takes the incident.
+   */
+  handover?: { at: number; dropped: boolean } | null;
   save: SaveStatus;
   /**
    * Bumped whenever the incidents list or the scenarios kept here may have changed (create,
@@ -74,7 +81,10 @@ export interface IncidentSessionApi {
   open(id: string): Promise<void>;
   /** Saves the open one, then starts an empty workbench (saved once something is added). */
   newIncident(): Promise<void>;
-  /** This tab takes the incident from the tab that has it (that tab saves and stops writing). */
+  /**
+   * This tab takes the incident from the tab that has it (that tab saves and stops writing). A
+   * read-only tab also takes it by itself when that tab lets go of it (see `handover`).
+   */
   takeOver(): Promise<void>;
   rename(id: string, title: string): Promise<void>;
   setTags(id: string, tags: string[]): Promise<void>;
@@ -97,6 +107,12 @@ export interface IncidentSessionApi {
   listScenarios(): Promise<ScenarioMeta[]>;
   /** A kept scenario with its files, to play; null when it is gone. */
   getScenario(id: string): Promise<LocalScenario | null>;
+  /**
+   * Deletes a kept scenario for good (the bundled ones are the app's files, not kept here). An
+   * attempt at it keeps its copy of the manifest and the sources it revealed. Rejects with a
+   * message for the user ('not-found' when it is already gone).
+   */
+  removeScenario(id: string): Promise<void>;
   /**
    * Past incidents and kept scenarios whose signature is like `signature`, most alike first, at
    * most `limit` (default 5), at least MIN_SIMILARITY alike; never the open incident itself nor a

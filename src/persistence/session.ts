@@ -4,7 +4,9 @@
 // - Sources are stored when the engine accepted them (persisting-client.ts) and read back, with
 //   their ids, when the incident is opened; format overrides and clock decisions are replayed.
 // - A tab lock says who may write: a second tab on the same incident shows it read-only and
-//   follows the owner's saves, until it takes the incident over.
+//   follows the owner's saves, until it takes the incident over ("Open here"), or the owner lets
+//   go of it (closes, crashes, opens another incident): then the lock, which the follower was
+//   queued for, is its own, and it reads what the owner left and writes from then on.
 // Every repository write (and every open) runs on one queue: a save never races an open, a
 // source write or another save (two saves with the same revision would conflict with each other).
 import type { QueryClient } from '@tanstack/react-query';
@@ -39,6 +41,11 @@ export interface SessionLock {
   release(): Promise<void> | void;
   /** Takes the incident from the tab that has it (that tab runs its beforeRelease first). */
   takeOver(id: string): Promise<unknown>;
+  /**
+   * Queues for the incident held elsewhere: true once the holder let go and this tab has it;
+   * false when `signal` aborted or this tab acquired, took over or released meanwhile.
+   */
+  wait(id: string, signal: AbortSignal): Promise<boolean>;
   /** Another tab took the incident: this tab must stop writing. */
   onLost(cb: (id: string) => void): unknown;
   /** Runs before this tab gives the incident to another (a last save). */
@@ -123,6 +130,8 @@ const CONFLICT_MESSAGE =
   'Another tab saved this incident after this tab last did: this tab stopped saving so as not to overwrite it, ' +
   'and its last change is not saved. Choose “Open here” to load the saved incident and go on here.';
 const LOST_MESSAGE = 'Another tab took this incident over: this tab shows it but no longer saves it.';
+const DELETED_ELSEWHERE_MESSAGE =
+  'The other tab deleted this incident: this tab still shows it but saves nothing. Undo the deletion there, or export this tab’s copy as a bundle.';
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -157,6 +166,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     restoring: null,
     active: null,
     access: 'owner',
+    handover: null,
     save: { state: 'idle' },
     listVersion: 0,
     storageUnavailable: deps.repo === null ? noStorage(deps.storageUnavailable) : null,
@@ -209,6 +219,21 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     saveTimer = null;
   };
 
+  // ---- following another tab (the lock parts are under "the tab lock" below) ----
+  /** The wait for the owner to let go of the incident this tab follows; aborted when moving on. */
+  let following: AbortController | null = null;
+  /** A change was refused since this tab became read only: a hand-over says it was not kept. */
+  let refused = false;
+  const refuse = () => {
+    refused = true;
+    patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+  };
+  const stopFollowing = () => {
+    const f = following;
+    following = null;
+    f?.abort();
+  };
+
   const apply = (state: IncidentState) => {
     applying = true;
     try {
@@ -242,6 +267,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     const access = await lock.acquire(meta.id);
     rev = meta.rev;
     patch({ active: meta, access });
+    if (access === 'elsewhere') follow(meta.id);
     setUrl(meta.id);
     await repo.setSetting(LAST_INCIDENT, meta.id).catch(() => undefined);
     bumpList();
@@ -253,7 +279,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     clearSaveTimer();
     if (!repo || !dirty || disposed) return;
     if (snapshot.active && snapshot.access !== 'owner') {
-      patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+      refuse();
       return;
     }
     const state = incidentStateOf(store.getState());
@@ -292,7 +318,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     const wait = Math.max(0, Math.min(saveDelay, firstUnsavedAt + MAX_SAVE_WAIT_MS - t));
     clearSaveTimer();
     if (snapshot.active && snapshot.access !== 'owner') {
-      patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+      refuse();
       return;
     }
     if (snapshot.save.state !== 'saving' && snapshot.save.state !== 'error')
@@ -321,7 +347,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
       enqueue(async () => {
         if (!repo || disposed) return;
         if (snapshot.active && snapshot.access !== 'owner') {
-          patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+          refuse();
           return;
         }
         patch({ save: { state: 'saving' } });
@@ -357,7 +383,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
         const active = snapshot.active;
         if (!repo || !active || disposed) return;
         if (snapshot.access !== 'owner') {
-          patch({ save: { state: 'error', message: ELSEWHERE_MESSAGE, kind: 'conflict' } });
+          refuse();
           return;
         }
         if (!active.sources.some((s) => s.sourceId === sourceId)) return;
@@ -484,6 +510,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
 
   const openNow = async (id: string) => {
     if (!repo) throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+    stopFollowing();
     await leave();
     forgetAnalysis();
     const meta = await repo.get(id);
@@ -496,7 +523,10 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     const { state, rev: r } = await repo.loadState(id);
     rev = r;
     sourceProblem = null;
-    patch({ active: meta, access, phase: 'restoring', save: { state: 'idle' } });
+    refused = false;
+    patch({ active: meta, access, handover: null, phase: 'restoring', save: { state: 'idle' } });
+    // Queued now: should the owner go while the sources are read, the hand-over runs after.
+    if (access === 'elsewhere') follow(id);
     apply(state);
     setUrl(id);
     await syncEngine(repo, meta, defaultIncidentState(), state, true);
@@ -506,12 +536,14 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
 
   /** An empty workbench: no incident until something is added or changed (queued callers only). */
   const emptyNow = async () => {
+    stopFollowing();
     clearSaveTimer();
     forgetAnalysis();
     dirty = false;
     firstUnsavedAt = null;
     sourceProblem = null;
-    patch({ active: null, access: 'owner', save: { state: 'idle' } });
+    refused = false;
+    patch({ active: null, access: 'owner', handover: null, save: { state: 'idle' } });
     apply(defaultIncidentState());
     for (const s of await client.listSources()) await client.removeSource(s.sourceId);
     await invalidateSourceDerived(queryClient);
@@ -533,16 +565,69 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     await syncEngine(repo, meta, prev, state, false);
   };
 
+  /**
+   * The owner let go and the lock is this tab's (queued callers only). The owner's last write
+   * came before: it saves before it releases (leave(), yieldTo), and a closing page's pagehide
+   * write is in IndexedDB's queue before the browser releases its lock, so this read waits for
+   * it. What this tab changed while read only is not written over that save: it was refused
+   * (and said so) when it was made; the notice says it was not kept.
+   */
+  const handOverNow = async (id: string, by: AbortController) => {
+    if (following !== by) return; // called off (another incident, "Open here", dispose)
+    following = null;
+    if (!repo || disposed || snapshot.active?.id !== id || snapshot.access === 'owner') return;
+    const meta = await repo.get(id);
+    if (!meta || meta.deletedAt !== null) {
+      // Nothing to own: the incident went to the bin. Let the other followers find out too.
+      await lock.release();
+      patch({ save: { state: 'error', message: DELETED_ELSEWHERE_MESSAGE, kind: 'other' } });
+      return;
+    }
+    const { state, rev: r } = await repo.loadState(id);
+    const dropped = refused || dirty;
+    const prev = incidentStateOf(store.getState());
+    rev = r;
+    refused = false;
+    sourceProblem = null;
+    apply(state);
+    // Writable from here: a change made while the sources are synced is saved on this state.
+    patch({ active: meta, access: 'owner', handover: { at: now(), dropped }, save: { state: 'idle' } });
+    await syncEngine(repo, meta, prev, state, false);
+  };
+
+  /** Queues for the lock of the incident this tab follows; the hand-over runs when granted. */
+  function follow(id: string): void {
+    stopFollowing();
+    if (disposed) return;
+    const by = new AbortController();
+    following = by;
+    void lock.wait(id, by.signal).then((granted) => {
+      if (!granted || by.signal.aborted || disposed) return;
+      void enqueue(() => handOverNow(id, by)).catch((e) => patch({ save: statusOf(e) }));
+    });
+  }
+
   // ---- the tab lock ----
   lock.setBeforeRelease(() => enqueue(saveNow));
   lock.onLost((id) => {
     if (snapshot.active?.id !== id) return;
     clearSaveTimer();
-    patch({ access: 'elsewhere', save: { state: 'error', message: LOST_MESSAGE, kind: 'conflict' } });
+    refused = false;
+    patch({
+      access: 'elsewhere',
+      handover: null,
+      save: { state: 'error', message: LOST_MESSAGE, kind: 'conflict' },
+    });
+    // The taker may close in turn: this tab queues for the incident like any follower.
+    follow(id);
   });
   lock.onSaved((id, savedRev) => {
     if (disposed || snapshot.active?.id !== id || snapshot.access !== 'elsewhere' || savedRev <= rev) return;
-    void enqueue(reloadNow).catch((e) => patch({ save: statusOf(e) }));
+    void enqueue(async () => {
+      // Owner by now (a hand-over queued first): this tab's own state is the one to keep.
+      if (snapshot.active?.id !== id || snapshot.access !== 'elsewhere') return;
+      await reloadNow();
+    }).catch((e) => patch({ save: statusOf(e) }));
   });
 
   // ---- the signature of the findings, for search ----
@@ -670,29 +755,46 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
       const q = query?.trim() ?? '';
       return q ? all.filter((m) => matchesIncident(m, q)) : all;
     },
-    open: (id) =>
-      enqueue(async () => {
+    open: (id) => {
+      // No hand-over of the incident being left while this one is opened.
+      stopFollowing();
+      return enqueue(async () => {
         try {
           await openNow(id);
         } finally {
           patch({ phase: 'ready', restoring: null });
+          // It could not be opened: the tab still shows the one it followed, and follows it again.
+          const still = snapshot.active;
+          if (still && snapshot.access === 'elsewhere' && !following && !disposed) follow(still.id);
         }
-      }),
-    newIncident: () =>
-      enqueue(async () => {
+      });
+    },
+    newIncident: () => {
+      stopFollowing();
+      return enqueue(async () => {
         await leave();
         await emptyNow();
-      }),
-    takeOver: () =>
-      enqueue(async () => {
+      });
+    },
+    takeOver: () => {
+      // The wait is withdrawn first: the lock goes to this tab by the take-over, not by the queue.
+      stopFollowing();
+      return enqueue(async () => {
         const active = snapshot.active;
         if (!repo || !active || snapshot.access === 'owner') return;
-        await lock.takeOver(active.id);
-        patch({ access: 'owner', save: { state: 'idle' } });
+        try {
+          await lock.takeOver(active.id);
+        } catch (e) {
+          follow(active.id);
+          throw e;
+        }
+        refused = false;
+        patch({ access: 'owner', handover: null, save: { state: 'idle' } });
         // The other tab saved before letting go: read what it left.
         await reloadNow();
         patch({ phase: 'ready', restoring: null });
-      }),
+      });
+    },
     rename: (id, title) =>
       enqueue(async () => {
         if (!repo) return;
@@ -848,6 +950,17 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
       await repoReady;
       return repo ? repo.getScenario(id) : null;
     },
+    removeScenario: (id) =>
+      enqueue(async () => {
+        if (!repo)
+          throw new StorageProblem(noStorage(snapshot.storageUnavailable ?? undefined), 'unavailable');
+        try {
+          await repo.removeScenario(id);
+        } finally {
+          // Also when it was gone already (deleted in another tab): the list on screen was stale.
+          bumpList();
+        }
+      }),
     similar: async (signature, limit = SIMILAR_LIMIT) => {
       await repoReady;
       if (!repo) return [];
@@ -900,6 +1013,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     },
     dispose: () => {
       disposed = true;
+      stopFollowing();
       clearSaveTimer();
       if (signatureTimer) clearTimeout(signatureTimer);
       unsubscribeStore();

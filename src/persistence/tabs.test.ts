@@ -1,7 +1,7 @@
-// Two tabs in one process: two lock objects sharing a small but faithful LockManager (exclusive
-// locks, ifAvailable, steal rejecting the robbed holder's request with AbortError, release when
-// the callback's promise settles, a FIFO queue) and Node's BroadcastChannel (two channels of one
-// name in one process hear each other). Each test uses its own channel name.
+// Tabs in one process: lock objects sharing a small but faithful LockManager
+// (testing/fake-lock-manager.ts: exclusive locks, a FIFO queue, ifAvailable, steal, signal, a
+// tab that crashes) and Node's BroadcastChannel (two channels of one name in one process hear
+// each other). Each test uses its own channel name.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   CHANNEL_NAME,
@@ -10,85 +10,7 @@ import {
   type IncidentLockOptions,
   LOCK_PREFIX,
 } from './tabs.ts';
-
-interface Request {
-  name: string;
-  cb: (lock: Lock | null) => unknown;
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-}
-interface Holder {
-  req: Request;
-  stolen: boolean;
-}
-
-/** The Web Locks API's exclusive mode, as the spec describes it, for one origin in one process. */
-class FakeLockManager {
-  readonly held = new Map<string, Holder>();
-  private readonly queues = new Map<string, Request[]>();
-
-  request(
-    name: string,
-    a: LockOptions | ((lock: Lock | null) => unknown),
-    b?: (lock: Lock | null) => unknown,
-  ) {
-    const options: LockOptions = typeof a === 'function' ? {} : a;
-    const cb = (typeof a === 'function' ? a : b)!;
-    return new Promise((resolve, reject) => {
-      const req: Request = { name, cb, resolve, reject };
-      const queue = this.queues.get(name) ?? [];
-      if (options.steal) {
-        const current = this.held.get(name);
-        if (current) {
-          current.stolen = true;
-          this.held.delete(name);
-          current.req.reject(new DOMException('The lock was stolen.', 'AbortError'));
-        }
-        this.grant(req);
-      } else if (this.held.has(name) || queue.length > 0) {
-        if (options.ifAvailable) {
-          Promise.resolve()
-            .then(() => cb(null))
-            .then(resolve, reject);
-        } else {
-          queue.push(req);
-          this.queues.set(name, queue);
-        }
-      } else {
-        this.grant(req);
-      }
-    });
-  }
-
-  private grant(req: Request): void {
-    const holder: Holder = { req, stolen: false };
-    this.held.set(req.name, holder);
-    Promise.resolve()
-      .then(() => req.cb({ name: req.name, mode: 'exclusive' } as Lock))
-      .then(
-        (v) => {
-          this.letGo(holder);
-          if (!holder.stolen) req.resolve(v);
-        },
-        (e) => {
-          this.letGo(holder);
-          if (!holder.stolen) req.reject(e);
-        },
-      );
-  }
-
-  private letGo(holder: Holder): void {
-    const name = holder.req.name;
-    if (this.held.get(name) !== holder) return;
-    this.held.delete(name);
-    const next = this.queues.get(name)?.shift();
-    if (next) this.grant(next);
-  }
-
-  query() {
-    return Promise.resolve({ held: [], pending: [] });
-  }
-}
+import { FakeLockManager, type FakeTabLocks } from './testing/fake-lock-manager.ts';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 let channelSeq = 0;
@@ -98,9 +20,13 @@ const opened: IncidentLock[] = [];
 function tabs(n: number, extra: Partial<IncidentLockOptions> = {}) {
   const locks = new FakeLockManager();
   const suffix = `-${++channelSeq}`;
+  /** Each tab's own view of the lock manager: views[i].crash() is tab i's renderer dying. */
+  const views: FakeTabLocks[] = [];
   const made = Array.from({ length: n }, (_, i) => {
+    const view = locks.tab();
+    views.push(view);
     const lock = createIncidentLock({
-      locks: extra.locks === null ? null : (locks as unknown as LockManager),
+      locks: extra.locks === null ? null : view,
       channel: (name) => {
         expect(name).toBe(CHANNEL_NAME);
         return new BroadcastChannel(name + suffix);
@@ -113,7 +39,7 @@ function tabs(n: number, extra: Partial<IncidentLockOptions> = {}) {
     opened.push(lock);
     return lock;
   });
-  return { locks, made };
+  return { locks, made, views };
 }
 
 afterEach(() => {
@@ -235,6 +161,188 @@ describe('with Web Locks', () => {
   });
 });
 
+describe('waiting for the owner to let go', () => {
+  const NAME = `${LOCK_PREFIX}inc-1`;
+
+  /** Records what a wait() answered, once it answers. */
+  function watch(p: Promise<boolean>) {
+    const seen: { got: boolean | null } = { got: null };
+    void p.then((v) => {
+      seen.got = v;
+    });
+    return seen;
+  }
+
+  it('a follower queued for the lock owns the incident once the owner opens another one', async () => {
+    const { locks, made } = tabs(2);
+    const [a, b] = made;
+    const lost: string[] = [];
+    b.onLost((id) => lost.push(id));
+    await a.acquire('inc-1');
+    expect(await b.acquire('inc-1')).toBe('elsewhere');
+    const wait = watch(b.wait('inc-1'));
+    await tick(20);
+    expect(wait.got).toBeNull();
+    expect(locks.waiting(NAME)).toBe(1);
+
+    expect(await a.acquire('inc-2')).toBe('owner');
+    await tick();
+    expect(wait.got).toBe(true);
+    expect([a.held(), b.held()]).toEqual(['inc-2', 'inc-1']);
+    expect(lost).toEqual([]);
+    // b holds it now: a third look from a is told it is elsewhere.
+    expect(await a.acquire('inc-1')).toBe('elsewhere');
+  });
+
+  it('a crashed owner (the browser releases a dead page’s locks) hands the incident to the waiting follower', async () => {
+    const { made, views } = tabs(2);
+    const [a, b] = made;
+    await a.acquire('inc-1');
+    await b.acquire('inc-1');
+    const wait = watch(b.wait('inc-1'));
+    await tick(20);
+    expect(wait.got).toBeNull();
+    views[0].crash();
+    await tick();
+    expect(wait.got).toBe(true);
+    expect(b.held()).toBe('inc-1');
+  });
+
+  it('three tabs: when the owner goes exactly one follower owns the incident, the other keeps waiting behind it', async () => {
+    const { locks, made, views } = tabs(3);
+    const [a, b, c] = made;
+    await a.acquire('inc-1');
+    expect(await b.acquire('inc-1')).toBe('elsewhere');
+    expect(await c.acquire('inc-1')).toBe('elsewhere');
+    const owners: string[] = [];
+    void b.wait('inc-1').then((v) => v && owners.push('b'));
+    void c.wait('inc-1').then((v) => v && owners.push('c'));
+    await tick(20);
+    expect(locks.waiting(NAME)).toBe(2);
+
+    views[0].crash();
+    await tick(20);
+    expect(owners).toHaveLength(1);
+    expect([b.held(), c.held()].filter((h) => h !== null)).toEqual(['inc-1']);
+    expect(locks.waiting(NAME)).toBe(1);
+
+    // The new owner closes too: the last tab gets it.
+    views[owners[0] === 'b' ? 1 : 2].crash();
+    await tick(20);
+    expect(owners.sort()).toEqual(['b', 'c']);
+    expect(locks.waiting(NAME)).toBe(0);
+  });
+
+  it('an aborted wait answers false, leaves nothing queued, and is not granted the lock later', async () => {
+    const { locks, made } = tabs(2);
+    const [a, b] = made;
+    await a.acquire('inc-1');
+    await b.acquire('inc-1');
+    const ctl = new AbortController();
+    const wait = b.wait('inc-1', ctl.signal);
+    await tick();
+    expect(locks.waiting(NAME)).toBe(1);
+    ctl.abort();
+    expect(await wait).toBe(false);
+    expect(locks.waiting(NAME)).toBe(0);
+    a.release();
+    await tick(20);
+    expect(locks.held.has(NAME)).toBe(false);
+    expect(b.held()).toBeNull();
+    // An already aborted signal does not even queue.
+    expect(await b.wait('inc-1', ctl.signal)).toBe(false);
+    expect(locks.held.has(NAME)).toBe(false);
+  });
+
+  it('acquiring another incident, releasing or disposing ends the wait (one incident per tab)', async () => {
+    const { locks, made } = tabs(2);
+    const [a, b] = made;
+    await a.acquire('inc-1');
+    await b.acquire('inc-1');
+    const first = b.wait('inc-1');
+    await tick();
+    expect(await b.acquire('inc-2')).toBe('owner');
+    expect(await first).toBe(false);
+    expect(locks.waiting(NAME)).toBe(0);
+
+    const second = b.wait('inc-1');
+    await tick();
+    expect(locks.waiting(NAME)).toBe(1);
+    b.release();
+    expect(await second).toBe(false);
+
+    const third = b.wait('inc-1');
+    await tick();
+    b.dispose();
+    expect(await third).toBe(false);
+    expect(locks.waiting(NAME)).toBe(0);
+    a.release();
+    await tick(20);
+    expect(locks.held.has(NAME)).toBe(false);
+  });
+
+  it('"Open here" while others wait: the taker gets it (not the first in the queue), the others keep waiting', async () => {
+    const { locks, made } = tabs(3);
+    const [a, b, c] = made;
+    const events: string[] = [];
+    a.setBeforeRelease(async () => {
+      events.push('a saved');
+    });
+    a.onLost((id) => events.push(`a lost ${id}`));
+    c.onLost((id) => events.push(`c lost ${id}`));
+    await a.acquire('inc-1');
+    await b.acquire('inc-1');
+    await c.acquire('inc-1');
+    const cWait = watch(c.wait('inc-1'));
+    const bWait = b.wait('inc-1');
+    await tick();
+    expect(locks.waiting(NAME)).toBe(2);
+
+    const started = Date.now();
+    await b.takeOver('inc-1');
+    expect(Date.now() - started).toBeLessThan(250); // answered, not timed out
+    expect(await bWait).toBe(false); // its own wait was withdrawn, not granted
+    expect(events).toEqual(['a saved', 'a lost inc-1']);
+    expect([a.held(), b.held(), c.held()]).toEqual([null, 'inc-1', null]);
+    // Past the time the yielding tab keeps the lock for the taker: still nobody else has it.
+    await tick(400);
+    expect(cWait.got).toBeNull();
+    expect(events).not.toContain('c lost inc-1');
+    expect(locks.waiting(NAME)).toBe(1);
+
+    // The robbed tab queues again (as the session does), behind c; b lets go: c, then a.
+    const aWait = watch(a.wait('inc-1'));
+    b.release();
+    await tick(20);
+    expect(cWait.got).toBe(true);
+    expect(aWait.got).toBeNull();
+    c.release();
+    await tick(20);
+    expect(aWait.got).toBe(true);
+    expect(a.held()).toBe('inc-1');
+  });
+
+  it('a yielding owner whose taker never steals lets go after the timeout: the waiting tab gets it', async () => {
+    const { made } = tabs(3);
+    const [a, b, c] = made;
+    await a.acquire('inc-1');
+    await c.acquire('inc-1');
+    const cWait = watch(c.wait('inc-1'));
+    // b asks, a yields (keeps the lock for b), and b is gone before it steals.
+    const lost: string[] = [];
+    a.onLost((id) => lost.push(id));
+    const asked = new BroadcastChannel(`${CHANNEL_NAME}-${channelSeq}`);
+    asked.postMessage({ type: 'release-please', incidentId: 'inc-1', from: 'tab-gone' });
+    await tick(50);
+    asked.close();
+    expect(lost).toEqual(['inc-1']);
+    expect(cWait.got).toBeNull();
+    await tick(350);
+    expect(cWait.got).toBe(true);
+    expect(b.held()).toBeNull();
+  });
+});
+
 describe('saves announced to followers', () => {
   it('tells the other tabs (not itself) which incident was saved at which revision', async () => {
     const { made } = tabs(3);
@@ -304,5 +412,29 @@ describe('without Web Locks (the channel-only fallback)', () => {
     await tick(20);
     expect(lost).toEqual(['inc-1']);
     expect([a.held(), b.held()]).toEqual([null, 'inc-1']);
+  });
+  it('a waiting tab owns the incident when the owner releases it; of two waiting tabs exactly one', async () => {
+    const { made } = tabs(3, { locks: null });
+    const [a, b, c] = made;
+    await a.acquire('inc-1');
+    expect(await b.acquire('inc-1')).toBe('elsewhere');
+    expect(await c.acquire('inc-1')).toBe('elsewhere');
+    const owners: string[] = [];
+    void b.wait('inc-1').then((v) => v && owners.push('b'));
+    void c.wait('inc-1').then((v) => v && owners.push('c'));
+    await tick(20);
+    a.release();
+    await tick(200);
+    expect(owners).toHaveLength(1);
+    expect([b.held(), c.held()].filter((h) => h !== null)).toEqual(['inc-1']);
+    // The other keeps waiting, and is next.
+    (owners[0] === 'b' ? b : c).release();
+    await tick(200);
+    expect(owners.sort()).toEqual(['b', 'c']);
+    // And an aborted wait takes nothing.
+    const ctl = new AbortController();
+    const wait = a.wait('inc-1', ctl.signal);
+    ctl.abort();
+    expect(await wait).toBe(false);
   });
 });

@@ -1,10 +1,14 @@
 // One writer per incident across the browser's tabs. The tab that opens an incident first holds
 // its Web Lock ('rca-incident:<id>') for as long as it has it open; a second tab learns the
 // incident is open elsewhere and follows (reads, does not write), told of each save over the
-// BroadcastChannel 'rca-workbench'. "Take over" asks the owner politely (it saves, releases and
-// stops writing), and steals the lock only when no answer comes. Without Web Locks (old
-// browsers) the same questions go over the channel alone: "who has it?" with a short timeout.
-// The revision check in repo.saveState stays the last line of defence either way.
+// BroadcastChannel 'rca-workbench'. A follower also queues for the lock (wait()): the browser
+// grants it when the owner lets go, whether it opened another incident, closed its tab or its
+// renderer died (the browser releases a dead page's locks), and to exactly one of the waiting
+// tabs; the others keep waiting behind it. "Take over" asks the owner politely (it saves, stops
+// writing and says so, keeping the lock for the taker to steal: released, it would go to the
+// first waiting tab instead), and steals without an answer when none comes in time. Without Web
+// Locks (old browsers) the same questions go over the channel alone: "who has it?" with a short
+// timeout. The revision check in repo.saveState stays the last line of defence either way.
 
 export const CHANNEL_NAME = 'rca-workbench';
 export const LOCK_PREFIX = 'rca-incident:';
@@ -19,11 +23,20 @@ export interface IncidentLock {
    * One incident per tab: the one held before is released first.
    */
   acquire(incidentId: string): Promise<LockAccess>;
-  /** Lets go of the held incident (switching incidents, closing it). */
+  /** Lets go of the held incident (switching incidents, closing it), and stops any wait(). */
   release(): void;
   /**
-   * Takes the incident from the tab that has it: asks it to save and release, waits up to
-   * takeOverTimeoutMs, then steals the lock. Resolves once this tab is the owner.
+   * Queues for the incident's lock and takes it when the tab that has it lets go (opens another
+   * incident, closes, crashes). True once this tab holds it; false when the wait ended without
+   * it: `signal` aborted, or this tab acquired, took over, released or was disposed meanwhile
+   * (the queued request is withdrawn: nothing is held). One wait at a time: a new one ends the
+   * last. Without Web Locks it is granted only when the owner says it released (not on a crash).
+   */
+  wait(incidentId: string, signal?: AbortSignal): Promise<boolean>;
+  /**
+   * Takes the incident from the tab that has it: asks it to save and stop writing, waits up to
+   * takeOverTimeoutMs for its answer, then steals the lock (ahead of any tab waiting for it).
+   * Resolves once this tab is the owner.
    */
   takeOver(incidentId: string): Promise<void>;
   /** The held incident was taken by another tab: stop writing it. Returns the unsubscribe. */
@@ -100,8 +113,16 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
   const pingTimeout = opts.pingTimeoutMs ?? 250;
 
   let holding: Holding | null = null;
+  /**
+   * A lock given away on request: no longer this tab's to write with, but kept until the taker
+   * steals it (or, should the taker never come, for takeOverTimeoutMs), so that a waiting tab
+   * does not get it in between.
+   */
+  let lingering: { release: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
   /** Bumped by release(): a lock granted to a request made before it is given back at once. */
   let generation = 0;
+  /** The wait() in progress, ended by release() (so by acquire and takeOver) and dispose(). */
+  let waiting: AbortController | null = null;
   /** The fallback's acquire in flight (answers a simultaneous "who has it?" by tab id order). */
   let pendingFallback: string | null = null;
   let beforeRelease: (() => Promise<void>) | null = null;
@@ -124,22 +145,28 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
     for (const cb of [...lostListeners]) cb(id);
   };
 
-  /** Resolves true when a message matching `match` arrives, false after `ms`. */
-  function waitFor(match: (m: Message) => boolean, ms: number): Promise<boolean> {
-    if (!channel) return Promise.resolve(false);
+  /**
+   * Resolves true when a message matching `match` arrives, false after `ms` (never: Infinity),
+   * when `signal` aborts, or on dispose().
+   */
+  function waitFor(match: (m: Message) => boolean, ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (!channel || signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
       const done = (v: boolean) => {
-        clearTimeout(timer);
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', end);
         waiters.delete(waiter);
         resolve(v);
       };
+      const end = () => done(false);
       const waiter = {
         see: (m: Message) => {
           if (match(m)) done(true);
         },
-        end: () => done(false),
+        end,
       };
-      const timer = setTimeout(() => done(false), ms);
+      const timer = Number.isFinite(ms) ? setTimeout(end, ms) : null;
+      signal?.addEventListener('abort', end, { once: true });
       waiters.add(waiter);
     });
   }
@@ -147,20 +174,31 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
   /**
    * Asks the LockManager for the incident's lock, and keeps it until `holding.release()`. True
    * when granted. When another tab steals it later, the request rejects (AbortError): lost.
+   * 'wait' queues until the holder lets go; aborting `signal` before that withdraws the request
+   * (it then resolves false).
    */
-  function requestLock(lm: LockManager, id: string, how: 'ifAvailable' | 'steal'): Promise<boolean> {
+  function requestLock(
+    lm: LockManager,
+    id: string,
+    how: 'ifAvailable' | 'steal' | 'wait',
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     const gen = generation;
+    const options: LockOptions =
+      how === 'steal' ? { steal: true } : how === 'ifAvailable' ? { ifAvailable: true } : { signal };
     return new Promise<boolean>((resolve, reject) => {
       let granted = false;
       let entry: Holding | null = null;
-      lm.request(LOCK_PREFIX + id, how === 'steal' ? { steal: true } : { ifAvailable: true }, (lock) => {
+      lm.request(LOCK_PREFIX + id, options, (lock) => {
         if (!lock) {
           resolve(false);
           return undefined;
         }
         granted = true;
-        if (gen !== generation || disposed) {
-          // release() or dispose() came while the request was on its way: give it straight back.
+        // release() or dispose() came while the request was on its way, or the wait was called
+        // off between the grant and this callback: give it straight back. (A wait granted while
+        // this tab somehow holds another incident does the same: one incident per tab.)
+        if (gen !== generation || disposed || signal?.aborted || (how === 'wait' && holding)) {
           resolve(false);
           return undefined;
         }
@@ -173,7 +211,9 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
         () => {},
         (e: unknown) => {
           if (!granted) {
-            reject(e);
+            // A withdrawn wait is an answer ("not now"), not a failure.
+            if (how === 'wait') resolve(false);
+            else reject(e);
             return;
           }
           // Stolen by another tab's takeOver: this tab must stop writing now.
@@ -186,8 +226,23 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
     });
   }
 
+  function stopWaiting(): void {
+    const w = waiting;
+    waiting = null;
+    w?.abort();
+  }
+
+  function dropLingering(): void {
+    const l = lingering;
+    lingering = null;
+    if (!l) return;
+    clearTimeout(l.timer);
+    l.release();
+  }
+
   function release(): void {
     generation++;
+    stopWaiting();
     const h = holding;
     if (!h) return;
     holding = null;
@@ -210,7 +265,18 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
     }
     if (holding !== h) return; // stolen or released meanwhile (already reported)
     holding = null;
-    h.release();
+    if (locks) {
+      // Kept for the taker to steal (a release would grant it to the first waiting tab, which
+      // the taker would then have to rob); let go after a while should the taker be gone.
+      dropLingering();
+      const l = {
+        release: h.release,
+        timer: setTimeout(() => lingering === l && dropLingering(), takeOverTimeout),
+      };
+      lingering = l;
+    } else {
+      h.release();
+    }
     fireLost(id);
     post({ type: 'released', incidentId: id, from: me, saved });
   }
@@ -255,6 +321,26 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
     return 'owner';
   }
 
+  /**
+   * The fallback's wait: each time a tab says it released the incident, ask who has it (the
+   * "who has it?" ordering makes one of several waiting tabs the owner). A tab that closes or
+   * crashes says nothing: only "Open here" takes the incident then.
+   */
+  async function fallbackWait(id: string, signal: AbortSignal): Promise<boolean> {
+    while (!signal.aborted && !disposed) {
+      if (!(await waitFor((m) => m.type === 'released' && m.incidentId === id, Infinity, signal)))
+        return false;
+      if ((await fallbackAcquire(id)) === 'owner') {
+        if (!signal.aborted) return true;
+        // Called off while asking: give it back, and let the other waiting tabs ask again.
+        holding = null;
+        post({ type: 'released', incidentId: id, from: me, saved: true });
+        return false;
+      }
+    }
+    return false;
+  }
+
   const api: IncidentLock = {
     held: () => holding?.id ?? null,
 
@@ -269,6 +355,31 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
 
     release,
 
+    wait: (incidentId, signal) => {
+      if (disposed || signal?.aborted) return Promise.resolve(false);
+      if (holding?.id === incidentId) return Promise.resolve(true);
+      stopWaiting();
+      const ctl = new AbortController();
+      waiting = ctl;
+      const onAbort = () => ctl.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const granted = locks
+        ? requestLock(locks, incidentId, 'wait', ctl.signal)
+        : fallbackWait(incidentId, ctl.signal);
+      return granted.then(
+        (got) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (waiting === ctl) waiting = null;
+          return got;
+        },
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          if (waiting === ctl) waiting = null;
+          return false;
+        },
+      );
+    },
+
     takeOver: (incidentId) =>
       serial(async () => {
         if (disposed) throw new Error('The incident lock was disposed.');
@@ -282,9 +393,11 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
             takeOverTimeout,
           );
           post({ type: 'release-please', incidentId, from: me });
-          if ((await released) && (await requestLock(locks, incidentId, 'ifAvailable'))) return;
-          // No answer in time (the owner hangs, or its page is frozen in the background): steal.
-          // The owner's lock request then fails and it stops writing when it wakes up.
+          // Answered: the owner saved and stopped writing, and keeps the lock for this tab to
+          // steal (released, it would go to the first of the tabs waiting for it). No answer in
+          // time (the owner hangs, or its page is frozen in the background): steal all the same;
+          // the owner's lock request then fails and it stops writing when it wakes up.
+          await released;
           if (!(await requestLock(locks, incidentId, 'steal')))
             throw new Error('The browser did not grant the incident lock.');
           return;
@@ -319,6 +432,7 @@ export function createIncidentLock(opts: IncidentLockOptions = {}): IncidentLock
     dispose: () => {
       if (disposed) return;
       release();
+      dropLingering();
       disposed = true;
       for (const w of [...waiters]) w.end();
       lostListeners.clear();

@@ -1,6 +1,7 @@
 // An in-memory stand-in for the tab lock (src/persistence/tabs.ts): the locks made by one hub
 // behave like tabs of one browser (one owner per incident, take-over with a last save by the
-// loser, saves announced to the others). Component tests get a hub of their own; session tests
+// loser, saves announced to the others, followers queued with wait() getting the incident in
+// turn when its owner lets go). Component tests get a hub of their own; session tests
 // share one between two sessions to play two tabs.
 import type { SessionLock } from '../../persistence/session.ts';
 
@@ -18,15 +19,32 @@ export interface FakeLockHub {
 export function createFakeLockHub(): FakeLockHub {
   const owners = new Map<string, FakeLock>();
   const locks = new Set<FakeLock>();
+  /** wait()s per incident, first come first served. */
+  const queues = new Map<string, { lock: FakeLock; grant: () => void; end: () => void }[]>();
+  const grantNext = (id: string) => {
+    if (owners.has(id)) return;
+    const next = queues.get(id)?.shift();
+    if (!next) return;
+    owners.set(id, next.lock);
+    next.grant();
+  };
 
   function create(): FakeLock {
     let held: string | null = null;
     let beforeRelease: (() => Promise<void>) | null = null;
     const lost = new Set<(id: string) => void>();
     const saved = new Set<(id: string, rev: number) => void>();
+    const stopWaiting = () => {
+      for (const q of queues.values()) for (const w of q.filter((x) => x.lock === lock)) w.end();
+    };
     const giveUp = () => {
-      if (held !== null && owners.get(held) === lock) owners.delete(held);
+      stopWaiting();
+      const was = held;
       held = null;
+      if (was !== null && owners.get(was) === lock) {
+        owners.delete(was);
+        grantNext(was);
+      }
     };
     const lock: FakeLock & { lost: typeof lost; saved: typeof saved; beforeRelease: () => Promise<void> } = {
       get held() {
@@ -38,6 +56,7 @@ export function createFakeLockHub(): FakeLockHub {
         await beforeRelease?.();
       },
       async acquire(id) {
+        stopWaiting();
         if (held !== id) giveUp();
         held = id;
         const owner = owners.get(id);
@@ -49,6 +68,7 @@ export function createFakeLockHub(): FakeLockHub {
         giveUp();
       },
       async takeOver(id) {
+        stopWaiting();
         if (held !== id) giveUp();
         held = id;
         const prev = owners.get(id) as typeof lock | undefined;
@@ -58,6 +78,32 @@ export function createFakeLockHub(): FakeLockHub {
           owners.set(id, lock);
           for (const cb of prev.lost) cb(id);
         } else owners.set(id, lock);
+      },
+      wait(id, signal) {
+        stopWaiting();
+        if (owners.get(id) === lock) return Promise.resolve(true);
+        if (signal.aborted) return Promise.resolve(false);
+        return new Promise<boolean>((resolve) => {
+          const q = queues.get(id) ?? [];
+          queues.set(id, q);
+          const entry = {
+            lock,
+            grant: () => {
+              signal.removeEventListener('abort', entry.end);
+              held = id;
+              resolve(true);
+            },
+            end: () => {
+              signal.removeEventListener('abort', entry.end);
+              const at = q.indexOf(entry);
+              if (at >= 0) q.splice(at, 1);
+              resolve(false);
+            },
+          };
+          signal.addEventListener('abort', entry.end, { once: true });
+          q.push(entry);
+          grantNext(id);
+        });
       },
       onLost(cb) {
         lost.add(cb);

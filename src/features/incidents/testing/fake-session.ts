@@ -296,6 +296,13 @@ export class FakeSession implements IncidentSessionApi {
     return m ? { ...m, files: {} } : null;
   }
 
+  async removeScenario(id: string): Promise<void> {
+    this.calls.push(`removeScenario ${id}`);
+    await this.wait();
+    if (!this.scenarios.delete(id)) throw new Error('That scenario is no longer stored in this browser.');
+    this.changed();
+  }
+
   async similar(signature: IncidentSignature, limit = 5): Promise<SimilarItem[]> {
     this.calls.push('similar');
     const open = this.snapshot.active?.id;
