@@ -107,7 +107,7 @@ test('incidents: find, rename, duplicate, delete and undo; a bundle carries one 
   // The verdict of the analysis, kept with the incident.
   await expect(sample).toContainText(/Verdict: .+/);
   await expect(dialog.locator('.incidents-use')).toHaveText(
-    /^Incidents take [\d.]+ KB · [\d.]+ [KMG]?B used of [\d.]+ [KMGT]B available in this browser$/,
+    /^1 incident, 0 kept scenarios, [\d.]+ KB · [\d.]+ [KMG]?B used of [\d.]+ [KMGT]B available in this browser$/,
   );
   await screen(page, 'incidents-dialog');
 

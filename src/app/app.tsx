@@ -10,7 +10,7 @@ import { KeyEventsPanel } from '../features/key-events/index.ts';
 import { RecallAside, ScenarioShelf } from '../features/recall/index.ts';
 import { SourceList } from '../features/sources/index.ts';
 import { TimelinePanel } from '../features/timeline/index.ts';
-import { TrainingLockNotice, useTrainingLocked } from '../features/training/index.ts';
+import { TrainingLockNotice, useTrainingClock, useTrainingLocked } from '../features/training/index.ts';
 import { type SidebarTab, useWorkbenchStore } from '../state/store.ts';
 import { AppHeader } from './app-header.tsx';
 import { PANELS } from './panels.ts';
@@ -143,6 +143,8 @@ export function App() {
   if (activePanel === 'training' && !trainingOpened) setTrainingOpened(true);
   // An exercise not committed yet hides what would give its answer away.
   const trainingLocked = useTrainingLocked();
+  // The exercise's time counts while the page is shown, whichever tab the trainee is reading.
+  useTrainingClock();
   return (
     <IngestProvider>
       <IncidentsProvider dialogExtra={<ScenarioShelf />}>

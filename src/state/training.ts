@@ -105,9 +105,18 @@ export interface ScenarioOrigin {
   localScenarioId: string | null;
 }
 
+/** A kept scenario's files were asked for after it was deleted from this browser. */
+export class ScenarioGoneError extends Error {
+  constructor(title: string) {
+    super(`The scenario “${title}” is no longer kept in this browser.`);
+    this.name = 'ScenarioGoneError';
+  }
+}
+
 /**
  * Reads the files of a scenario, one by one, from where it is: fetched from the app's folder, or
- * from the scenario kept in this browser (read once per reader).
+ * from the scenario kept in this browser (read once per reader). A kept scenario deleted since
+ * rejects with ScenarioGoneError.
  */
 export function scenarioFileReader(
   session: Pick<IncidentSessionApi, 'getScenario'>,
@@ -119,7 +128,7 @@ export function scenarioFileReader(
   return async (file) => {
     kept ??= session.getScenario(localScenarioId);
     const scenario = await kept;
-    if (!scenario) throw new Error(`The scenario “${manifest.title}” is no longer kept in this browser.`);
+    if (!scenario) throw new ScenarioGoneError(manifest.title);
     const text = Object.hasOwn(scenario.files, file) ? scenario.files[file] : undefined;
     if (text === undefined) throw new Error(`The kept scenario “${manifest.title}” has no file ${file}.`);
     return new Blob([text], { type: 'text/plain' });
@@ -137,6 +146,16 @@ export function useKeptScenarios({ enabled = true }: { enabled?: boolean } = {})
     staleTime: Number.POSITIVE_INFINITY,
     placeholderData: keepPreviousData,
   });
+}
+
+/**
+ * True when the attempt plays a kept scenario that is no longer kept (deleted here): its files not
+ * revealed yet cannot be read. False while the list is being read, and for a bundled scenario.
+ */
+export function useScenarioGone(origin: ScenarioOrigin | null): boolean {
+  const id = origin?.localScenarioId ?? null;
+  const kept = useKeptScenarios({ enabled: id !== null });
+  return id !== null && kept.data !== undefined && !kept.data.some((k) => k.id === id);
 }
 
 /**

@@ -5,6 +5,7 @@
 // A grade that does not read back is dropped (the app grades the kept answer again); an
 // attempt without a valid manifest is dropped whole (nothing could be replayed or graded).
 import { VERDICTS } from '../analysis/model.ts';
+import { secondsOf } from './clock.ts';
 import { validateManifest } from './manifest.ts';
 import {
   type GradeResult,
@@ -33,19 +34,25 @@ export function newAttempt(
     ranking: [],
     rejected: [],
     startedAt: now,
+    activeMs: 0,
     committedAt: null,
     answer: null,
     result: null,
   };
 }
 
-/** What the trainee commits, from the attempt's record and the choices of the commit form. */
+/**
+ * What the trainee commits, from the attempt's record and the choices of the commit form. The
+ * time is the attempt's visible time (`activeMs`: the caller folds the running stretch in first),
+ * never more than the wall-clock time since Start (a saved attempt is untrusted input).
+ */
 export function answerOf(
   a: TrainingAttempt,
   commit: {
     cause: string;
     pinnedEventIds: readonly string[];
     verificationDone: readonly string[];
+    /** Epoch ms of the commit: the time recorded is at most this since Start. */
     at: number;
   },
 ): TraineeAnswer {
@@ -59,7 +66,7 @@ export function answerOf(
     checks: a.checks.map((c) => ({ ...c })),
     verificationDone: [...commit.verificationDone],
     hintsUsed: a.hintsUsed,
-    seconds: Math.max(0, Math.round((commit.at - a.startedAt) / 1000)),
+    seconds: secondsOf(Math.min(a.activeMs, commit.at - a.startedAt)),
     revealedAll: a.revealedAll,
   };
 }
@@ -219,6 +226,10 @@ export function attemptOf(x: unknown): TrainingAttempt | null {
   const step = Number.isInteger(x.step) ? Math.min(Math.max(x.step as number, 0), last) : 0;
   const answer = isNum(x.committedAt) ? answerShape(x.answer) : undefined;
   const committedAt = answer && isNum(x.committedAt) ? x.committedAt : null;
+  // Saved before the attempt counted visible time only (activeMs absent): a committed one keeps
+  // the seconds it was graded with; an open one starts from 0, since how long its page was
+  // shown is not known (the old wall-clock reading would count nights and closed tabs).
+  const activeMs = isNum(x.activeMs) && x.activeMs >= 0 ? x.activeMs : answer ? answer.seconds * 1000 : 0;
   return {
     manifest,
     localScenarioId: isStr(x.localScenarioId) && x.localScenarioId !== '' ? x.localScenarioId : null,
@@ -229,6 +240,7 @@ export function attemptOf(x: unknown): TrainingAttempt | null {
     ranking: [...new Set(strings(x.ranking))],
     rejected: rejections(x.rejected),
     startedAt: isNum(x.startedAt) ? x.startedAt : 0,
+    activeMs,
     committedAt,
     answer: answer ?? null,
     result: answer && isGrade(x.result, manifest) ? x.result : null,

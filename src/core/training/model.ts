@@ -317,6 +317,13 @@ export interface TrainingAttempt {
   rejected: TraineeRejection[];
   /** Epoch ms. */
   startedAt: number;
+  /**
+   * Time spent, in ms: only while the page showed the attempt (clock.ts). The page folds the
+   * stretch it is counting into this every minute, when hidden and at commit; the answer's
+   * `seconds` is this at commit. Attempts saved before it existed read back with the answer's
+   * seconds when committed, else 0 (how long they were shown is not known).
+   */
+  activeMs: number;
   /** Epoch ms of the commit; null while the attempt is open. */
   committedAt: number | null;
   /** What was committed (set with committedAt). */

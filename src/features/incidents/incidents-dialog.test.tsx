@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IncidentSignature } from '../../core/persist/model.ts';
+import { SAMPLE_SCENARIO } from '../../core/training/sample-scenario.ts';
 import { FakeSession } from './testing/fake-session.ts';
 import { recordDownloads, renderIncidents, withModalDialogs } from './testing/render.tsx';
 
@@ -295,8 +296,10 @@ describe('Incidents dialog', () => {
     const session = threeIncidents();
     session.use = { incidentsBytes: 0, usage: 3_565_158, quota: 2 * 1024 ** 3, persisted: false };
     const { user, dialog } = await openDialog(session);
-    expect(await within(dialog).findByText(/Incidents take 311 KB/, { selector: 'p' })).toHaveTextContent(
-      'Incidents take 311 KB · 3.4 MB used of 2.0 GB available in this browser',
+    expect(
+      await within(dialog).findByText(/^3 incidents, 0 kept scenarios, 311 KB/, { selector: 'p' }),
+    ).toHaveTextContent(
+      '3 incidents, 0 kept scenarios, 311 KB · 3.4 MB used of 2.0 GB available in this browser',
     );
 
     await user.click(
@@ -319,7 +322,30 @@ describe('Incidents dialog', () => {
     await user.click(await within(dialog).findByRole('button', { name: /Keep my data/ }));
     expect(await within(dialog).findByText(/The browser said no/)).toBeInTheDocument();
     // No quota known: only our own count.
-    expect(within(dialog).getByText(/Incidents take/, { selector: 'p' })).not.toHaveTextContent('available');
+    expect(within(dialog).getByText(/^3 incidents, /, { selector: 'p' })).not.toHaveTextContent('available');
+  });
+
+  it('counts the kept scenarios and their bytes with the incidents, and follows a deletion', async () => {
+    const session = threeIncidents();
+    const kept = (id: string, title: string, storedBytes: number) =>
+      session.scenarios.set(id, {
+        id,
+        manifest: { ...SAMPLE_SCENARIO, title },
+        signature: null,
+        savedAt: Date.now(),
+        origin: 'imported',
+        fromIncident: null,
+        inputBytes: storedBytes * 4,
+        storedBytes,
+      });
+    kept('scn-0000000000000001', 'Drill A', 40_960);
+    kept('scn-0000000000000002', 'Drill B', 20_480);
+    const { dialog } = await openDialog(session);
+    // 311 KB of incidents and 60 KB of scenarios.
+    const use = await within(dialog).findByText(/^3 incidents, 2 kept scenarios, /, { selector: 'p' });
+    expect(use).toHaveTextContent(/^3 incidents, 2 kept scenarios, 371 KB$/);
+    await act(() => session.removeScenario('scn-0000000000000002'));
+    await waitFor(() => expect(use).toHaveTextContent(/^3 incidents, 1 kept scenario, 351 KB$/));
   });
 
   it('"New incident" starts an empty one and closes the dialog', async () => {

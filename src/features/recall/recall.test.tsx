@@ -278,6 +278,67 @@ describe('ScenarioShelf', () => {
     );
     expect(screen.getAllByRole('listitem')).toHaveLength(1);
   }, 30_000);
+
+  it('deletes a kept scenario after asking, naming it; Cancel and Escape keep it', async () => {
+    const w = createTestWrapper(newClient());
+    await w.session.start();
+    const files = Object.fromEntries(SAMPLE_SCENARIO.sources.map((s) => [s.file, TEXTS[s.file]]));
+    const keep = (title: string) =>
+      w.repo.putScenario({
+        manifest: { ...SAMPLE_SCENARIO, title },
+        files,
+        signature: null,
+        origin: 'imported',
+      });
+    const first = await keep('Drill to keep');
+    await keep('Drill to delete');
+    const user = userEvent.setup();
+    render(<ScenarioShelf />, { wrapper: w });
+    const row = await screen.findByRole('listitem', { name: 'Drill to delete' });
+    expect(screen.getByRole('heading', { name: 'Scenarios (2)' })).toBeInTheDocument();
+
+    // Asked first, by name; Cancel keeps it and gives the focus back.
+    await user.click(within(row).getByRole('button', { name: 'Delete: Drill to delete' }));
+    const question = within(row).getByRole('group', { name: 'Delete Drill to delete?' });
+    expect(question).toHaveTextContent(
+      'Delete “Drill to delete” from this browser? Only its .scenario.zip can bring it back.',
+    );
+    expect(within(question).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    await user.click(within(question).getByRole('button', { name: 'Cancel' }));
+    expect(within(row).queryByRole('group')).toBeNull();
+    expect(within(row).getByRole('button', { name: 'Delete: Drill to delete' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await user.keyboard('{Escape}');
+    expect(within(row).queryByRole('group')).toBeNull();
+    expect((await w.session.listScenarios()).map((x) => x.manifest.title).sort()).toEqual([
+      'Drill to delete',
+      'Drill to keep',
+    ]);
+
+    // Yes: gone from the list and from storage; the other one stays.
+    await user.click(within(row).getByRole('button', { name: 'Delete: Drill to delete' }));
+    await user.click(within(row).getByRole('button', { name: 'Yes, delete Drill to delete' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent('Deleted the scenario “Drill to delete”.'),
+    );
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Drill to delete' })).toBeNull());
+    expect(screen.getByRole('listitem', { name: 'Drill to keep' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Scenarios (1)' })).toBeInTheDocument();
+    expect((await w.session.listScenarios()).map((x) => x.id)).toEqual([first.id]);
+
+    // Already gone (deleted in another tab): said, not thrown.
+    await w.repo.removeScenario(first.id);
+    const stale = screen.getByRole('listitem', { name: 'Drill to keep' });
+    await user.click(within(stale).getByRole('button', { name: 'Delete: Drill to keep' }));
+    await user.click(within(stale).getByRole('button', { name: 'Yes, delete Drill to keep' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'Could not delete “Drill to keep”: That scenario is no longer stored in this browser.',
+      ),
+    );
+    // The list was stale: read again, it is empty.
+    expect(await screen.findByText(/^None yet\./)).toBeInTheDocument();
+  }, 30_000);
 });
 
 it('says what was redacted in words', () => {

@@ -1,12 +1,14 @@
 // The scenarios kept in this browser (issue 8 parts 4 and 5), shown in the Incidents dialog:
 // those saved from an incident here and those imported from a .scenario.zip another trainer
 // exported. "Import scenario…" reads the file (never trusting its name), refuses what is not a
-// scenario with the reader's message, and lists it. Playing one is the training tab's business.
+// scenario with the reader's message, and lists it; "Delete…" asks, naming it, then drops it for
+// good. Playing one is the training tab's business.
 import { useId, useState } from 'react';
 import type { ScenarioMeta } from '../../persistence/api.ts';
 import { errorMessage, formatBytes, formatCountOf } from '../../state/format.ts';
 import { useIncidentSession } from '../../state/incident-context.tsx';
 import { useLocalScenarios } from '../../state/scenarios.ts';
+import { ConfirmDelete } from '../../ui/confirm-delete.tsx';
 import { ImportFileButton } from '../../ui/import-file-button.tsx';
 
 /** What a scenario file may be called (the session reads the content, never trusts the name). */
@@ -18,15 +20,23 @@ function localMinute(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-function ScenarioRow({ s }: { s: ScenarioMeta }) {
+function ScenarioRow({ s, onDelete }: { s: ScenarioMeta; onDelete: () => Promise<void> }) {
   const m = s.manifest;
   return (
     <li className="scenario-row" aria-label={m.title}>
-      <span className="scenario-row-title">{m.title}</span>
-      <span className="scenario-row-meta">
-        {m.difficulty} · {s.origin === 'saved' ? 'saved from an incident' : 'imported'} ·{' '}
-        {localMinute(s.savedAt)} · {formatCountOf(m.sources.length, 'file')}, {formatBytes(s.inputBytes)}
+      <span className="scenario-row-text">
+        <span className="scenario-row-title">{m.title}</span>
+        <span className="scenario-row-meta">
+          {m.difficulty} · {s.origin === 'saved' ? 'saved from an incident' : 'imported'} ·{' '}
+          {localMinute(s.savedAt)} · {formatCountOf(m.sources.length, 'file')}, {formatBytes(s.inputBytes)}
+        </span>
       </span>
+      <ConfirmDelete
+        name={m.title}
+        question={`Delete “${m.title}” from this browser? Only its .scenario.zip can bring it back.`}
+        title="Delete this scenario from this browser (attempts already played keep their feedback)"
+        onDelete={onDelete}
+      />
     </li>
   );
 }
@@ -50,6 +60,17 @@ export function ScenarioShelf() {
       setProblem(`${file.name} was not imported. ${errorMessage(err)}`);
     } finally {
       setImporting(null);
+    }
+  };
+
+  const onDelete = async (s: ScenarioMeta) => {
+    setProblem(null);
+    setStatus(null);
+    try {
+      await session.removeScenario(s.id);
+      setStatus(`Deleted the scenario “${s.manifest.title}”.`);
+    } catch (err) {
+      setProblem(`Could not delete “${s.manifest.title}”: ${errorMessage(err)}`);
     }
   };
 
@@ -87,7 +108,7 @@ export function ScenarioShelf() {
       {list !== undefined && list.length > 0 && (
         <ul className="scenario-list" aria-label="Scenarios">
           {list.map((s) => (
-            <ScenarioRow key={s.id} s={s} />
+            <ScenarioRow key={s.id} s={s} onDelete={() => onDelete(s)} />
           ))}
         </ul>
       )}

@@ -2,12 +2,13 @@
 // Reveal next / Reveal all, hints, and the trainee's work: what they would check next, their
 // ranking of the hypotheses (titles only), what they ruled out and why, the lines they pinned in
 // the timeline, and the commit. Nothing here shows what the engine concluded.
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { PAR_SECONDS_PER_STEP } from '../../core/training/grade.ts';
 import type { TrainingAttempt } from '../../core/training/model.ts';
 import { useAnalysisOptions, useEventRows } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
-import { useTrainingAnalysis } from '../../state/training.ts';
+import { useScenarioGone, useTrainingAnalysis } from '../../state/training.ts';
+import { useVisibleMs } from './attempt-clock.ts';
 import { Box } from './box.tsx';
 import {
   type Choice,
@@ -22,22 +23,13 @@ import { hintsOffered, type TrainingActions } from './use-training.ts';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Seconds since `from` (epoch ms), ticking while shown. */
-function useElapsed(from: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return Math.max(0, Math.floor((now - from) / 1000));
-}
-
-function Elapsed({ attempt }: { attempt: TrainingAttempt }) {
-  const seconds = useElapsed(attempt.startedAt);
+/** The time spent so far: only while the page is shown (attempt-clock.ts), beside the par. */
+export function Elapsed({ attempt }: { attempt: TrainingAttempt }) {
+  const seconds = Math.floor(useVisibleMs(attempt) / 1000);
   const par = PAR_SECONDS_PER_STEP * attempt.manifest.reveal.length;
   return (
     <p className="tr-time">
-      <span>
+      <span title="Counted only while this page is shown">
         Time <strong>{formatDuration(seconds)}</strong>
       </span>
       <span className="tr-muted">par {formatDuration(par)}</span>
@@ -62,6 +54,10 @@ function Story({ attempt, actions, disabled }: ExerciseProps) {
   const hints = hintsOffered(m, attempt.step);
   const shown = hints.slice(0, attempt.hintsUsed);
   const titleOf = (file: string) => m.sources.find((s) => s.file === file);
+  // A kept scenario deleted meanwhile: what is revealed stays (the sources are the incident's),
+  // the rest cannot be read any more.
+  const gone = useScenarioGone(attempt) && attempt.step < last;
+  const revealed = m.reveal.slice(0, attempt.step + 1).reduce((n, s) => n + s.files.length, 0);
 
   const run = (which: 'next' | 'all') => {
     setBusy(which);
@@ -109,7 +105,7 @@ function Story({ attempt, actions, disabled }: ExerciseProps) {
         <button
           type="button"
           className="btn btn-primary"
-          disabled={disabled || busy !== null || attempt.step >= last}
+          disabled={disabled || gone || busy !== null || attempt.step >= last}
           aria-busy={busy === 'next'}
           onClick={() => run('next')}
         >
@@ -118,7 +114,7 @@ function Story({ attempt, actions, disabled }: ExerciseProps) {
         <button
           type="button"
           className="btn"
-          disabled={disabled || busy !== null || attempt.step >= last}
+          disabled={disabled || gone || busy !== null || attempt.step >= last}
           aria-busy={busy === 'all'}
           onClick={() => run('all')}
           title="Every remaining source at once (recorded: it costs a little of the efficiency score)"
@@ -133,6 +129,13 @@ function Story({ attempt, actions, disabled }: ExerciseProps) {
       {error && (
         <p className="an-error" role="alert">
           {error}
+        </p>
+      )}
+      {gone && (
+        <p className="tr-gone" role="status">
+          “{m.title}” was deleted from this browser: the steps not revealed yet cannot be read. You can still
+          commit. The grade then rests on the {revealed} of {m.sources.length} sources revealed, and the
+          reference lines in the others count as missed.
         </p>
       )}
       <p className="tr-muted tr-note">

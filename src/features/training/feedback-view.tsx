@@ -6,11 +6,16 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { FEEDBACK_TEMPLATE_ID, feedbackDraft, PART_NAMES } from '../../core/training/feedback.ts';
 import type { GradeResult, TrainingAttempt } from '../../core/training/model.ts';
-import { useAnalysisOptions } from '../../state/queries.ts';
+import { useAnalysisOptions, useSources } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
-import { useLineEvents, useScenarioTexts, useTrainingAnalysis } from '../../state/training.ts';
+import {
+  useLineEvents,
+  useScenarioGone,
+  useScenarioTexts,
+  useTrainingAnalysis,
+} from '../../state/training.ts';
 import { Box } from './box.tsx';
-import { choicesOf, formatDuration, referenceLines, titlesOf } from './training-model.ts';
+import { choicesOf, formatDuration, missingFiles, referenceLines, titlesOf } from './training-model.ts';
 import type { TrainingActions } from './use-training.ts';
 
 // react-markdown and its plugins load with the notes, not with the app.
@@ -99,6 +104,17 @@ export function FeedbackView({
     return [...keys, ...pins];
   }, [m, result]);
   const events = useLineEvents(refs, { enabled: result !== null });
+  // A kept scenario deleted since: Try again cannot read it; graded before the last steps were
+  // revealed, the grade rests on fewer sources than the scenario has.
+  const gone = useScenarioGone(attempt);
+  const { data: sources } = useSources();
+  const absent =
+    gone && ready && sources
+      ? missingFiles(
+          m.sources.map((x) => x.file),
+          sources.map((x) => x.name),
+        )
+      : [];
   const eventOf = (file: string, line: number) => events.data?.[`${file}:${line}`];
 
   if (!answer) return null;
@@ -156,7 +172,13 @@ export function FeedbackView({
           >
             Export feedback
           </button>
-          <button type="button" className="btn" onClick={onTryAgain}>
+          <button
+            type="button"
+            className="btn"
+            onClick={onTryAgain}
+            disabled={gone}
+            title={gone ? `“${m.title}” is no longer kept in this browser` : undefined}
+          >
             Try again
           </button>
           <button type="button" className="btn" onClick={onOthers}>
@@ -166,6 +188,14 @@ export function FeedbackView({
       </header>
 
       <ScoreHeader result={result} attempt={attempt} />
+      {gone && (
+        <p className="tr-gone" role="note">
+          “{m.title}” was deleted from this browser: this feedback stays. To play it again, import its
+          .scenario.zip and start it from the scenario list.
+          {absent.length > 0 &&
+            ` It was graded without ${absent.length} of its ${m.sources.length} sources (${absent.join(', ')}), deleted before they were revealed: the reference lines in them count as missed.`}
+        </p>
+      )}
       <p className="tr-muted">
         Your answer: <strong>{title(answer.cause)}</strong>
         {result.cause.rankOfExpected !== null &&

@@ -1,10 +1,14 @@
 // The scenarios to play: those bundled with the app (public/scenarios/) and those kept in this
 // browser (saved from an incident, or imported from another trainer's file), each with its
 // title, difficulty, summary and learning goals, and Start. Start saves the open incident and
-// plays the scenario in a new one.
+// plays the scenario in a new one. A kept scenario can be deleted (asked first: it is dropped for
+// good); a bundled one is the app's own file and cannot.
 import { useState } from 'react';
 import type { Difficulty, ScenarioManifest } from '../../core/training/model.ts';
+import { errorMessage } from '../../state/format.ts';
+import { useIncidentSession } from '../../state/incident-context.tsx';
 import { useKeptScenarios, useScenarioIndex, useScenarioManifests } from '../../state/training.ts';
+import { ConfirmDelete } from '../../ui/confirm-delete.tsx';
 
 interface CardProps {
   /** What Start is busy with: the bundled scenario's id, or the kept scenario's record id. */
@@ -18,6 +22,8 @@ interface CardProps {
   busy: string | null;
   disabled: boolean;
   onStart: () => void;
+  /** A kept scenario only: deletes it (after the card asked). */
+  onDelete?: () => Promise<void>;
 }
 
 function ScenarioCard({
@@ -31,6 +37,7 @@ function ScenarioCard({
   busy,
   disabled,
   onStart,
+  onDelete,
 }: CardProps) {
   const headId = `tr-card-${startId}`;
   return (
@@ -63,16 +70,27 @@ function ScenarioCard({
               ? ''
               : 'Loading…'}
         </span>
-        <button
-          type="button"
-          className="btn btn-primary"
-          disabled={!manifest || disabled || busy !== null}
-          aria-busy={busy === startId}
-          aria-label={`Start: ${title}`}
-          onClick={onStart}
-        >
-          {busy === startId ? 'Starting…' : 'Start'}
-        </button>
+        <span className="tr-card-actions">
+          {onDelete && (
+            <ConfirmDelete
+              name={title}
+              question={`Delete “${title}” from this browser? Only its .scenario.zip can bring it back.`}
+              disabled={busy !== null}
+              title="Delete this scenario from this browser (attempts already played keep their feedback)"
+              onDelete={onDelete}
+            />
+          )}
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={!manifest || disabled || busy !== null}
+            aria-busy={busy === startId}
+            aria-label={`Start: ${title}`}
+            onClick={onStart}
+          >
+            {busy === startId ? 'Starting…' : 'Start'}
+          </button>
+        </span>
       </div>
     </li>
   );
@@ -92,11 +110,25 @@ export function ScenarioList({
   const entries = index.data ?? [];
   const manifests = useScenarioManifests(entries.map((e) => e.id));
   const kept = useKeptScenarios();
+  const session = useIncidentSession();
   const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
 
   const start = (m: ScenarioManifest, localScenarioId: string | null) => {
     setError(null);
+    setStatus(null);
     onStart(m, localScenarioId).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+
+  const remove = async (id: string, title: string) => {
+    setError(null);
+    setStatus(null);
+    try {
+      await session.removeScenario(id);
+      setStatus(`Deleted the scenario “${title}”.`);
+    } catch (e) {
+      setError(`Could not delete “${title}”: ${errorMessage(e)}`);
+    }
   };
 
   return (
@@ -112,6 +144,9 @@ export function ScenarioList({
           {error}
         </p>
       )}
+      <p className="tr-status" role="status" data-visible={status !== null}>
+        {status}
+      </p>
       {index.isPending && <p className="tr-muted">Loading the scenarios…</p>}
       {index.error && (
         <p className="an-error" role="alert">
@@ -157,6 +192,7 @@ export function ScenarioList({
                 busy={busy}
                 disabled={disabled}
                 onStart={() => start(k.manifest, k.id)}
+                onDelete={() => remove(k.id, k.manifest.title)}
               />
             ))}
           </ul>

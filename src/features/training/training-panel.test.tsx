@@ -326,4 +326,92 @@ describe('Training tab', () => {
       expect(wrapper.session.getSnapshot().active?.title).toBe('Training: A drill from last week'),
     );
   });
+
+  it('deletes a kept scenario from the list after asking; a bundled one has no Delete', async () => {
+    serveScenarios();
+    const wrapper = createTestWrapper(engine());
+    const keep = (title: string) =>
+      wrapper.repo.putScenario({
+        manifest: { ...M, title },
+        files: FILES,
+        signature: null,
+        origin: 'imported',
+      });
+    const kept = await keep('Drill to keep');
+    await keep('Drill to delete');
+    const { user } = setup(wrapper);
+    await user.click(screen.getByRole('tab', { name: 'Training' }));
+    const list = await screen.findByRole('list', { name: 'Scenarios kept in this browser' });
+    const bundled = await screen.findByRole('listitem', { name: M.title });
+    expect(within(bundled).queryByRole('button', { name: /^Delete/ })).toBeNull();
+
+    const card = within(list).getByRole('listitem', { name: 'Drill to delete' });
+    await user.click(within(card).getByRole('button', { name: 'Delete: Drill to delete' }));
+    expect(within(card).getByRole('group', { name: 'Delete Drill to delete?' })).toHaveTextContent(
+      'Delete “Drill to delete” from this browser? Only its .scenario.zip can bring it back.',
+    );
+    await user.click(within(card).getByRole('button', { name: 'Yes, delete Drill to delete' }));
+    await waitFor(() => expect(within(list).queryByRole('listitem', { name: 'Drill to delete' })).toBeNull());
+    expect(within(panel('Training')).getByText('Deleted the scenario “Drill to delete”.')).toHaveAttribute(
+      'role',
+      'status',
+    );
+    expect(within(list).getByRole('listitem', { name: 'Drill to keep' })).toBeInTheDocument();
+    expect(list.querySelectorAll(':scope > li')).toHaveLength(1);
+    expect((await wrapper.session.listScenarios()).map((x) => x.id)).toEqual([kept.id]);
+    // The bundled one is still there to play.
+    expect(screen.getByRole('button', { name: `Start: ${M.title}` })).toBeInTheDocument();
+  });
+
+  it('a kept scenario deleted during its attempt: no more reveals, said; commit grades what was revealed', async () => {
+    serveScenarios();
+    const wrapper = createTestWrapper(engine());
+    const kept = await wrapper.repo.putScenario({
+      manifest: { ...M, title: 'A drill deleted midway' },
+      files: FILES,
+      signature: null,
+      origin: 'imported',
+    });
+    const { user } = setup(wrapper);
+    await user.click(screen.getByRole('tab', { name: 'Training' }));
+    const card = await screen.findByRole('listitem', { name: 'A drill deleted midway' });
+    const start = within(card).getByRole('button', { name: 'Start: A drill deleted midway' });
+    await waitFor(() => expect(start).toBeEnabled());
+    await user.click(start);
+    const training = panel('Training');
+    await user.click(await within(training).findByRole('button', { name: 'Reveal next' }));
+    await within(training).findByText(M.reveal[1].narrative);
+
+    // Deleted from the Incidents dialog's shelf meanwhile.
+    await wrapper.session.removeScenario(kept.id);
+    expect(
+      await within(training).findByText(/^“A drill deleted midway” was deleted from this browser/),
+    ).toHaveTextContent(
+      'the steps not revealed yet cannot be read. You can still commit. The grade then rests on the 2 of 5 sources revealed',
+    );
+    expect(within(training).getByRole('button', { name: 'Reveal next' })).toBeDisabled();
+    expect(within(training).getByRole('button', { name: 'Reveal all' })).toBeDisabled();
+
+    // Still gradable: on the two sources revealed, the others' reference lines missed.
+    await user.selectOptions(
+      within(training).getByRole('combobox', { name: 'The cause' }),
+      'oom-kill-cgroup/shim',
+    );
+    await user.click(within(training).getByRole('button', { name: 'Commit…' }));
+    await user.click(within(training).getByRole('button', { name: 'Confirm and grade' }));
+    await within(training).findByText('Right', {}, { timeout: 15_000 });
+    expect(await sourceNames(wrapper)).toEqual(['crictl-inspect.json', 'crictl-ps-a.txt']);
+    const result = s().training?.result;
+    expect(result?.cause.verdict).toBe('right');
+    // The kernel's two required lines were never revealed: missed.
+    expect(result?.evidence.requiredMissed).toEqual([0, 1]);
+    const note = within(training).getByRole('note');
+    expect(note).toHaveTextContent(
+      '“A drill deleted midway” was deleted from this browser: this feedback stays. To play it again, import its .scenario.zip',
+    );
+    expect(note).toHaveTextContent(
+      'It was graded without 3 of its 5 sources (journalctl-containerd-kubelet.txt, journalctl-k.txt, dmesg.txt)',
+    );
+    expect(within(training).getByRole('button', { name: 'Try again' })).toBeDisabled();
+  });
 });

@@ -21,7 +21,8 @@ import { useWorkbenchClient } from '../../state/client-context.tsx';
 import { useIncidentSession } from '../../state/incident-context.tsx';
 import { useAddSource } from '../../state/queries.ts';
 import { useWorkbenchStore } from '../../state/store.ts';
-import { type ScenarioOrigin, scenarioFileReader } from '../../state/training.ts';
+import { ScenarioGoneError, type ScenarioOrigin, scenarioFileReader } from '../../state/training.ts';
+import { foldForCommit } from './attempt-clock.ts';
 import { missingFiles, trainingTitle } from './training-model.ts';
 
 /** The hints offered at `step`, earliest first: a hint once shown stays the same one as steps go by. */
@@ -54,10 +55,14 @@ async function gradeCommitted(
 ): Promise<GradeResult> {
   if (!a.answer) throw new Error('Nothing committed yet.');
   const { manifest, answer } = a;
+  // A kept scenario deleted during the attempt: graded on the sources it revealed (the feedback
+  // says so); the reference lines in the others count as missed, as for anything not pinned.
   await addFiles(
     a,
     manifest.sources.map((s) => s.file),
-  );
+  ).catch((e: unknown) => {
+    if (!(e instanceof ScenarioGoneError)) throw e;
+  });
   const analysis = await client.analysis(analysisOptions());
   const cites: LineCite[] = [...answer.pinned, ...answer.rejected.flatMap((r) => r.cites)];
   const ids = [...new Set(cites.flatMap((c) => ('eventId' in c ? [c.eventId] : [])))];
@@ -175,13 +180,13 @@ export function useTrainingActions(): TrainingActions {
         const a = open();
         if (!a) return;
         const at = Date.now();
-        const answer = answerOf(a, {
-          cause,
-          pinnedEventIds: get().pins.map((p) => p.eventId),
-          verificationDone,
-          at,
-        });
-        update((t) => ({ ...t, committedAt: at, answer, result: null }));
+        // The time spent: the visible time counted, with the stretch running now.
+        const activeMs = foldForCommit(a, at);
+        const answer = answerOf(
+          { ...a, activeMs },
+          { cause, pinnedEventIds: get().pins.map((p) => p.eventId), verificationDone, at },
+        );
+        update((t) => ({ ...t, activeMs, committedAt: at, answer, result: null }));
         void session.flush();
       },
       gradeNow: () => {
