@@ -15,7 +15,6 @@ import { CAUSE_IDS } from '../src/core/analysis/model.ts';
 import { SYMPTOM_KINDS } from '../src/core/analysis/symptoms.ts';
 import { buildScenario, scenarioIds } from '../src/core/generate/scenarios.ts';
 import { sha256Hex, writeZip } from '../src/core/persist/bundle.ts';
-import { defaultIncidentState } from '../src/core/persist/state.ts';
 import { ISO_TIME, VERIFICATION_STEP_IDS, validateManifest } from '../src/core/training/manifest.ts';
 import {
   MANIFEST_SCHEMA_FILE,
@@ -28,6 +27,7 @@ import { SAMPLE_SCENARIO } from '../src/core/training/sample-scenario.ts';
 import { decodeScenario, encodeScenario, SCENARIO_FORMAT } from '../src/core/training/scenario-bundle.ts';
 import { type ScenarioDraft, scenarioFromIncident } from '../src/core/training/scenario-from-incident.ts';
 import { sampleTexts, workbenchOf } from './helpers/analysis.ts';
+import { bundleOf, locatorOf } from './helpers/incident-bundle.ts';
 
 const DIR = join(import.meta.dirname, '..', 'public', 'scenarios');
 const SCHEMA_PATH = join(DIR, MANIFEST_SCHEMA_FILE);
@@ -235,35 +235,14 @@ describe('every manifest the project has validates against the schema', () => {
     let draft: ScenarioDraft;
     beforeAll(async () => {
       const wb = await workbenchOf(SAMPLE_FILES);
-      const enc = new TextEncoder();
       draft = scenarioFromIncident({
-        bundle: {
-          generator: 'rca-workbench@test',
-          exportedAt: '2026-01-02T03:04:05.000Z',
-          incident: { title: 'checkout Unknown', tags: [], createdAt: 1, signature: null },
-          state: {
-            ...defaultIncidentState(),
-            pins: [{ eventId: 'dmesg.txt:287', note: 'the kill', pinnedAt: 1 }],
-          },
-          sources: Object.entries(SAMPLE_FILES).map(([name, text], order) => {
-            const data = enc.encode(text);
-            return {
-              sourceId: name,
-              name,
-              kind: 'file' as const,
-              bytes: data.length,
-              contentHash: '',
-              order,
-              addedAt: 1,
-              data,
-            };
-          }),
-        },
+        bundle: bundleOf(
+          SAMPLE_FILES,
+          { pins: [{ eventId: 'dmesg.txt:287', note: 'the kill', pinnedAt: 1 }] },
+          'checkout Unknown',
+        ),
         analysis: wb.analysis(),
-        locate: (id) => {
-          const r = wb.eventRows([id])[0];
-          return r ? { file: r.sourceId, line: r.line, lineEnd: r.lineEnd } : null;
-        },
+        locate: locatorOf(wb),
         title: 'The checkout shim',
         difficulty: 'intermediate',
         savedAt: '2026-01-02T03:04:05.000Z',

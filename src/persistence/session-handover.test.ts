@@ -10,7 +10,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AddSourceInput } from '../core/engine/client-api.ts';
 import type { IncidentState } from '../core/persist/model.ts';
 import { createWorkbenchStore } from '../state/store.ts';
 import { createInProcessClient } from '../worker/client.ts';
@@ -18,20 +17,7 @@ import { createIdbRepo } from './repo.ts';
 import { createIncidentSession } from './session.ts';
 import { createIncidentLock, LOCK_PREFIX } from './tabs.ts';
 import { FakeLockManager } from './testing/fake-lock-manager.ts';
-
-const JOURNAL = [
-  'Nov 24 07:48:10 node-1 kubelet[812]: starting the sync loop',
-  'Nov 24 07:48:12 node-1 containerd[700]: shim disconnected id=7fc23ca64dfc',
-  'Nov 24 07:48:14 node-1 kubelet[812]: container 7fc23ca64dfc exited with 137',
-  'Nov 24 07:48:16 node-1 kubelet[812]: restarting checkout',
-].join('\n');
-const CLOCK = { year: 2025, utcOffsetMinutes: 0 };
-const input = (name: string, text: string): AddSourceInput => ({
-  name,
-  kind: 'file',
-  blob: new Blob([text]),
-  clock: CLOCK,
-});
+import { input, JOURNAL, until } from './testing/session-fixtures.ts';
 
 const disposers: (() => void)[] = [];
 afterEach(() => {
@@ -91,14 +77,6 @@ function tab(b: ReturnType<typeof browser>, opts: { search?: string; saveDelayMs
   };
   return { store, s: () => store.getState(), client, session, snap, repo, locks, close };
 }
-
-const until = async (check: () => boolean | Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 async function savedState(t: ReturnType<typeof tab>, id: string): Promise<IncidentState> {
   return (await (await t.repo).loadState(id)).state;

@@ -7,7 +7,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AddSourceInput } from '../core/engine/client-api.ts';
 import { bundleFileName } from '../core/persist/bundle.ts';
 import type { IncidentState } from '../core/persist/model.ts';
 import { defaultIncidentState } from '../core/persist/state.ts';
@@ -20,25 +19,12 @@ import { QUOTA_MESSAGE } from './errors.ts';
 import { LEGACY_KEY } from './legacy.ts';
 import { createIdbRepo } from './repo.ts';
 import { createIncidentSession, MIGRATED_TITLE, SAMPLE_TITLE } from './session.ts';
+import { input, JOURNAL, until } from './testing/session-fixtures.ts';
 
-const JOURNAL = [
-  'Nov 24 07:48:10 node-1 kubelet[812]: starting the sync loop',
-  'Nov 24 07:48:12 node-1 containerd[700]: shim disconnected id=7fc23ca64dfc',
-  'Nov 24 07:48:14 node-1 kubelet[812]: container 7fc23ca64dfc exited with 137',
-  'Nov 24 07:48:16 node-1 kubelet[812]: restarting checkout',
-].join('\n');
 const DMESG = [
   '[Mon Nov 24 07:48:11 2025] Memory cgroup out of memory: Killed process 2150 (app)',
   '[Mon Nov 24 07:48:11 2025] oom_reaper: reaped process 2150 (app)',
 ].join('\n');
-const CLOCK = { year: 2025, utcOffsetMinutes: 0 };
-
-const input = (name: string, text: string, kind: AddSourceInput['kind'] = 'file'): AddSourceInput => ({
-  name,
-  kind,
-  blob: new Blob([text]),
-  clock: CLOCK,
-});
 
 const draft: DocumentDraft = {
   templateId: 'shim-crash-rca',
@@ -109,14 +95,6 @@ function tab(
   const s = () => store.getState();
   return { store, s, client, queryClient, location, lock, hub, session, repo: opened };
 }
-
-const until = async (check: () => boolean | Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 async function savedOf(t: ReturnType<typeof tab>): Promise<IncidentState> {
   const id = t.session.getSnapshot().active?.id;

@@ -42,6 +42,22 @@ function tabs(n: number, extra: Partial<IncidentLockOptions> = {}) {
   return { locks, made, views };
 }
 
+/**
+ * Tab 0 owns inc-1; tabs 1 and 2 are told it is elsewhere and wait for it. Returns the waiters
+ * that got it, in the order they did ('b' for tab 1, 'c' for tab 2): the same three tabs with
+ * Web Locks and without, so both hand-overs are tested from one starting point.
+ */
+async function ownerAndTwoWaiting([a, b, c]: IncidentLock[]): Promise<string[]> {
+  await a.acquire('inc-1');
+  expect(await b.acquire('inc-1')).toBe('elsewhere');
+  expect(await c.acquire('inc-1')).toBe('elsewhere');
+  const owners: string[] = [];
+  void b.wait('inc-1').then((v) => v && owners.push('b'));
+  void c.wait('inc-1').then((v) => v && owners.push('c'));
+  await tick(20);
+  return owners;
+}
+
 afterEach(() => {
   // Node keeps the process alive while a BroadcastChannel is open.
   for (const l of opened.splice(0)) l.dispose();
@@ -210,14 +226,8 @@ describe('waiting for the owner to let go', () => {
 
   it('three tabs: when the owner goes exactly one follower owns the incident, the other keeps waiting behind it', async () => {
     const { locks, made, views } = tabs(3);
-    const [a, b, c] = made;
-    await a.acquire('inc-1');
-    expect(await b.acquire('inc-1')).toBe('elsewhere');
-    expect(await c.acquire('inc-1')).toBe('elsewhere');
-    const owners: string[] = [];
-    void b.wait('inc-1').then((v) => v && owners.push('b'));
-    void c.wait('inc-1').then((v) => v && owners.push('c'));
-    await tick(20);
+    const [, b, c] = made;
+    const owners = await ownerAndTwoWaiting(made);
     expect(locks.waiting(NAME)).toBe(2);
 
     views[0].crash();
@@ -416,13 +426,7 @@ describe('without Web Locks (the channel-only fallback)', () => {
   it('a waiting tab owns the incident when the owner releases it; of two waiting tabs exactly one', async () => {
     const { made } = tabs(3, { locks: null });
     const [a, b, c] = made;
-    await a.acquire('inc-1');
-    expect(await b.acquire('inc-1')).toBe('elsewhere');
-    expect(await c.acquire('inc-1')).toBe('elsewhere');
-    const owners: string[] = [];
-    void b.wait('inc-1').then((v) => v && owners.push('b'));
-    void c.wait('inc-1').then((v) => v && owners.push('c'));
-    await tick(20);
+    const owners = await ownerAndTwoWaiting(made);
     a.release();
     await tick(200);
     expect(owners).toHaveLength(1);

@@ -16,8 +16,10 @@ import {
   ISO_TIME,
   LINE_REF,
   MAX_ID,
+  OPTIONAL_TOP_KEYS,
   SLUG,
   SLUG_BODY,
+  TOP_KEYS,
   VERIFICATION_STEP_IDS,
 } from './manifest.ts';
 import { DIFFICULTIES, SCENARIO_SCHEMA_VERSION } from './model.ts';
@@ -157,22 +159,7 @@ export function manifestJsonSchema(): { [key: string]: Json } {
           'Markdown for the trainer: the story behind the scenario, the traps, what a good answer looks like. Shown to the trainee after grading. May be empty.',
       },
     },
-    required: [
-      'schemaVersion',
-      'id',
-      'title',
-      'difficulty',
-      'summary',
-      'learningGoals',
-      'symptom',
-      'sources',
-      'reveal',
-      'hints',
-      'expected',
-      'keyEvidence',
-      'verification',
-      'trainerNotes',
-    ],
+    required: TOP_KEYS.filter((k) => !OPTIONAL_TOP_KEYS.includes(k)),
     additionalProperties: false,
     $defs: {
       text: {

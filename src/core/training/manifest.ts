@@ -527,7 +527,11 @@ function checkVerification(c: Checker, x: Obj): string[] {
   return ids;
 }
 
-const TOP_KEYS = [
+/**
+ * The manifest's keys, in the order the schema's properties and `required` list them. Exported so
+ * that the JSON Schema (manifest-schema.ts) takes its `required` list from here and cannot drift.
+ */
+export const TOP_KEYS = [
   '$schema',
   'schemaVersion',
   'id',
@@ -545,6 +549,9 @@ const TOP_KEYS = [
   'verification',
   'trainerNotes',
 ] as const;
+
+/** The keys a manifest may leave out: validateManifest accepts a manifest without them. */
+export const OPTIONAL_TOP_KEYS: readonly (typeof TOP_KEYS)[number][] = ['$schema', 'validRejections'];
 
 /**
  * Checks a parsed manifest.json. `files` (file name -> text) adds the checks that need the

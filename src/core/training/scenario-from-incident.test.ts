@@ -7,15 +7,14 @@
 import { gzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleTexts, workbenchOf } from '../../../test/helpers/analysis.ts';
+import { bundleOf, locatorOf } from '../../../test/helpers/incident-bundle.ts';
 import type { AnalysisResult, AnalystDecision, CustomHypothesis } from '../analysis/model.ts';
 import type { Workbench } from '../engine/workbench.ts';
-import type { IncidentBundle, Pin } from '../persist/model.ts';
-import { defaultIncidentState } from '../persist/state.ts';
+import type { Pin } from '../persist/model.ts';
 import { grade } from './grade.ts';
 import { crossCheck, splitLines, validateManifest } from './manifest.ts';
 import type { TraineeAnswer } from './model.ts';
 import {
-  type IncidentLine,
   mapManifest,
   type ScenarioDraft,
   ScenarioError,
@@ -42,39 +41,6 @@ const PINS: Pin[] = [
   { eventId: 'crictl-inspect.json:393', note: PIN_NOTE, pinnedAt: 2 },
   { eventId: 'gone.txt:12', note: 'a source removed since', pinnedAt: 3 },
 ];
-
-function bundleOf(
-  files: Record<string, string | Uint8Array>,
-  state: Partial<IncidentBundle['state']> = {},
-  title = 'checkout Unknown on k8s-worker-21',
-): IncidentBundle {
-  return {
-    generator: 'rca-workbench@test',
-    exportedAt: SAVED_AT,
-    incident: { title, tags: [], createdAt: 1, signature: null },
-    state: { ...defaultIncidentState(), ...state },
-    sources: Object.entries(files).map(([name, t], order) => {
-      const data = typeof t === 'string' ? new TextEncoder().encode(t) : t;
-      return {
-        sourceId: name,
-        name,
-        kind: 'file' as const,
-        bytes: data.length,
-        contentHash: '',
-        order,
-        addedAt: 1,
-        data,
-      };
-    }),
-  };
-}
-
-const locatorOf =
-  (wb: Workbench) =>
-  (id: string): IncidentLine | null => {
-    const r = wb.eventRows([id])[0];
-    return r ? { file: r.sourceId, line: r.line, lineEnd: r.lineEnd } : null;
-  };
 
 const TEXTS = sampleTexts();
 let wb: Workbench;
