@@ -96,7 +96,7 @@ describe.each(PARSERS.map((p) => [p.id, p] as const))('parser %s', (id, parser) 
       fn();
       return Math.max(performance.now() - t, 0.05);
     };
-    const short = nearMisses(4_000);
+    const short = nearMisses(2_000);
     const long = nearMisses(16_000);
     // Short and long runs alternate and each keeps its best, so a burst of load on the machine
     // (the other test worker, a build) hits both sides of the ratio; three rounds, three more
@@ -105,7 +105,7 @@ describe.each(PARSERS.map((p) => [p.id, p] as const))('parser %s', (id, parser) 
     let shortMs = Number.POSITIVE_INFINITY;
     let longMs = Number.POSITIVE_INFINITY;
     for (let round = 0; round < 6; round++) {
-      if (round === 3 && !(longMs > 150 && longMs / shortMs >= 9)) break;
+      if (round === 3 && !(longMs > 150 && longMs / shortMs >= 20)) break;
       splitMs = Math.min(
         splitMs,
         time(() => splitLines(long)),
@@ -113,15 +113,16 @@ describe.each(PARSERS.map((p) => [p.id, p] as const))('parser %s', (id, parser) 
       shortMs = Math.min(shortMs, time(parse(short)));
       longMs = Math.min(longMs, time(parse(long)));
     }
-    // Lines 4x longer must cost about 4x (linear), not 16x (quadratic) or worse. For the fastest
-    // parsers both runs take a few ms and timer noise on a busy machine swamps the ratio, so the
-    // ratio only counts once the long run is slow enough to mean something: one quadratic regex
+    // Lines 8x longer must cost about 8x (linear), not 64x (quadratic) or worse: the wide gap
+    // keeps a loaded machine's noise (it reached 10x with lines only 4x apart) far from a real
+    // quadratic cost, which no noise brings under 20x. For the fastest parsers both runs take a
+    // few ms and timer noise on a busy machine swamps the ratio, so the ratio only counts once the long run is slow enough to mean something: one quadratic regex
     // over these ~300 lines of 16 KB costs seconds. Against plain line splitting of the same
     // text (the yardstick the issue names) the parse stays within a generous constant factor:
     // splitting is a few native indexOf calls (often under the 0.05 ms floor), while this full
     // parse also runs the second pass, where up to four readers each scan a message once, so
     // the factor allows about 1 s for these 5 MB; one quadratic regex would cost minutes.
-    if (longMs > 150) expect(longMs / shortMs).toBeLessThan(9);
+    if (longMs > 150) expect(longMs / shortMs).toBeLessThan(20);
     expect(longMs / splitMs).toBeLessThan(20_000);
   });
 });
