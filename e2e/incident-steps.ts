@@ -44,14 +44,25 @@ export async function openAnalysis(page: Page) {
   await expect(page.getByRole('list', { name: 'Hypotheses, best first' })).toBeVisible();
 }
 
-/** Rejects the manual kill with a note and waits until the tree shows it rejected. */
-export async function rejectWithNote(page: Page, note: string) {
+/**
+ * Writes the note on the manual kill and clicks Reject, and returns at once: the rejection is in
+ * the store, its autosave (300 ms debounce) not yet due. For the journey that closes the tab
+ * within the debounce, so that only the closing page's pagehide write (or its localStorage
+ * backup) can keep the change; waiting for the "Rejected" badge first would let the autosave
+ * run. Everyone else wants rejectWithNote.
+ */
+export async function clickRejectWithNote(page: Page, note: string) {
   await openAnalysis(page);
   const manual = manualKill(page);
   await manual.locator(':scope > .an-node-head .an-toggle').click();
   const body = manual.locator(':scope > .an-node-body');
   await body.getByRole('textbox', { name: 'Note' }).fill(note);
   await body.getByRole('button', { name: 'Reject' }).click();
+}
+
+/** Rejects the manual kill with a note and waits until the tree shows it rejected. */
+export async function rejectWithNote(page: Page, note: string) {
+  await clickRejectWithNote(page, note);
   await expect(rejectedBadge(page)).toBeVisible();
 }
 

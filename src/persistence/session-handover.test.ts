@@ -6,7 +6,9 @@
 // proves: the follower owns the incident by itself and saves; it loads the owner's last write
 // (the pagehide one too); of three tabs one owns and the others follow it; a follower that opens
 // another incident stops waiting and holds nothing; "Open here" still works while others wait;
-// changes made while read only are not written over the owner's save, and the notice says so.
+// changes made while read only are not written over the owner's save, and the notice says so;
+// when the closing page's write is dropped (Chromium does, sometimes), the follower takes the
+// owner's last change from the note it left in localStorage (unsaved-note.ts).
 import { QueryClient } from '@tanstack/react-query';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,7 +19,9 @@ import { createIdbRepo } from './repo.ts';
 import { createIncidentSession } from './session.ts';
 import { createIncidentLock, LOCK_PREFIX } from './tabs.ts';
 import { FakeLockManager } from './testing/fake-lock-manager.ts';
+import { memoryStorage } from './testing/memory-storage.ts';
 import { input, JOURNAL, until } from './testing/session-fixtures.ts';
+import { readUnsavedNote } from './unsaved-note.ts';
 
 const disposers: (() => void)[] = [];
 afterEach(() => {
@@ -26,9 +30,14 @@ afterEach(() => {
 
 let browserSeq = 0;
 
-/** One browser profile: one database, one lock manager, one channel name (tests run apart). */
+/** One browser profile: one database, one lock manager, one localStorage, one channel name (tests run apart). */
 function browser() {
-  return { factory: new IDBFactory(), locks: new FakeLockManager(), channel: `handover-${++browserSeq}` };
+  return {
+    factory: new IDBFactory(),
+    locks: new FakeLockManager(),
+    notes: memoryStorage(),
+    channel: `handover-${++browserSeq}`,
+  };
 }
 
 /** A tab of that browser: its own engine, store, page events and view of the lock manager. */
@@ -42,7 +51,17 @@ function tab(b: ReturnType<typeof browser>, opts: { search?: string; saveDelayMs
     channel: (name) => new BroadcastChannel(`${name}-${b.channel}`),
     takeOverTimeoutMs: 500,
   });
-  const repo = createIdbRepo({ factory: b.factory, storage: null });
+  /** Set as the page closes when its writes are to be dropped with it (never land, never answer). */
+  let dropWrites = false;
+  let dropped = 0;
+  const repo = createIdbRepo({ factory: b.factory, storage: null }).then((r) => ({
+    ...r,
+    saveState: (id: string, state: IncidentState, rev: number) => {
+      if (!dropWrites) return r.saveState(id, state, rev);
+      dropped++;
+      return new Promise<number>(() => undefined);
+    },
+  }));
   let search = opts.search ?? '';
   const session = createIncidentSession({
     repo,
@@ -61,6 +80,7 @@ function tab(b: ReturnType<typeof browser>, opts: { search?: string; saveDelayMs
     },
     saveDelayMs: opts.saveDelayMs ?? 20,
     legacyStorage: null,
+    noteStorage: b.notes,
     events: page as unknown as Window,
   });
   disposers.push(() => {
@@ -68,11 +88,16 @@ function tab(b: ReturnType<typeof browser>, opts: { search?: string; saveDelayMs
     client.dispose();
   });
   const snap = () => session.getSnapshot();
-  /** The browser closes the tab: pagehide runs, then the page is gone with its locks. */
-  const close = async () => {
+  /**
+   * The browser closes the tab: pagehide runs, then the page is gone with its locks.
+   * `dropWrite`: the write pagehide started is dropped with the page.
+   */
+  const close = async (opts: { dropWrite?: boolean } = {}) => {
+    dropWrites = opts.dropWrite ?? false;
     page.dispatchEvent(new Event('pagehide'));
     // The page's last task ends (its pagehide write is in IndexedDB's queue), then it is torn down.
     await new Promise((r) => setTimeout(r, 0));
+    if (dropWrites) expect(dropped).toBeGreaterThan(0);
     locks.crash();
   };
   return { store, s: () => store.getState(), client, session, snap, repo, locks, close };
@@ -125,6 +150,8 @@ describe('hand-over when the owning tab goes', () => {
     expect(pinsOf(f)).toEqual(['kubelet.log:1', 'kubelet.log:2']);
     expect((await f.client.listSources()).map((x) => x.sourceId)).toEqual(['kubelet.log']);
     expect(b.locks.held.has(LOCK_PREFIX + id)).toBe(true);
+    // The write landed: the note the closing page left is stale, and gone.
+    expect(b.notes.items.size).toBe(0);
 
     // Writable: its own change is saved, on top of the owner's (no conflict: it read the last rev).
     f.s().togglePin('kubelet.log:3');
@@ -135,6 +162,54 @@ describe('hand-over when the owning tab goes', () => {
       'kubelet.log:2',
       'kubelet.log:3',
     ]);
+  });
+
+  it('the owner’s pagehide write is dropped with the page: the follower takes its last change from the note, saves it, and the note goes', async () => {
+    const b = browser();
+    const { a, id, followers } = await ownerAndFollowers(b, 1, 10_000);
+    const [f] = followers;
+    const repo = await f.repo;
+    const revBefore = (await repo.get(id))?.rev ?? -1;
+
+    a.s().togglePin('kubelet.log:2');
+    a.s().setDecision('oom-kill-host', { state: 'rejected', note: 'the owner’s last words' });
+    await a.close({ dropWrite: true });
+    expect((await repo.get(id))?.rev).toBe(revBefore);
+    expect(readUnsavedNote(b.notes, id)?.baseRevision).toBe(revBefore);
+
+    await until(() => f.snap().access === 'owner');
+    // The existing notice, about the follower's own read-only edits (none here).
+    expect(f.snap().handover).toMatchObject({ dropped: false });
+    expect(pinsOf(f)).toEqual(['kubelet.log:1', 'kubelet.log:2']);
+    expect(f.s().decisions).toEqual({
+      'oom-kill-host': { state: 'rejected', note: 'the owner’s last words' },
+    });
+    await until(() => f.snap().save.state === 'saved');
+    const saved = await repo.loadState(id);
+    expect(saved.rev).toBe(revBefore + 1);
+    expect(saved.state.pins.map((p) => p.eventId)).toEqual(['kubelet.log:1', 'kubelet.log:2']);
+    expect(b.notes.items.size).toBe(0);
+  });
+
+  it('a follower with read-only edits, granted the incident after a dropped pagehide write: the owner’s change from the note, its own edits dropped and said', async () => {
+    const b = browser();
+    const { a, id, followers } = await ownerAndFollowers(b, 1, 10_000);
+    const [f] = followers;
+    f.s().setDecision('oom-kill-host', { state: 'accepted', note: 'made while read only' });
+    await f.session.flush();
+    expect(f.snap().save).toMatchObject({ state: 'error', kind: 'conflict' });
+    // Nor noted: a read-only tab writes nothing.
+    expect(b.notes.writes).toBe(0);
+
+    a.s().togglePin('kubelet.log:2');
+    await a.close({ dropWrite: true });
+    await until(() => f.snap().access === 'owner');
+    expect(f.snap().handover).toMatchObject({ dropped: true });
+    expect(f.s().decisions).toEqual({});
+    expect(pinsOf(f)).toEqual(['kubelet.log:1', 'kubelet.log:2']);
+    await until(() => f.snap().save.state === 'saved');
+    expect((await savedState(f, id)).pins.map((p) => p.eventId)).toEqual(['kubelet.log:1', 'kubelet.log:2']);
+    expect(b.notes.items.size).toBe(0);
   });
 
   it('the owner opens another incident: its last change is saved before it lets go, and is what the follower loads', async () => {

@@ -19,7 +19,9 @@ import { QUOTA_MESSAGE } from './errors.ts';
 import { LEGACY_KEY } from './legacy.ts';
 import { createIdbRepo } from './repo.ts';
 import { createIncidentSession, MIGRATED_TITLE, SAMPLE_TITLE } from './session.ts';
+import { type MemoryStorage, memoryStorage } from './testing/memory-storage.ts';
 import { input, JOURNAL, until } from './testing/session-fixtures.ts';
+import { type NoteStorage, noteKey, readUnsavedNote, writeUnsavedNote } from './unsaved-note.ts';
 
 const DMESG = [
   '[Mon Nov 24 07:48:11 2025] Memory cgroup out of memory: Killed process 2150 (app)',
@@ -60,6 +62,11 @@ function tab(
     repo?: (r: IncidentRepo) => IncidentRepo;
     saveDelayMs?: number;
     legacy?: Map<string, string>;
+    /** The profile's localStorage for unsaved notes (default: none). */
+    notes?: NoteStorage;
+    /** Where the tab hears pagehide / visibilitychange (default: nowhere). */
+    page?: EventTarget;
+    visibility?: () => DocumentVisibilityState;
   } = {},
 ) {
   const store = createWorkbenchStore();
@@ -86,7 +93,9 @@ function tab(
           },
         }
       : null,
-    events: null,
+    noteStorage: opts.notes ?? null,
+    events: (opts.page as Window | undefined) ?? null,
+    visibility: opts.visibility,
   });
   disposers.push(() => {
     session.dispose();
@@ -590,5 +599,235 @@ describe('incident session', () => {
     expect(session.getSnapshot().active).toBeNull();
     expect(await client.listSources()).toHaveLength(1);
     expect(await session.list()).toEqual([]);
+  });
+});
+
+/**
+ * A page whose IndexedDB writes, from close() on, go as Chromium sometimes sends a closing
+ * page's: 'dropped' never lands (nor answers), 'landed' is committed but the page is gone before
+ * it hears so. Before close() they are the repo's.
+ */
+function closingPage(mode: 'dropped' | 'landed') {
+  const page = { gone: false, tried: 0 };
+  const wrap = (r: IncidentRepo): IncidentRepo => ({
+    ...r,
+    saveState: (id, state, rev) => {
+      if (!page.gone) return r.saveState(id, state, rev);
+      page.tried++;
+      const never = new Promise<number>(() => undefined);
+      return mode === 'dropped' ? never : r.saveState(id, state, rev).then(() => never);
+    },
+  });
+  return { page, wrap };
+}
+
+describe('the closing page’s backup (unsaved note in localStorage)', () => {
+  /** Tab A owns an incident with one source and pin 1, saved; then pins line 2 (unsaved). */
+  async function ownerWithUnsavedChange(
+    factory: IDBFactory,
+    notes: MemoryStorage,
+    hub: FakeLockHub,
+    mode: 'dropped' | 'landed',
+  ) {
+    const closing = closingPage(mode);
+    const events = new EventTarget();
+    // A long debounce: only the pagehide write can carry the change.
+    const a = tab(factory, { hub, notes, page: events, repo: closing.wrap, saveDelayMs: 10_000 });
+    await a.session.start();
+    await a.session.persistingClient.addSource(input('kubelet.log', JOURNAL));
+    a.s().togglePin('kubelet.log:1');
+    await a.session.flush();
+    const id = a.session.getSnapshot().active?.id ?? '';
+    const baseRev = (await (await a.repo).get(id))?.rev ?? -1;
+    a.s().togglePin('kubelet.log:2');
+    a.s().setDecision('oom-kill-host', { state: 'rejected', note: 'written just before the close' });
+    expect(a.session.getSnapshot().save.state).toBe('saving');
+    /** pagehide, its write started, then the page is torn down (its lock released). */
+    const close = async () => {
+      closing.page.gone = true;
+      events.dispatchEvent(new Event('pagehide'));
+      await until(() => closing.page.tried > 0);
+      a.session.dispose();
+    };
+    return { a, id, baseRev, close };
+  }
+
+  const pinIds = (s: IncidentState) => s.pins.map((p) => p.eventId);
+
+  it('the pagehide write is dropped: the note keeps the change, the next tab opens the incident with it, saves it and removes the note', async () => {
+    const factory = new IDBFactory();
+    const notes = memoryStorage();
+    const hub = createFakeLockHub();
+    const { a, id, baseRev, close } = await ownerWithUnsavedChange(factory, notes, hub, 'dropped');
+    await close();
+    expect(readUnsavedNote(notes, id)).toMatchObject({ incidentId: id, baseRevision: baseRev });
+    const repo = await a.repo;
+    expect((await repo.get(id))?.rev).toBe(baseRev);
+    expect(pinIds((await repo.loadState(id)).state)).toEqual(['kubelet.log:1']);
+
+    const b = tab(factory, { hub, notes, search: `?incident=${id}` });
+    await b.session.start();
+    expect(b.session.getSnapshot()).toMatchObject({
+      access: 'owner',
+      phase: 'ready',
+      save: { state: 'saved' },
+    });
+    expect(pinIds(b.s())).toEqual(['kubelet.log:1', 'kubelet.log:2']);
+    expect(b.s().decisions).toEqual({
+      'oom-kill-host': { state: 'rejected', note: 'written just before the close' },
+    });
+    const stored = await repo.loadState(id);
+    expect(stored.rev).toBe(baseRev + 1);
+    expect(pinIds(stored.state)).toEqual(['kubelet.log:1', 'kubelet.log:2']);
+    expect(stored.state.decisions['oom-kill-host']?.note).toBe('written just before the close');
+    expect(notes.items.size).toBe(0);
+    // Saved as the tab's own: the next change goes on top of it without a conflict.
+    b.s().togglePin('kubelet.log:3');
+    await b.session.flush();
+    expect((await repo.get(id))?.rev).toBe(baseRev + 2);
+  });
+
+  it('the pagehide write landed but the page never heard: the note is dropped, nothing is applied or saved twice', async () => {
+    const factory = new IDBFactory();
+    const notes = memoryStorage();
+    const hub = createFakeLockHub();
+    const { a, id, baseRev, close } = await ownerWithUnsavedChange(factory, notes, hub, 'landed');
+    await close();
+    const repo = await a.repo;
+    await until(async () => (await repo.get(id))?.rev === baseRev + 1);
+    // Left behind: the page was gone before its save answered.
+    expect(readUnsavedNote(notes, id)?.baseRevision).toBe(baseRev);
+
+    const b = tab(factory, { hub, notes, search: `?incident=${id}` });
+    await b.session.start();
+    expect(pinIds(b.s())).toEqual(['kubelet.log:1', 'kubelet.log:2']);
+    expect(b.session.getSnapshot().save).toEqual({ state: 'idle' });
+    expect(b.session.getSnapshot().active?.rev).toBe(baseRev + 1);
+    expect((await repo.get(id))?.rev).toBe(baseRev + 1);
+    expect(notes.items.size).toBe(0);
+  });
+
+  it('a page only hidden: the note is left, then removed as soon as its save lands', async () => {
+    const factory = new IDBFactory();
+    const notes = memoryStorage();
+    const events = new EventTarget();
+    let shown: DocumentVisibilityState = 'visible';
+    const a = tab(factory, { notes, page: events, visibility: () => shown, saveDelayMs: 10_000 });
+    await a.session.start();
+    a.s().togglePin('a.log:1');
+    await a.session.flush();
+    const id = a.session.getSnapshot().active?.id ?? '';
+    a.s().togglePin('a.log:2');
+    // Shown again: no note, nothing written.
+    events.dispatchEvent(new Event('visibilitychange'));
+    expect(notes.writes).toBe(0);
+    shown = 'hidden';
+    events.dispatchEvent(new Event('visibilitychange'));
+    // Written synchronously, in the event.
+    expect(pinIds(readUnsavedNote(notes, id)?.state ?? defaultIncidentState())).toEqual([
+      'a.log:1',
+      'a.log:2',
+    ]);
+    await until(() => a.session.getSnapshot().save.state === 'saved');
+    expect(notes.items.size).toBe(0);
+    expect(pinIds(await savedOf(a))).toEqual(['a.log:1', 'a.log:2']);
+  });
+
+  it('a note older than the stored revision (another tab saved since) is dropped, not applied', async () => {
+    const factory = new IDBFactory();
+    const notes = memoryStorage();
+    const hub = createFakeLockHub();
+    const { a, id, baseRev, close } = await ownerWithUnsavedChange(factory, notes, hub, 'dropped');
+    await close();
+    expect(readUnsavedNote(notes, id)?.baseRevision).toBe(baseRev);
+    // Another tab opened it meanwhile and saved its own change.
+    const other = tab(factory, { hub, search: `?incident=${id}` });
+    await other.session.start();
+    other.s().setDecision('oom-kill-host', { state: 'accepted', note: 'the other tab’s' });
+    await other.session.flush();
+    other.session.dispose();
+    const repo = await a.repo;
+    expect((await repo.get(id))?.rev).toBe(baseRev + 1);
+
+    const b = tab(factory, { hub, notes, search: `?incident=${id}` });
+    await b.session.start();
+    expect(pinIds(b.s())).toEqual(['kubelet.log:1']);
+    expect(b.s().decisions).toEqual({ 'oom-kill-host': { state: 'accepted', note: 'the other tab’s' } });
+    expect((await repo.get(id))?.rev).toBe(baseRev + 1);
+    expect(notes.items.size).toBe(0);
+  });
+
+  it('a read-only tab never leaves a note; an owner with nothing unsaved leaves none either', async () => {
+    const factory = new IDBFactory();
+    const notes = memoryStorage();
+    const hub = createFakeLockHub();
+    const aPage = new EventTarget();
+    const a = tab(factory, { hub, notes, page: aPage });
+    await a.session.start();
+    a.s().togglePin('a.log:1');
+    await a.session.flush();
+    const id = a.session.getSnapshot().active?.id ?? '';
+    const bPage = new EventTarget();
+    const b = tab(factory, { hub, notes, page: bPage, search: `?incident=${id}` });
+    await b.session.start();
+    expect(b.session.getSnapshot().access).toBe('elsewhere');
+    b.s().togglePin('a.log:9');
+    bPage.dispatchEvent(new Event('pagehide'));
+    aPage.dispatchEvent(new Event('pagehide'));
+    await b.session.flush();
+    expect(notes.writes).toBe(0);
+    expect(notes.items.size).toBe(0);
+  });
+
+  it('a full or disabled localStorage: pagehide still writes to IndexedDB, nothing throws', async () => {
+    const factory = new IDBFactory();
+    const notes = memoryStorage();
+    notes.refuseWrites = true;
+    const events = new EventTarget();
+    const a = tab(factory, { notes, page: events, saveDelayMs: 10_000 });
+    await a.session.start();
+    a.s().togglePin('a.log:1');
+    await a.session.flush();
+    a.s().togglePin('a.log:2');
+    events.dispatchEvent(new Event('pagehide'));
+    expect(notes.writes).toBe(1);
+    await until(() => a.session.getSnapshot().save.state === 'saved');
+    expect(pinIds(await savedOf(a))).toEqual(['a.log:1', 'a.log:2']);
+  });
+
+  it('notes of deleted incidents, unreadable ones and week-old ones are swept at start; an invalid note is ignored', async () => {
+    const factory = new IDBFactory();
+    const notes = memoryStorage();
+    const a = tab(factory, { notes });
+    await a.session.start();
+    a.s().togglePin('a.log:1');
+    await a.session.flush();
+    const id = a.session.getSnapshot().active?.id ?? '';
+    const repo = await a.repo;
+    const gone = await repo.create({ title: 'deleted' });
+    await repo.remove(gone.id);
+    const old = await repo.create({ title: 'old' });
+    const rev = (await repo.get(id))?.rev ?? -1;
+    const noted = { ...defaultIncidentState(), pins: [{ eventId: 'x:1', note: '', pinnedAt: 1 }] };
+    writeUnsavedNote(notes, {
+      incidentId: gone.id,
+      baseRevision: gone.rev,
+      savedAt: Date.now(),
+      state: noted,
+    });
+    writeUnsavedNote(notes, {
+      incidentId: old.id,
+      baseRevision: old.rev,
+      savedAt: Date.now() - 8 * 24 * 3600_000,
+      state: noted,
+    });
+    notes.items.set(noteKey(id), JSON.stringify({ v: 1, incidentId: id, baseRevision: rev, state: 'junk' }));
+    a.session.dispose();
+
+    const b = tab(factory, { notes, search: `?incident=${id}` });
+    await b.session.start();
+    expect(pinIds(b.s())).toEqual(['a.log:1']);
+    expect(b.session.getSnapshot().active?.rev).toBe(rev);
+    expect(notes.items.size).toBe(0);
   });
 });

@@ -7,6 +7,10 @@
 //   follows the owner's saves, until it takes the incident over ("Open here"), or the owner lets
 //   go of it (closes, crashes, opens another incident): then the lock, which the follower was
 //   queued for, is its own, and it reads what the owner left and writes from then on.
+// - A page going away starts its last save, which Chromium sometimes drops with the page: the
+//   owning tab also leaves its unsaved state in localStorage (unsaved-note.ts), synchronously,
+//   and the next owner to read the incident (a reload, a new tab, the follower at the hand-over)
+//   saves it when the stored revision is still the one it was built on.
 // Every repository write (and every open) runs on one queue: a save never races an open, a
 // source write or another save (two saves with the same revision would conflict with each other).
 import type { QueryClient } from '@tanstack/react-query';
@@ -32,6 +36,14 @@ import { type IncidentRepo, StorageProblem, type StorageUse } from './api.ts';
 import { browserLegacyStorage, type LegacyStorage, readLegacyState, removeLegacyRecord } from './legacy.ts';
 import { withPersistence } from './persisting-client.ts';
 import type { IncidentSessionApi, SaveStatus, SessionSnapshot, SimilarItem } from './session-api.ts';
+import {
+  browserNoteStorage,
+  type NoteStorage,
+  removeUnsavedNote,
+  sweepUnsavedNotes,
+  takeUnsavedNote,
+  writeUnsavedNote,
+} from './unsaved-note.ts';
 
 /** What the session needs of the tab lock (tabs.ts): one incident at a time per tab. */
 export interface SessionLock {
@@ -84,6 +96,11 @@ export interface SessionDeps {
   saveDelayMs?: number;
   /** Where the pre-incident localStorage record may be (default: the browser's localStorage). */
   legacyStorage?: LegacyStorage | null;
+  /**
+   * Where a page going away backs up its unsaved state (unsaved-note.ts; default: the browser's
+   * localStorage; null: no backup).
+   */
+  noteStorage?: NoteStorage | null;
   /** Where pagehide / visibilitychange are heard (default: window when there is one). */
   events?: Pick<Window, 'addEventListener' | 'removeEventListener'> | null;
   /** document.visibilityState, for visibilitychange (default: the document's). */
@@ -219,6 +236,57 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     saveTimer = null;
   };
 
+  // ---- the backup a page going away leaves in localStorage (unsaved-note.ts) ----
+  const notes = deps.noteStorage === undefined ? browserNoteStorage() : deps.noteStorage;
+  /** The incident whose note this page left (or took) and has not seen saved since. */
+  let noteOf: string | null = null;
+  /**
+   * On pagehide / hidden: the owner's state not yet stored (unsaved, or its write still under
+   * way), with the revision it was built on. A read-only tab leaves none: it writes nothing.
+   */
+  const leaveNote = () => {
+    const active = snapshot.active;
+    if (!notes || !repo || disposed || !active || snapshot.access !== 'owner') return;
+    const state = incidentStateOf(store.getState());
+    if (sameIncidentState(state, baseline)) return;
+    if (writeUnsavedNote(notes, { incidentId: active.id, baseRevision: rev, savedAt: now(), state }))
+      noteOf = active.id;
+  };
+  /**
+   * A save of `id` landed (revision `rev` now): the note is used up. Unless the store changed
+   * again meanwhile (an older write that was under way as the page went): then the note keeps
+   * the newer state, on top of this revision, for the write of it that may be dropped.
+   */
+  const settleNote = (id: string, saved: IncidentState) => {
+    if (noteOf !== id) return;
+    const state = incidentStateOf(store.getState());
+    if (!sameIncidentState(state, saved)) {
+      writeUnsavedNote(notes, { incidentId: id, baseRevision: rev, savedAt: now(), state });
+      return;
+    }
+    removeUnsavedNote(notes, id);
+    noteOf = null;
+  };
+  /**
+   * Read as the owner at stored revision `storedRev`: the state a closing page left when its
+   * write did not land, made the tab's unsaved change over `stored` (saved at once by the
+   * caller); null when there is none to take (a stale one is removed).
+   */
+  const takeNote = (id: string, stored: IncidentState, storedRev: number): IncidentState | null => {
+    const noted = takeUnsavedNote(notes, id, storedRev);
+    if (!noted || sameIncidentState(noted, stored)) {
+      if (noted) removeUnsavedNote(notes, id);
+      return null;
+    }
+    noteOf = id;
+    return noted;
+  };
+  /** After apply(noted): what is stored is the baseline, the note's state the change to save. */
+  const markNoted = (stored: IncidentState) => {
+    baseline = stored;
+    dirty = true;
+  };
+
   // ---- following another tab (the lock parts are under "the tab lock" below) ----
   /** The wait for the owner to let go of the incident this tab follows; aborted when moving on. */
   let following: AbortController | null = null;
@@ -290,6 +358,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
       const meta = await ensureIncident(defaultTitle(now()));
       rev = await repo.saveState(meta.id, state, rev);
       baseline = state;
+      settleNote(meta.id, state);
       lock.announceSaved(meta.id, rev);
       const at = now();
       patch({
@@ -514,22 +583,29 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     await leave();
     forgetAnalysis();
     const meta = await repo.get(id);
-    if (!meta || meta.deletedAt !== null)
+    if (!meta || meta.deletedAt !== null) {
+      removeUnsavedNote(notes, id);
       throw new StorageProblem(
         'That incident is not stored in this browser (deleted, or saved elsewhere).',
         'not-found',
       );
+    }
     const access = await lock.acquire(id);
     const { state, rev: r } = await repo.loadState(id);
+    // Only the owner takes a closing page's note: a read-only tab writes nothing.
+    const noted = access === 'owner' ? takeNote(id, state, r) : null;
     rev = r;
     sourceProblem = null;
     refused = false;
     patch({ active: meta, access, handover: null, phase: 'restoring', save: { state: 'idle' } });
     // Queued now: should the owner go while the sources are read, the hand-over runs after.
     if (access === 'elsewhere') follow(id);
-    apply(state);
+    apply(noted ?? state);
+    if (noted) markNoted(state);
     setUrl(id);
-    await syncEngine(repo, meta, defaultIncidentState(), state, true);
+    await syncEngine(repo, meta, defaultIncidentState(), noted ?? state, true);
+    // The note's state, written now (revision checked); the note goes once it is stored.
+    if (noted) await saveNow();
     await repo.setSetting(LAST_INCIDENT, id).catch(() => undefined);
     patch({ phase: 'ready' });
   };
@@ -569,8 +645,10 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
    * The owner let go and the lock is this tab's (queued callers only). The owner's last write
    * came before: it saves before it releases (leave(), yieldTo), and a closing page's pagehide
    * write is in IndexedDB's queue before the browser releases its lock, so this read waits for
-   * it. What this tab changed while read only is not written over that save: it was refused
-   * (and said so) when it was made; the notice says it was not kept.
+   * it. Chromium may drop that write with the page: then the note the page left (its revision
+   * still the stored one) is what it changed last, and is saved here. What this tab changed while
+   * read only is not written over that save: it was refused (and said so) when it was made; the
+   * notice says it was not kept.
    */
   const handOverNow = async (id: string, by: AbortController) => {
     if (following !== by) return; // called off (another incident, "Open here", dispose)
@@ -579,6 +657,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     const meta = await repo.get(id);
     if (!meta || meta.deletedAt !== null) {
       // Nothing to own: the incident went to the bin. Let the other followers find out too.
+      removeUnsavedNote(notes, id);
       await lock.release();
       patch({ save: { state: 'error', message: DELETED_ELSEWHERE_MESSAGE, kind: 'other' } });
       return;
@@ -586,13 +665,17 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
     const { state, rev: r } = await repo.loadState(id);
     const dropped = refused || dirty;
     const prev = incidentStateOf(store.getState());
+    // The owner's last change, when its closing page's write did not land.
+    const noted = takeNote(id, state, r);
     rev = r;
     refused = false;
     sourceProblem = null;
-    apply(state);
+    apply(noted ?? state);
+    if (noted) markNoted(state);
     // Writable from here: a change made while the sources are synced is saved on this state.
     patch({ active: meta, access: 'owner', handover: { at: now(), dropped }, save: { state: 'idle' } });
-    await syncEngine(repo, meta, prev, state, false);
+    await syncEngine(repo, meta, prev, noted ?? state, false);
+    if (noted) await saveNow();
   };
 
   /** Queues for the lock of the incident this tab follows; the hand-over runs when granted. */
@@ -676,6 +759,8 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
   const visibility =
     deps.visibility ?? (() => (typeof document === 'undefined' ? 'visible' : document.visibilityState));
   const onPageHide = () => {
+    // Synchronous, before the write that the browser may drop with the page.
+    leaveNote();
     if (dirty) void enqueue(saveNow).catch(() => undefined);
   };
   const onVisibility = () => {
@@ -712,6 +797,11 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
       // still find the incident when this tab opens.
       await repo.purge(pageLoadedAt - PURGE_AFTER_MS);
       await migrateLegacy();
+      const r = repo;
+      await sweepUnsavedNotes(notes, now(), async (id) => {
+        const m = await r.get(id);
+        return !m || m.deletedAt !== null;
+      });
     } catch (e) {
       // The incidents are still there; only housekeeping failed. Said, not fatal.
       patch({ save: statusOf(e) });
