@@ -3,6 +3,7 @@
 // into an incident once and removes the key; nothing writes it any more.
 import type { IncidentState } from '../core/persist/model.ts';
 import { defaultIncidentState, isKnownStateVersion, migrateState } from '../core/persist/state.ts';
+import { jsonObjectOrNull } from '../core/util/json-object.ts';
 
 export const LEGACY_KEY = 'rca-workbench:decisions';
 
@@ -28,14 +29,8 @@ export function readLegacyState(storage: LegacyStorage): IncidentState | null {
   } catch {
     return null;
   }
-  if (raw === null) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return null;
+  const parsed = jsonObjectOrNull(raw);
+  if (parsed === null) return null;
   const { state, version } = parsed as { state?: unknown; version?: unknown };
   // zustand wrote version 0 when none was set: never the case here, but it would not be ours.
   if (!isKnownStateVersion(version) || version > 4) return null;

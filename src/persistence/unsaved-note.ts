@@ -9,6 +9,7 @@
 // session (session.ts) decides when; this module only reads, writes and checks notes.
 import { type IncidentState, STATE_VERSION } from '../core/persist/model.ts';
 import { isKnownStateVersion, migrateState } from '../core/persist/state.ts';
+import { jsonObjectOrNull } from '../core/util/json-object.ts';
 
 /** `rca-workbench.unsaved:<incidentId>`: one note per incident. */
 export const UNSAVED_NOTE_PREFIX = 'rca-workbench.unsaved:';
@@ -84,14 +85,8 @@ const getRaw = (storage: NoteStorage, key: string): string | null => {
  * note we can trust (unparsable, another shape, for another incident, from a newer app).
  */
 export function parseUnsavedNote(raw: string | null, incidentId?: string): UnsavedNote | null {
-  if (raw === null) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return null;
+  const parsed = jsonObjectOrNull(raw);
+  if (parsed === null) return null;
   const n = parsed as Partial<Record<keyof UnsavedNote, unknown>>;
   if (n.v !== 1 || typeof n.incidentId !== 'string' || n.incidentId === '') return null;
   if (incidentId !== undefined && n.incidentId !== incidentId) return null;
