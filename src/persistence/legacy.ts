@@ -9,15 +9,6 @@ export const LEGACY_KEY = 'rca-workbench:decisions';
 
 export type LegacyStorage = Pick<Storage, 'getItem' | 'removeItem'>;
 
-/** The browser's localStorage, or null where reading it throws (storage disabled, sandboxed frame). */
-export function browserLegacyStorage(): LegacyStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The legacy record as an incident state, or null when there is none, it is unreadable, written
  * by a version we do not know, or holds nothing beyond the defaults (then there is nothing to keep).

@@ -33,11 +33,11 @@ import {
 } from '../state/store.ts';
 import { blobStream } from '../worker/blob-stream.ts';
 import { type IncidentRepo, StorageProblem, type StorageUse } from './api.ts';
-import { browserLegacyStorage, type LegacyStorage, readLegacyState, removeLegacyRecord } from './legacy.ts';
+import { type LegacyStorage, readLegacyState, removeLegacyRecord } from './legacy.ts';
+import { browserLocalStorage } from './local-storage.ts';
 import { withPersistence } from './persisting-client.ts';
 import type { IncidentSessionApi, SaveStatus, SessionSnapshot, SimilarItem } from './session-api.ts';
 import {
-  browserNoteStorage,
   type NoteStorage,
   removeUnsavedNote,
   sweepUnsavedNotes,
@@ -237,7 +237,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
   };
 
   // ---- the backup a page going away leaves in localStorage (unsaved-note.ts) ----
-  const notes = deps.noteStorage === undefined ? browserNoteStorage() : deps.noteStorage;
+  const notes = deps.noteStorage === undefined ? browserLocalStorage() : deps.noteStorage;
   /** The incident whose note this page left (or took) and has not seen saved since. */
   let noteOf: string | null = null;
   /**
@@ -771,7 +771,7 @@ export function createIncidentSession(deps: SessionDeps): IncidentSession {
 
   // ---- start ----
   const migrateLegacy = async () => {
-    const storage = deps.legacyStorage === undefined ? browserLegacyStorage() : deps.legacyStorage;
+    const storage = deps.legacyStorage === undefined ? browserLocalStorage() : deps.legacyStorage;
     if (!repo || !storage) return;
     if ((await repo.getSetting(LEGACY_DONE)) !== undefined) {
       removeLegacyRecord(storage);

@@ -37,15 +37,6 @@ export interface UnsavedNote {
 
 export const noteKey = (incidentId: string) => UNSAVED_NOTE_PREFIX + incidentId;
 
-/** localStorage, or null where touching it throws (disabled, sandboxed frame, some private modes). */
-export function browserNoteStorage(): NoteStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Leaves the note; false when the storage refused it (full, disabled). Never throws: it is a
  * backup, the IndexedDB write still tries.

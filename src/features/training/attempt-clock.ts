@@ -23,6 +23,8 @@ import {
   recoveredMs,
 } from '../../core/training/clock.ts';
 import type { TrainingAttempt } from '../../core/training/model.ts';
+import { jsonObjectOrNull } from '../../core/util/json-object.ts';
+import { browserLocalStorage } from '../../persistence/local-storage.ts';
 import { useIncidentSession, useSessionSnapshot } from '../../state/incident-context.tsx';
 import { useWorkbenchStore } from '../../state/store.ts';
 
@@ -85,22 +87,13 @@ function apply(e: ClockEvent, { write }: { write: boolean }): void {
 /** Where the page going away leaves its note (one: the attempt it was counting). */
 export const CLOCK_NOTE_KEY = 'rca-workbench.training-clock';
 
-/** localStorage, or null where it cannot be used (disabled, private mode): the note is a backup. */
-function noteStorage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /** Leaves the note of the open attempt `key` (its activeMs as folded now). */
 function leaveNote(key: number): void {
   const a = openAttempt(key);
   if (!a) return;
   const note: ClockNote = { startedAt: a.startedAt, activeMs: a.activeMs };
   try {
-    noteStorage()?.setItem(CLOCK_NOTE_KEY, JSON.stringify(note));
+    browserLocalStorage()?.setItem(CLOCK_NOTE_KEY, JSON.stringify(note));
   } catch {
     // Full or refused: the IndexedDB save still carries what its write reaches.
   }
@@ -108,14 +101,14 @@ function leaveNote(key: number): void {
 
 /** Takes the note a page left for attempt `key` when it says more than what was saved, and drops it. */
 function takeNote(key: number, now: number): void {
-  const storage = noteStorage();
+  const storage = browserLocalStorage();
   const a = openAttempt(key);
   if (!storage || !a) return;
-  let note: unknown = null;
+  let note: object | null = null;
   try {
-    note = JSON.parse(storage.getItem(CLOCK_NOTE_KEY) ?? 'null');
+    note = jsonObjectOrNull(storage.getItem(CLOCK_NOTE_KEY));
   } catch {
-    note = null;
+    // getItem refused (storage disabled meanwhile): no note.
   }
   if ((note as Partial<ClockNote> | null)?.startedAt !== key) return;
   const ms = recoveredMs(a.activeMs, key, note, now);
